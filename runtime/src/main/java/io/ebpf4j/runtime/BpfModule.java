@@ -1,0 +1,346 @@
+package io.ebpf4j.runtime;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A BPF C program compiled by bcc, with its maps, loaded functions and attachments. This is the
+ * native passthrough: hand over your own C, as with bcc's {@code BPF(text=...)}, and attach its
+ * functions by name.
+ *
+ * <pre>{@code
+ * try (BpfModule module = BpfModule.compile("""
+ *         int hello(void *ctx) { bpf_trace_printk("Hello, World!\\n"); return 0; }
+ *         """);
+ *      TracePipe pipe = TracePipe.open()) {
+ *   module.attachTracepoint("hello", "syscalls:sys_enter_clone");
+ *   System.out.println(pipe.next(Duration.ofSeconds(5)));
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} detaches everything, closes the loaded programs and frees the module. A
+ * module is not thread-safe.
+ */
+public final class BpfModule implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(BpfModule.class.getName());
+  private static final AtomicInteger PROBE_SEQUENCE = new AtomicInteger();
+
+  private final Libbcc bcc;
+  private final String description;
+  private MemorySegment module;
+  private final Map<String, Integer> loaded = new HashMap<>();
+  private final List<Attached> attached = new ArrayList<>();
+  private final List<Attachment> attachments = new ArrayList<>();
+
+  /** One perf event fd that holds a BPF program on a probe point. */
+  private record Attached(int perfFd, String kprobeEventName) {}
+
+  private BpfModule(Libbcc bcc, String description, MemorySegment module) {
+    this.bcc = bcc;
+    this.description = description;
+    this.module = module;
+  }
+
+  /**
+   * Compiles {@code cSource} with bcc's clang. bcc's macros ({@code BPF_HASH}, {@code
+   * BPF_RINGBUF_OUTPUT}, ...) and the kernel's headers are available.
+   *
+   * @param cflags extra compiler flags, for example {@code -DMAX_ENTRIES=1024}
+   * @throws BpfCompileException with clang's diagnostics if the source does not compile
+   */
+  public static BpfModule compile(String cSource, String... cflags) {
+    return compile("the BPF C program", cSource, List.of(cflags));
+  }
+
+  static BpfModule compile(String description, String cSource, List<String> cflags) {
+    Kernel.requireBpfPrivileges();
+    Libbcc bcc = Libbcc.get();
+    StderrCapture.Result<MemorySegment> result =
+        StderrCapture.run(
+            () -> {
+              try (Arena arena = Arena.ofConfined()) {
+                MemorySegment flags = arena.allocate(ValueLayout.ADDRESS, Math.max(1, cflags.size()));
+                for (int i = 0; i < cflags.size(); i++) {
+                  flags.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(cflags.get(i)));
+                }
+                return (MemorySegment)
+                    bcc.moduleCreateFromString.invokeExact(
+                        arena.allocate(Libc.CALL_STATE),
+                        arena.allocateFrom(cSource),
+                        0,
+                        flags,
+                        cflags.size(),
+                        true,
+                        MemorySegment.NULL);
+              } catch (Throwable t) {
+                throw rethrow(t);
+              }
+            });
+    if (result.value().equals(MemorySegment.NULL)) {
+      throw new BpfCompileException(description, result.printed());
+    }
+    if (!result.printed().isBlank()) {
+      LOG.log(System.Logger.Level.DEBUG, "bcc compiling {0} printed:\n{1}", description, result.printed());
+    }
+    return new BpfModule(bcc, description, result.value());
+  }
+
+  /** The file descriptor of the map {@code name}, for use with the {@code bpf(2)} map calls. */
+  public int tableFd(String name) {
+    MemorySegment m = requireOpen();
+    try (Arena arena = Arena.ofConfined()) {
+      int fd = (int) bcc.tableFd.invokeExact(m, arena.allocateFrom(name));
+      if (fd < 0) {
+        throw new Ebpf4jException(description + " has no map named `" + name + "`");
+      }
+      return fd;
+    } catch (Ebpf4jException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /**
+   * Attaches C function {@code function} to the entry of kernel function {@code kernelFunction}.
+   *
+   * @throws Ebpf4jException if this kernel has no kprobes ({@code CONFIG_KPROBES} is off)
+   */
+  public Attachment attachKprobe(String function, String kernelFunction) {
+    if (!Kernel.hasKprobes()) {
+      throw new Ebpf4jException(
+          "cannot attach "
+              + function
+              + " to "
+              + kernelFunction
+              + ": this kernel has no kprobes (CONFIG_KPROBES is off; there is no"
+              + " /sys/bus/event_source/devices/kprobe). Attach to a tracepoint instead, or run a"
+              + " kernel built with CONFIG_KPROBES=y.");
+    }
+    int progFd = load(function, Libbcc.BPF_PROG_TYPE_KPROBE);
+    String eventName =
+        "ebpf4j_p_"
+            + kernelFunction.replaceAll("[^A-Za-z0-9_]", "_")
+            + "_"
+            + ProcessHandle.current().pid()
+            + "_"
+            + PROBE_SEQUENCE.incrementAndGet();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(Libc.CALL_STATE);
+      int perfFd =
+          (int)
+              bcc.attachKprobe.invokeExact(
+                  state,
+                  progFd,
+                  Libbcc.BPF_PROBE_ENTRY,
+                  arena.allocateFrom(eventName),
+                  arena.allocateFrom(kernelFunction),
+                  0L,
+                  0);
+      if (perfFd < 0) {
+        throw new NativeCallException(
+            "bpf_attach_kprobe",
+            Libc.errno(state),
+            "cannot attach "
+                + function
+                + " to kernel function "
+                + kernelFunction
+                + " (is it in /proc/kallsyms, and not blacklisted for kprobes?)");
+      }
+      attached.add(new Attached(perfFd, eventName));
+    } catch (Ebpf4jException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+    return record(new Attachment(function, Attachment.Kind.KPROBE, kernelFunction));
+  }
+
+  /**
+   * Attaches C function {@code function} to tracepoint {@code tracepoint}, written {@code
+   * category:name} as in {@code /sys/kernel/tracing/events/<category>/<name>}.
+   */
+  public Attachment attachTracepoint(String function, String tracepoint) {
+    int colon = tracepoint.indexOf(':');
+    if (colon <= 0 || colon == tracepoint.length() - 1) {
+      throw new IllegalArgumentException(
+          "a tracepoint is written category:name, like syscalls:sys_enter_bind; got `"
+              + tracepoint
+              + "`");
+    }
+    String category = tracepoint.substring(0, colon);
+    String name = tracepoint.substring(colon + 1);
+    java.nio.file.Path events = Kernel.tracefs().resolve("events").resolve(category).resolve(name);
+    if (!java.nio.file.Files.isDirectory(events)) {
+      throw new Ebpf4jException(
+          "this kernel has no tracepoint " + tracepoint + " (no " + events + ")");
+    }
+    int progFd = load(function, Libbcc.BPF_PROG_TYPE_TRACEPOINT);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(Libc.CALL_STATE);
+      int perfFd =
+          (int)
+              bcc.attachTracepoint.invokeExact(
+                  state, progFd, arena.allocateFrom(category), arena.allocateFrom(name));
+      if (perfFd < 0) {
+        throw new NativeCallException(
+            "bpf_attach_tracepoint",
+            Libc.errno(state),
+            "cannot attach " + function + " to tracepoint " + tracepoint);
+      }
+      attached.add(new Attached(perfFd, null));
+    } catch (Ebpf4jException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+    return record(new Attachment(function, Attachment.Kind.TRACEPOINT, tracepoint));
+  }
+
+  /** Everything attached so far, in order. */
+  public List<Attachment> attachments() {
+    return List.copyOf(attachments);
+  }
+
+  private Attachment record(Attachment attachment) {
+    attachments.add(attachment);
+    return attachment;
+  }
+
+  /**
+   * Loads {@code function} as a program of {@code programType} into the kernel, once; returns
+   * its fd.
+   */
+  int load(String function, int programType) {
+    String key = function + "/" + programType;
+    Integer existing = loaded.get(key);
+    if (existing != null) {
+      return existing;
+    }
+    MemorySegment m = requireOpen();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment name = arena.allocateFrom(function);
+      MemorySegment start = (MemorySegment) bcc.functionStart.invokeExact(m, name);
+      if (start.equals(MemorySegment.NULL)) {
+        throw new Ebpf4jException(
+            description + " has no function `" + function + "`; it has " + functionNames());
+      }
+      long size = (long) bcc.functionSize.invokeExact(m, name);
+      MemorySegment license = (MemorySegment) bcc.moduleLicense.invokeExact(m);
+      int kernVersion = (int) bcc.moduleKernVersion.invokeExact(m);
+      MemorySegment state = arena.allocate(Libc.CALL_STATE);
+      StderrCapture.Result<Integer> result =
+          StderrCapture.run(
+              () -> {
+                try {
+                  return (int)
+                      bcc.funcLoad.invokeExact(
+                          state, m, programType, name, start, (int) size, license, kernVersion, 0,
+                          MemorySegment.NULL, 0, MemorySegment.NULL, -1);
+                } catch (Throwable t) {
+                  throw rethrow(t);
+                }
+              });
+      int fd = result.value();
+      if (fd < 0) {
+        int errno = fd < -1 ? -fd : Libc.errno(state);
+        if (errno == Libc.EPERM) {
+          Kernel.requireBpfPrivileges();
+        }
+        throw new BpfLoadException(function, errno, result.printed());
+      }
+      loaded.put(key, fd);
+      return fd;
+    } catch (Ebpf4jException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  private List<String> functionNames() throws Throwable {
+    long count = (long) bcc.numFunctions.invokeExact(module);
+    List<String> names = new ArrayList<>();
+    for (long i = 0; i < count; i++) {
+      MemorySegment name = (MemorySegment) bcc.functionName.invokeExact(module, i);
+      names.add(name.reinterpret(4096).getString(0));
+    }
+    return names;
+  }
+
+  /** The module's native handle, for the ring buffer reader and map lookups. */
+  Libbcc bcc() {
+    return bcc;
+  }
+
+  /**
+   * Detaches every attached function, so no new events are written. Idempotent. Failures are
+   * logged: a detach that fails leaves nothing this process can do better.
+   */
+  void detachAll() {
+    for (Attached a : attached) {
+      try (Arena arena = Arena.ofConfined()) {
+        MemorySegment state = arena.allocate(Libc.CALL_STATE);
+        int rc = (int) bcc.closePerfEventFd.invokeExact(state, a.perfFd());
+        if (rc < 0) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "bpf_close_perf_event_fd({0}) failed: {1}",
+              a.perfFd(),
+              Libc.strerror(Libc.errno(state)));
+        }
+        if (a.kprobeEventName() != null) {
+          // Only a kprobe made through kprobe_events (kernels before 4.17) is still listed; for
+          // the others bcc finds nothing and returns.
+          int ignored = (int) bcc.detachKprobe.invokeExact(state, arena.allocateFrom(a.kprobeEventName()));
+        }
+      } catch (Throwable t) {
+        LOG.log(System.Logger.Level.WARNING, "detaching failed", t);
+      }
+    }
+    attached.clear();
+  }
+
+  /** Detaches everything, closes the loaded programs and frees the module. Idempotent. */
+  @Override
+  public void close() {
+    if (module == null) {
+      return;
+    }
+    detachAll();
+    for (int fd : loaded.values()) {
+      Libc.close(fd);
+    }
+    loaded.clear();
+    try {
+      bcc.moduleDestroy.invokeExact(module);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    } finally {
+      module = null;
+    }
+  }
+
+  private MemorySegment requireOpen() {
+    if (module == null) {
+      throw new IllegalStateException(description + " is closed");
+    }
+    return module;
+  }
+
+  static RuntimeException rethrow(Throwable t) {
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    throw new IllegalStateException(t);
+  }
+}

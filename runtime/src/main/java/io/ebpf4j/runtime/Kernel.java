@@ -1,0 +1,129 @@
+package io.ebpf4j.runtime;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** What the running kernel offers: kprobes, tracefs, system call function names, privileges. */
+public final class Kernel {
+  private static final Path KPROBE_PMU = Path.of("/sys/bus/event_source/devices/kprobe");
+  private static final List<Path> TRACEFS_ROOTS =
+      List.of(Path.of("/sys/kernel/tracing"), Path.of("/sys/kernel/debug/tracing"));
+
+  /**
+   * Prefixes of the kernel's system call functions, in the order bcc's {@code
+   * get_syscall_fnname} tries them. {@code sys_} functions take the arguments directly; the
+   * others are wrappers that take the user's {@code struct pt_regs *}.
+   */
+  static final List<String> SYSCALL_PREFIXES =
+      List.of(
+          "sys_",
+          "__x64_sys_",
+          "__x32_compat_sys_",
+          "__ia32_compat_sys_",
+          "__arm64_sys_",
+          "__s390x_sys_",
+          "__s390_sys_",
+          "__riscv_sys_");
+
+  private static final int CAP_SYS_ADMIN = 21;
+  private static final int CAP_PERFMON = 38;
+  private static final int CAP_BPF = 39;
+
+  private Kernel() {}
+
+  /** Whether this kernel can attach kprobes ({@code CONFIG_KPROBES}). */
+  public static boolean hasKprobes() {
+    return Files.isDirectory(KPROBE_PMU);
+  }
+
+  /**
+   * The mounted tracefs: {@code /sys/kernel/tracing}, or the older {@code
+   * /sys/kernel/debug/tracing}.
+   *
+   * @throws Ebpf4jException if neither is mounted, naming the command that mounts it
+   */
+  public static Path tracefs() {
+    for (Path root : TRACEFS_ROOTS) {
+      if (Files.isDirectory(root.resolve("events"))) {
+        return root;
+      }
+    }
+    throw new Ebpf4jException(
+        "tracefs is not mounted, and tracepoints and trace_pipe need it: run `mount -t tracefs"
+            + " nodev /sys/kernel/tracing` as root (scripts/setup.sh does this).");
+  }
+
+  /** A kernel function for a system call, and whether it is a {@code pt_regs} wrapper. */
+  record SyscallFunction(String name, boolean wrapper) {}
+
+  /**
+   * The kernel function that implements {@code syscall}, found in {@code /proc/kallsyms} the way
+   * bcc's {@code get_syscall_fnname} finds it: {@code __x64_sys_bind} on x86-64.
+   */
+  public static Optional<String> syscallFunction(String syscall) {
+    return resolveSyscall(syscall).map(SyscallFunction::name);
+  }
+
+  static Optional<SyscallFunction> resolveSyscall(String syscall) {
+    Set<String> candidates =
+        SYSCALL_PREFIXES.stream().map(p -> p + syscall).collect(Collectors.toSet());
+    Set<String> found = new java.util.HashSet<>();
+    try (BufferedReader lines = Files.newBufferedReader(Path.of("/proc/kallsyms"))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        // "ffffffff81234560 T __x64_sys_bind"
+        int space = line.lastIndexOf(' ');
+        String symbol = line.substring(space + 1);
+        if (candidates.contains(symbol)) {
+          found.add(symbol);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (String prefix : SYSCALL_PREFIXES) {
+      if (found.contains(prefix + syscall)) {
+        return Optional.of(new SyscallFunction(prefix + syscall, !prefix.equals("sys_")));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Fails unless this process may load BPF programs and open perf events: root ({@code
+   * CAP_SYS_ADMIN}), or {@code CAP_BPF} and {@code CAP_PERFMON}.
+   */
+  static void requireBpfPrivileges() {
+    String capEff;
+    try {
+      capEff =
+          Files.readAllLines(Path.of("/proc/self/status")).stream()
+              .filter(l -> l.startsWith("CapEff:"))
+              .map(l -> l.substring("CapEff:".length()).strip())
+              .findFirst()
+              .orElse(null);
+    } catch (IOException e) {
+      return; // Not Linux's procfs as we know it; let the kernel decide.
+    }
+    if (capEff != null && !hasBpfPrivileges(Long.parseUnsignedLong(capEff, 16))) {
+      throw new Ebpf4jException(
+          "this process may not load BPF programs: run it as root, or grant the JVM CAP_BPF and"
+              + " CAP_PERFMON (for example `setcap cap_bpf,cap_perfmon+ep $JAVA_HOME/bin/java`).");
+    }
+  }
+
+  static boolean hasBpfPrivileges(long effectiveCapabilities) {
+    boolean admin = (effectiveCapabilities & (1L << CAP_SYS_ADMIN)) != 0;
+    boolean bpfAndPerfmon =
+        (effectiveCapabilities & (1L << CAP_BPF)) != 0
+            && (effectiveCapabilities & (1L << CAP_PERFMON)) != 0;
+    return admin || bpfAndPerfmon;
+  }
+}

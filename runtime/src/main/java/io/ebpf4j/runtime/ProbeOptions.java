@@ -1,0 +1,29 @@
+package io.ebpf4j.runtime;
+
+/**
+ * How a {@link ProbeSession} runs. Start from {@link #defaults()}.
+ *
+ * @param ringBufferPages the size of the kernel's events ring buffer, in pages: a power of two.
+ *     When handlers fall behind and the buffer fills, the kernel drops new events and counts them
+ *     ({@link ProbeSession#lostEvents()}); a bigger buffer absorbs longer bursts. Default 256 (1
+ *     MiB with 4 KiB pages).
+ */
+public record ProbeOptions(int ringBufferPages) {
+  /** The default ring buffer size, in pages. */
+  public static final int DEFAULT_RING_BUFFER_PAGES = 256;
+
+  public ProbeOptions {
+    if (ringBufferPages <= 0 || Integer.bitCount(ringBufferPages) != 1) {
+      throw new IllegalArgumentException(
+          "ringBufferPages must be a power of two, like 64 or 1024; got " + ringBufferPages);
+    }
+  }
+
+  public static ProbeOptions defaults() {
+    return new ProbeOptions(DEFAULT_RING_BUFFER_PAGES);
+  }
+
+  public ProbeOptions withRingBufferPages(int pages) {
+    return new ProbeOptions(pages);
+  }
+}

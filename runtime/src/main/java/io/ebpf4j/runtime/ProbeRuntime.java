@@ -1,0 +1,82 @@
+package io.ebpf4j.runtime;
+
+import io.ebpf4j.api.generated.ProbeProgram;
+import io.ebpf4j.api.generated.ProgramConventions;
+import java.util.Objects;
+
+/**
+ * Starts the probes of a handler class.
+ *
+ * <pre>{@code
+ * try (ProbeSession session = ProbeRuntime.start(NetProbes.class)) {
+ *   Thread.sleep(10_000); // handlers run on the session's thread meanwhile
+ * }
+ * }</pre>
+ *
+ * <p>Needs Linux with BPF, bcc's {@code libbcc.so.0}, tracefs mounted, root (or {@code CAP_BPF}
+ * and {@code CAP_PERFMON}), and the JVM flag {@code --enable-native-access=ALL-UNNAMED}. Each
+ * failure is an {@link Ebpf4jException} (or, for a missing libbcc, a {@link LinkageError}) whose
+ * message names the fix.
+ */
+public final class ProbeRuntime {
+  private ProbeRuntime() {}
+
+  /**
+   * Creates a {@code handlerType} through its no-argument constructor and starts its probes.
+   *
+   * @throws Ebpf4jException if the class has no generated program, cannot be instantiated, or
+   *     a probe cannot be compiled, loaded or attached
+   */
+  public static <H> ProbeSession start(Class<H> handlerType) {
+    return start(handlerType, ProbeOptions.defaults());
+  }
+
+  /** As {@link #start(Class)}, with options. */
+  public static <H> ProbeSession start(Class<H> handlerType, ProbeOptions options) {
+    ProbeProgram<H> program = programFor(handlerType);
+    H handler;
+    try {
+      handler = program.newHandler();
+    } catch (UnsupportedOperationException e) {
+      throw new Ebpf4jException(e.getMessage(), e);
+    }
+    return ProbeSession.start(program, handler, options);
+  }
+
+  /** Starts the probes of {@code handler}'s class, calling {@code handler}'s methods. */
+  public static ProbeSession start(Object handler) {
+    return start(handler, ProbeOptions.defaults());
+  }
+
+  /** As {@link #start(Object)}, with options. */
+  @SuppressWarnings("unchecked")
+  public static ProbeSession start(Object handler, ProbeOptions options) {
+    Objects.requireNonNull(handler, "handler");
+    ProbeProgram<Object> program = (ProbeProgram<Object>) programFor(handler.getClass());
+    return ProbeSession.start(program, handler, options);
+  }
+
+  @SuppressWarnings("unchecked")
+  static <H> ProbeProgram<H> programFor(Class<H> handlerType) {
+    String name = ProgramConventions.programClassName(handlerType);
+    Class<?> programClass;
+    try {
+      programClass = Class.forName(name, true, handlerType.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new Ebpf4jException(
+          "no ebpf4j program was generated for "
+              + handlerType.getName()
+              + " (looked for "
+              + name
+              + "). Does it have @Kprobe methods, and is io.ebpf4j:ebpf4j-processor on the"
+              + " compiler's annotationProcessorPaths?",
+          e);
+    }
+    try {
+      return (ProbeProgram<H>) programClass.getConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new Ebpf4jException(
+          "cannot instantiate " + name + "; was it compiled by a different ebpf4j version?", e);
+    }
+  }
+}
