@@ -3,6 +3,7 @@ package io.ebpf4j.runtime;
 import io.ebpf4j.api.generated.ProbeProgram;
 import io.ebpf4j.api.generated.ProgramConventions;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Starts the probes of a handler class.
@@ -52,26 +53,55 @@ public final class ProbeRuntime {
   @SuppressWarnings("unchecked")
   public static ProbeSession start(Object handler, ProbeOptions options) {
     Objects.requireNonNull(handler, "handler");
-    ProbeProgram<Object> program = (ProbeProgram<Object>) programFor(handler.getClass());
+    ProbeProgram<Object> program = (ProbeProgram<Object>) programForInstanceOf(handler.getClass());
     return ProbeSession.start(program, handler, options);
   }
 
-  @SuppressWarnings("unchecked")
+  /**
+   * The program of the nearest class, from {@code type} up, that has one: an anonymous subclass
+   * or a test spy of a handler class runs its superclass's probes.
+   */
+  private static ProbeProgram<?> programForInstanceOf(Class<?> type) {
+    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      Optional<Class<?>> program = findProgramClass(c);
+      if (program.isPresent()) {
+        return instantiate(program.get());
+      }
+    }
+    return programFor(type); // fails, naming the class
+  }
+
   static <H> ProbeProgram<H> programFor(Class<H> handlerType) {
     String name = ProgramConventions.programClassName(handlerType);
-    Class<?> programClass;
+    return instantiate(
+        findProgramClass(handlerType)
+            .orElseThrow(
+                () ->
+                    new Ebpf4jException(
+                        "no ebpf4j program was generated for "
+                            + handlerType.getName()
+                            + " (looked for "
+                            + name
+                            + "). Does it have @Kprobe methods, and is"
+                            + " io.ebpf4j:ebpf4j-processor on the compiler's"
+                            + " annotationProcessorPaths?")));
+  }
+
+  private static Optional<Class<?>> findProgramClass(Class<?> handlerType) {
     try {
-      programClass = Class.forName(name, true, handlerType.getClassLoader());
+      return Optional.of(
+          Class.forName(
+              ProgramConventions.programClassName(handlerType),
+              true,
+              handlerType.getClassLoader()));
     } catch (ClassNotFoundException e) {
-      throw new Ebpf4jException(
-          "no ebpf4j program was generated for "
-              + handlerType.getName()
-              + " (looked for "
-              + name
-              + "). Does it have @Kprobe methods, and is io.ebpf4j:ebpf4j-processor on the"
-              + " compiler's annotationProcessorPaths?",
-          e);
+      return Optional.empty();
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <H> ProbeProgram<H> instantiate(Class<?> programClass) {
+    String name = programClass.getName();
     try {
       return (ProbeProgram<H>) programClass.getConstructor().newInstance();
     } catch (ReflectiveOperationException e) {

@@ -1,0 +1,31 @@
+package io.ebpf4j.examples;
+
+import io.ebpf4j.api.Kprobe;
+import io.ebpf4j.runtime.ProbeRuntime;
+
+/**
+ * Prints the command, process id and socket fd of every bind(2) on the machine.
+ *
+ * <pre>
+ * scripts/run-example.sh BindSnoop [--duration 10s]
+ * COMM             PID     FD
+ * python3          48213   3
+ * </pre>
+ */
+public class BindSnoop {
+
+  @Kprobe("bind")
+  void onBind(BindEvent event) {
+    System.out.printf("%-16s %-7d %d%n", event.comm(), event.pid(), event.fd());
+  }
+
+  public static void main(String[] args) throws Exception {
+    Runner.run(
+        args,
+        () -> {
+          var session = ProbeRuntime.start(BindSnoop.class);
+          System.out.printf("%-16s %-7s %s%n", "COMM", "PID", "FD");
+          return session;
+        });
+  }
+}

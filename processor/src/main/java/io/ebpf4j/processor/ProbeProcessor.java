@@ -1,0 +1,221 @@
+package io.ebpf4j.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.TypeSpec;
+import io.ebpf4j.api.Kprobe;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Filer;
+import javax.annotation.processing.Messager;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.tools.Diagnostic;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
+
+/**
+ * Generates, for each class with {@link Kprobe} methods, the event records, the BPF C program and
+ * the {@code ProbeProgram} that dispatches to the methods.
+ *
+ * <p>The work is split the AutoFactory way: {@link HandlerValidator} checks the elements and
+ * builds the immutable model ({@link HandlerProgram}, {@link ProbeMethod}, {@link EventType}), and
+ * the writers ({@link EventRecordWriter}, {@link ProgramWriter}, {@link BpfSourceWriter}) turn the
+ * model into files without seeing an element.
+ *
+ * <p>Option {@value #FORMATS_OPTION}: where the tracepoint formats come from; see {@link
+ * FormatSource#forOption}.
+ */
+@AutoService(Processor.class)
+public final class ProbeProcessor extends AbstractProcessor {
+
+  /** The processor option that selects the tracepoint formats. */
+  public static final String FORMATS_OPTION = "ebpf4j.formats";
+
+  private Messager messager;
+  private Elements elements;
+  private Filer filer;
+  private Optional<AnnotationSpec> generated;
+  private SyscallCatalog syscalls;
+  private HandlerValidator validator;
+
+  /** Event records this processor wrote (or found from an earlier run), by qualified name. */
+  private final Map<String, EventType> events = new HashMap<>();
+
+  /** The top-level types of every round: types that exist as source, not as stale classes. */
+  private final Set<String> sourceTypes = new HashSet<>();
+
+  @Override
+  public synchronized void init(ProcessingEnvironment processingEnv) {
+    super.init(processingEnv);
+    messager = processingEnv.getMessager();
+    elements = processingEnv.getElementUtils();
+    filer = processingEnv.getFiler();
+    generated = GeneratedAnnotations.generated(elements);
+    syscalls = new SyscallCatalog(processingEnv.getOptions().get(FORMATS_OPTION), messager);
+    validator = new HandlerValidator(processingEnv, this::eventType);
+  }
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    return Set.of(Kprobe.class.getCanonicalName());
+  }
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(FORMATS_OPTION);
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    try {
+      for (TypeElement type : ElementFilter.typesIn(round.getRootElements())) {
+        sourceTypes.add(type.getQualifiedName().toString());
+      }
+      SortedSet<TypeElement> handlers =
+          new TreeSet<>(Comparator.comparing(t -> t.getQualifiedName().toString()));
+      for (Element method : round.getElementsAnnotatedWith(Kprobe.class)) {
+        if (method.getEnclosingElement() instanceof TypeElement type) {
+          handlers.add(type);
+        }
+      }
+      for (TypeElement handler : handlers) {
+        validator.validate(handler).ifPresent(program -> write(program, handler));
+      }
+    } catch (RuntimeException e) {
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      messager.printMessage(Diagnostic.Kind.ERROR, Messages.internalError(trace.toString()));
+    }
+    return false;
+  }
+
+  /**
+   * The event record of {@code syscall} in {@code handler}'s package, written the first time any
+   * handler of the package asks for it. Errors are reported on the annotation value.
+   */
+  private Optional<EventType> eventType(
+      TypeElement handler, String syscall, ExecutableElement method, AnnotationMirror annotation,
+      AnnotationValue value) {
+    String packageName = packageOf(handler);
+    String recordName = JavaNames.eventTypeName(syscall);
+    String qualifiedName = packageName.isEmpty() ? recordName : packageName + "." + recordName;
+    EventType known = events.get(qualifiedName);
+    if (known != null) {
+      if (known.syscall().equals(syscall)) {
+        return Optional.of(known);
+      }
+      error(Messages.eventTypeNameClash(qualifiedName, syscall, known.syscall()), method,
+          annotation, value);
+      return Optional.empty();
+    }
+    Optional<EventType> event;
+    try {
+      event = syscalls.eventType(packageName, syscall);
+    } catch (InvalidProbeException e) {
+      error(e.getMessage(), method, annotation, value);
+      return Optional.empty();
+    }
+    if (event.isEmpty()) {
+      error(Messages.unknownSyscall(syscall, syscalls.suggest(syscall)), method, annotation,
+          value);
+      return event;
+    }
+    TypeElement existing = elements.getTypeElement(qualifiedName);
+    if (existing != null && sourceTypes.contains(qualifiedName)) {
+      if (!isGeneratedHere(existing)) {
+        error(Messages.eventTypeExists(qualifiedName, syscall), method, annotation, value);
+        return Optional.empty();
+      }
+      // A record an earlier build generated, handed back to javac as source: keep it.
+      events.put(qualifiedName, event.get());
+      return event;
+    }
+    // A class file of that name, if any, is a stale output of an earlier build: the source wins.
+    writeSource(packageName, EventRecordWriter.write(event.get(), generated), handler);
+    events.put(qualifiedName, event.get());
+    return event;
+  }
+
+  private boolean isGeneratedHere(TypeElement type) {
+    for (AnnotationMirror mirror : type.getAnnotationMirrors()) {
+      if (mirror.getAnnotationType().toString().equals("javax.annotation.processing.Generated")
+          && mirror.getElementValues().values().stream()
+              .anyMatch(v -> v.toString().contains(ProbeProcessor.class.getName()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void write(HandlerProgram program, TypeElement handler) {
+    writeSource(
+        program.handler().packageName(), ProgramWriter.write(program, generated), handler);
+    try {
+      FileObject resource =
+          filer.createResource(
+              StandardLocation.CLASS_OUTPUT,
+              program.handler().packageName(),
+              program.bpfResourceName(),
+              handler);
+      try (Writer writer = resource.openWriter()) {
+        writer.write(BpfSourceWriter.write(program));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Writes {@code type} through the Filer itself rather than {@code JavaFile.writeTo(Filer)}: the
+   * originating element must be passed, and {@code TypeSpec.toBuilder()} drops a record's
+   * components.
+   */
+  private void writeSource(String packageName, TypeSpec type, TypeElement originatingElement) {
+    JavaFile file = JavaFile.builder(packageName, type).skipJavaLangImports(true).build();
+    String name = packageName.isEmpty() ? type.name() : packageName + "." + type.name();
+    try (Writer writer = filer.createSourceFile(name, originatingElement).openWriter()) {
+      file.writeTo(writer);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String packageOf(TypeElement type) {
+    PackageElement pkg = elements.getPackageOf(type);
+    return pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString();
+  }
+
+  private void error(
+      String message, Element element, AnnotationMirror annotation, AnnotationValue value) {
+    messager.printMessage(Diagnostic.Kind.ERROR, message, element, annotation, value);
+  }
+}

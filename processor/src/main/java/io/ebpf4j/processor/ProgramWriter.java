@@ -1,0 +1,218 @@
+package io.ebpf4j.processor;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.WildcardTypeName;
+import io.ebpf4j.api.generated.Decoding;
+import io.ebpf4j.api.generated.EventDispatcher;
+import io.ebpf4j.api.generated.EventHeader;
+import io.ebpf4j.api.generated.ProbeProgram;
+import io.ebpf4j.api.generated.ProbeSpec;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes the {@link ProbeProgram} of a handler class. Its dispatcher reads the probe id, decodes
+ * the event in a static method per probe at the {@link EventLayout} offsets, and calls the handler
+ * method directly: no reflection, no boxing, nothing allocated but the record and its string.
+ */
+final class ProgramWriter {
+
+  private static final ClassName LIST = ClassName.get(List.class);
+  private static final ClassName PROBE_SPEC = ClassName.get(ProbeSpec.class);
+  private static final ClassName VALUE_LAYOUT = ClassName.get(ValueLayout.class);
+  private static final ClassName EVENT_HEADER = ClassName.get(EventHeader.class);
+  private static final String PROBES_FIELD = "PROBES";
+
+  private ProgramWriter() {}
+
+  static TypeSpec write(HandlerProgram program, Optional<AnnotationSpec> generated) {
+    TypeName handler = handlerType(program);
+    TypeSpec.Builder type =
+        TypeSpec.classBuilder(program.programClass())
+            .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+            .addSuperinterface(ParameterizedTypeName.get(ClassName.get(ProbeProgram.class), handler))
+            .addJavadoc(
+                "The ebpf4j program of {@link $T}: its BPF source, probes and dispatcher.\n",
+                program.handler())
+            .addField(probesField(program))
+            .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).build())
+            .addMethod(handlerTypeMethod(program, handler))
+            .addMethod(
+                override("bpfSourceResource", ClassName.get(String.class))
+                    .addStatement("return $S", program.bpfResourcePath())
+                    .build())
+            .addMethod(
+                override("probes", ParameterizedTypeName.get(LIST, PROBE_SPEC))
+                    .addStatement("return $N", PROBES_FIELD)
+                    .build())
+            .addMethod(dispatcherFor(program, handler))
+            .addMethod(newHandler(program, handler));
+    generated.ifPresent(type::addAnnotation);
+    for (ProbeMethod probe : program.probes()) {
+      type.addMethod(decode(probe));
+    }
+    return type.build();
+  }
+
+  /** The handler class, with a wildcard for each type parameter it has. */
+  private static TypeName handlerType(HandlerProgram program) {
+    if (program.typeParameters() == 0) {
+      return program.handler();
+    }
+    return ParameterizedTypeName.get(
+        program.handler(),
+        Collections.nCopies(program.typeParameters(), WildcardTypeName.subtypeOf(Object.class))
+            .toArray(TypeName[]::new));
+  }
+
+  private static MethodSpec.Builder override(String name, TypeName returns) {
+    return MethodSpec.methodBuilder(name)
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(returns);
+  }
+
+  private static FieldSpec probesField(HandlerProgram program) {
+    List<CodeBlock> specs = new ArrayList<>();
+    for (ProbeMethod probe : program.probes()) {
+      specs.add(
+          CodeBlock.of(
+              "new $T($L, $S, $S, $S, $S, $S, $L)",
+              PROBE_SPEC,
+              probe.id(),
+              probe.description(),
+              probe.event().syscall(),
+              probe.kprobeFunction(),
+              probe.tracepointFunction(),
+              probe.event().tracepoint(),
+              probe.event().size()));
+    }
+    return FieldSpec.builder(
+            ParameterizedTypeName.get(LIST, PROBE_SPEC),
+            PROBES_FIELD,
+            Modifier.PRIVATE,
+            Modifier.STATIC,
+            Modifier.FINAL)
+        .initializer("$T.of(\n$>$L$<)", LIST, CodeBlock.join(specs, ",\n"))
+        .build();
+  }
+
+  private static MethodSpec handlerTypeMethod(HandlerProgram program, TypeName handler) {
+    MethodSpec.Builder method =
+        override("handlerType", ParameterizedTypeName.get(ClassName.get(Class.class), handler));
+    if (program.typeParameters() == 0) {
+      return method.addStatement("return $T.class", program.handler()).build();
+    }
+    return method
+        .addAnnotation(
+            AnnotationSpec.builder(SuppressWarnings.class)
+                .addMember("value", "$S", "unchecked")
+                .build())
+        .addStatement(
+            "return ($T) ($T<?>) $T.class",
+            ParameterizedTypeName.get(ClassName.get(Class.class), handler),
+            Class.class,
+            program.handler())
+        .build();
+  }
+
+  private static MethodSpec dispatcherFor(HandlerProgram program, TypeName handler) {
+    CodeBlock.Builder cases = CodeBlock.builder();
+    for (ProbeMethod probe : program.probes()) {
+      cases.addStatement(
+          "case $L -> handler.$N($N(event))", probe.id(), probe.methodName(),
+          probe.decodeMethod());
+    }
+    cases.addStatement(
+        "default -> throw new $T($S + probeId + $S)",
+        IllegalArgumentException.class,
+        "unknown probe id ",
+        " in an event for " + program.canonicalName());
+    return override("dispatcherFor", ClassName.get(EventDispatcher.class))
+        .addParameter(handler, "handler")
+        .addStatement("$T.requireNonNull(handler, $S)", Objects.class, "handler")
+        .addCode("return event -> {\n$>")
+        .addStatement(
+            "int probeId = event.get($T.JAVA_INT, $T.PROBE_ID_OFFSET)", VALUE_LAYOUT, EVENT_HEADER)
+        .beginControlFlow("switch (probeId)")
+        .addCode(cases.build())
+        .endControlFlow()
+        .addCode("$<};\n")
+        .build();
+  }
+
+  private static MethodSpec newHandler(HandlerProgram program, TypeName handler) {
+    MethodSpec.Builder method = override("newHandler", handler);
+    if (program.instantiable()) {
+      return method
+          .addStatement(
+              program.typeParameters() == 0 ? "return new $T()" : "return new $T<>()",
+              program.handler())
+          .build();
+    }
+    return method
+        .addStatement(
+            "throw new $T($S)",
+            UnsupportedOperationException.class,
+            Messages.cannotInstantiate(program.canonicalName()))
+        .build();
+  }
+
+  private static MethodSpec decode(ProbeMethod probe) {
+    EventType event = probe.event();
+    List<CodeBlock> values = new ArrayList<>();
+    values.add(header("JAVA_LONG", "TIMESTAMP_OFFSET"));
+    values.add(header("JAVA_INT", "PID_OFFSET"));
+    values.add(header("JAVA_INT", "TID_OFFSET"));
+    values.add(header("JAVA_INT", "UID_OFFSET"));
+    values.add(header("JAVA_INT", "GID_OFFSET"));
+    values.add(
+        CodeBlock.of(
+            "$T.cString(event, $T.COMM_OFFSET, $T.COMM_LENGTH)",
+            Decoding.class,
+            EVENT_HEADER,
+            EVENT_HEADER));
+    for (EventArgument argument : event.arguments()) {
+      ValueKind kind = argument.type().kind();
+      CodeBlock read =
+          CodeBlock.of(
+              "event.get($T.$N, $L)", VALUE_LAYOUT, kind.layoutConstant(), argument.eventOffset());
+      values.add(kind == ValueKind.BOOLEAN ? CodeBlock.of("$L != 0", read) : read);
+    }
+    return MethodSpec.methodBuilder(probe.decodeMethod())
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(event.name())
+        .addParameter(MemorySegment.class, "event")
+        .beginControlFlow("if (event.byteSize() < $L)", event.size())
+        .addStatement(
+            "throw new $T($S + event.byteSize() + $S)",
+            IllegalArgumentException.class,
+            "an event of ",
+            " bytes is shorter than the "
+                + event.size()
+                + " bytes of probe "
+                + probe.id()
+                + ", "
+                + probe.description())
+        .endControlFlow()
+        .addStatement("return new $T(\n$>$L$<)", event.name(), CodeBlock.join(values, ",\n"))
+        .build();
+  }
+
+  private static CodeBlock header(String layout, String offset) {
+    return CodeBlock.of("event.get($T.$N, $T.$N)", VALUE_LAYOUT, layout, EVENT_HEADER, offset);
+  }
+}

@@ -1,0 +1,53 @@
+package io.ebpf4j.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CWriterTest {
+
+  @Test
+  void writesIndentedBlocks() {
+    String c =
+        new CWriter()
+            .open("struct $I {", "x")
+            .line("$I $I[$L];", "u8", "pad", 3)
+            .close("};")
+            .line("_Static_assert(1, $S);", "a \"quoted\" \\ message\n")
+            .line("/* $C */", "a */ comment \\")
+            .toString();
+    assertEquals(
+        """
+        struct x {
+          u8 pad[3];
+        };
+        _Static_assert(1, "a \\"quoted\\" \\\\ message\\n");
+        /* a * / comment   */
+        """,
+        c);
+  }
+
+  @Test
+  void refusesWhatIsNotAnIdentifier() {
+    CWriter c = new CWriter();
+    assertThrows(IllegalArgumentException.class, () -> c.line("$I;", "a;b"));
+    assertThrows(IllegalArgumentException.class, () -> c.line("$I;", "1a"));
+    assertThrows(IllegalArgumentException.class, () -> c.line("$L;", "1; evil()"));
+    assertThrows(IllegalArgumentException.class, () -> c.line("$I;"));
+    assertThrows(IllegalArgumentException.class, () -> c.line("$I;", "a", "b"));
+  }
+
+  @Test
+  void layoutAlignsEachMemberToItsSize() {
+    EventLayout bind = EventLayout.of(List.of(ValueKind.INT, ValueKind.LONG, ValueKind.INT));
+    assertEquals(List.of(44, 48, 56), bind.offsets());
+    assertEquals(64, bind.size());
+    EventLayout small =
+        EventLayout.of(List.of(ValueKind.BYTE, ValueKind.SHORT, ValueKind.BOOLEAN, ValueKind.INT));
+    assertEquals(List.of(44, 46, 48, 52), small.offsets());
+    assertEquals(56, small.size());
+    assertEquals(48, EventLayout.of(List.of()).size());
+  }
+}

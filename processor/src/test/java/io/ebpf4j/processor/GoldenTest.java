@@ -1,0 +1,83 @@
+package io.ebpf4j.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.common.io.Resources;
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Compares the generated record and C with the files under {@code golden/}. Run with {@code
+ * EBPF4J_GOLDEN_ROOT=$PWD/processor/src/test/resources/golden} to rewrite them instead.
+ */
+class GoldenTest {
+  private static final String GOLDEN_ROOT = System.getenv("EBPF4J_GOLDEN_ROOT");
+
+  private final Compilation compilation =
+      Compilations.snapshotCompiler().compile(Compilations.good("NetProbes"));
+
+  @Test
+  void eventRecord() throws IOException {
+    assertThat(compilation).succeededWithoutWarnings();
+    JavaFileObject generated =
+        compilation.generatedSourceFile("com.example.BindEvent").orElseThrow();
+    if (regenerate("BindEvent.java", generated.getCharContent(false).toString())) {
+      return;
+    }
+    assertThat(compilation)
+        .generatedSourceFile("com.example.BindEvent")
+        .hasSourceEquivalentTo(JavaFileObjects.forResource("golden/BindEvent.java"));
+  }
+
+  @Test
+  void program() throws IOException {
+    JavaFileObject generated =
+        compilation.generatedSourceFile("com.example.NetProbes_Ebpf4jProgram").orElseThrow();
+    if (regenerate("NetProbes_Ebpf4jProgram.java", generated.getCharContent(false).toString())) {
+      return;
+    }
+    assertThat(compilation)
+        .generatedSourceFile("com.example.NetProbes_Ebpf4jProgram")
+        .hasSourceEquivalentTo(
+            JavaFileObjects.forResource("golden/NetProbes_Ebpf4jProgram.java"));
+  }
+
+  @Test
+  void bpfSource() throws IOException {
+    JavaFileObject generated =
+        compilation
+            .generatedFile(StandardLocation.CLASS_OUTPUT, "com/example/NetProbes.bpf.c")
+            .orElseThrow();
+    if (regenerate("NetProbes.bpf.c", generated.getCharContent(false).toString())) {
+      return;
+    }
+    assertThat(compilation)
+        .generatedFile(StandardLocation.CLASS_OUTPUT, "com/example/NetProbes.bpf.c")
+        .contentsAsUtf8String()
+        .isEqualTo(golden("NetProbes.bpf.c"));
+  }
+
+  private static boolean regenerate(String name, String contents) throws IOException {
+    if (GOLDEN_ROOT == null) {
+      return false;
+    }
+    Files.writeString(Path.of(GOLDEN_ROOT, name), contents, StandardCharsets.UTF_8);
+    return true;
+  }
+
+  private static String golden(String name) {
+    try {
+      return Resources.toString(Resources.getResource("golden/" + name), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

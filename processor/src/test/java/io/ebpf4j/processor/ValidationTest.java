@@ -1,0 +1,126 @@
+package io.ebpf4j.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static io.ebpf4j.processor.Compilations.bad;
+import static io.ebpf4j.processor.Compilations.snapshotCompiler;
+
+import com.google.testing.compile.Compilation;
+import java.util.Optional;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** One test per rule of Kprobe's Javadoc, each on a file under {@code bad/}. */
+class ValidationTest {
+
+  private static Compilation compile(JavaFileObject... files) {
+    return snapshotCompiler().compile(files);
+  }
+
+  @Test
+  void unknownSyscallSuggestsTheClosest() {
+    JavaFileObject file = bad("UnknownSyscall");
+    assertThat(compile(file))
+        .hadErrorContaining(Messages.unknownSyscall("bnid", Optional.of("bind")))
+        .inFile(file)
+        .onLineContaining("@Kprobe");
+  }
+
+  @Test
+  void handlerReturnsVoid() {
+    JavaFileObject file = bad("NotVoid");
+    assertThat(compile(file))
+        .hadErrorContaining(Messages.handlerNotVoid("onBind"))
+        .inFile(file)
+        .onLineContaining("int onBind");
+  }
+
+  @Test
+  void handlerTakesOneParameter() {
+    JavaFileObject none = bad("NoParameter");
+    assertThat(compile(none))
+        .hadErrorContaining(Messages.handlerParameters("BindEvent"))
+        .inFile(none)
+        .onLineContaining("void onBind");
+    JavaFileObject two = bad("TwoParameters");
+    assertThat(compile(two))
+        .hadErrorContaining(Messages.handlerParameters("BindEvent"))
+        .inFile(two)
+        .onLineContaining("void onBind");
+  }
+
+  @Test
+  void handlerTakesTheEventOfItsSyscall() {
+    JavaFileObject file = bad("WrongParameter");
+    Compilation compilation = compile(file);
+    assertThat(compilation)
+        .hadErrorContaining(Messages.handlerParameters("BindEvent"))
+        .inFile(file)
+        .onLineContaining("ConnectEvent e");
+    assertThat(compilation).hadErrorCount(2); // and javac: ConnectEvent does not exist
+  }
+
+  @Test
+  void handlerIsNotPrivate() {
+    JavaFileObject file = bad("PrivateMethod");
+    assertThat(compile(file))
+        .hadErrorContaining(Messages.handlerPrivate("onBind"))
+        .inFile(file)
+        .onLineContaining("void onBind");
+  }
+
+  @Test
+  void handlerIsNotStatic() {
+    JavaFileObject file = bad("StaticMethod");
+    assertThat(compile(file))
+        .hadErrorContaining(Messages.handlerStatic("onBind"))
+        .inFile(file)
+        .onLineContaining("void onBind");
+  }
+
+  @Test
+  void classIsNotPrivate() {
+    JavaFileObject file = bad("PrivateClass");
+    assertThat(compile(file))
+        .hadErrorContaining(Messages.classPrivate("com.example.PrivateClass.Probes"))
+        .inFile(file)
+        .onLineContaining("class Probes");
+  }
+
+  @Test
+  void classIsNotAbstract() {
+    JavaFileObject file = bad("AbstractClass");
+    assertThat(compile(file))
+        .hadErrorContaining(Messages.classAbstract("com.example.AbstractClass"))
+        .inFile(file)
+        .onLineContaining("class AbstractClass");
+  }
+
+  @Test
+  void classIsAClass() {
+    JavaFileObject file = bad("InterfaceHandler");
+    assertThat(compile(file))
+        .hadErrorContaining(Messages.classNotAClass("com.example.InterfaceHandler", "an interface"))
+        .inFile(file)
+        .onLineContaining("interface InterfaceHandler");
+  }
+
+  /**
+   * javac does not report annotations inside method bodies to processors, so a local class's
+   * probes are never seen; it must at least not compile, as BindEvent is never generated.
+   */
+  @Test
+  void localClassIsNotGenerated() {
+    Compilation compilation = compile(bad("LocalClass"));
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorContaining("BindEvent");
+  }
+
+  @Test
+  void eventTypeIsNotUserWritten() {
+    JavaFileObject file = bad("ExistingEvent");
+    assertThat(compile(file, bad("BindEvent")))
+        .hadErrorContaining(Messages.eventTypeExists("com.example.BindEvent", "bind"))
+        .inFile(file)
+        .onLineContaining("@Kprobe");
+  }
+}

@@ -1,0 +1,8 @@
+package com.example;
+
+import io.ebpf4j.api.Kprobe;
+
+public abstract class AbstractClass {
+  @Kprobe("bind")
+  void onBind(BindEvent e) {}
+}

@@ -1,0 +1,31 @@
+package io.ebpf4j.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Checks that need no BPF: privilege bits, and a missing libbcc. */
+class KernelTest {
+  @Test
+  void rootOrBpfWithPerfmonMayLoad() {
+    assertTrue(Kernel.hasBpfPrivileges(0x000001ffffffffffL), "root");
+    assertTrue(Kernel.hasBpfPrivileges((1L << 39) | (1L << 38)), "CAP_BPF + CAP_PERFMON");
+    assertFalse(Kernel.hasBpfPrivileges(1L << 39), "CAP_BPF alone cannot open perf events");
+    assertFalse(Kernel.hasBpfPrivileges(0), "an ordinary user");
+  }
+
+  @Test
+  void missingLibbccNamesThePackage() {
+    LinkageError e = assertThrows(LinkageError.class, () -> Libbcc.load("libbcc-not-here.so.0"));
+    assertTrue(e.getMessage().contains("apt-get install libbpfcc"), e.getMessage());
+  }
+
+  @Test
+  void optionsRejectARingBufferThatIsNotAPowerOfTwo() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ProbeOptions.defaults().withRingBufferPages(100));
+    assertTrue(e.getMessage().contains("power of two"), e.getMessage());
+  }
+}
