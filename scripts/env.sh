@@ -3,5 +3,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 eval "$(bash "$here/setup.sh")"
 export PATH="$JAVA_HOME/bin:$PATH"
 # Maven 3.8 bundles a Guava that JDK 24+ warns about on every run; the warning is not ours.
-export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
-export MAVEN_ARGS="-Dstyle.color=never"
+if "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+fi
