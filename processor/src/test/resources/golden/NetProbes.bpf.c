@@ -60,12 +60,17 @@ _Static_assert(__builtin_offsetof(struct ebpf4j_tp_0, umyaddr) == 24, "sys_enter
 _Static_assert(__builtin_offsetof(struct ebpf4j_tp_0, addrlen) == 32, "sys_enter_bind format: addrlen");
 
 static __always_inline int ebpf4j_emit_0(u64 arg0, u64 arg1, u64 arg2) {
+  u64 pid_tgid = bpf_get_current_pid_tgid();
+  #ifdef EBPF4J_TGID_FILTER
+  if ((pid_tgid >> 32) != EBPF4J_TGID_FILTER) {
+    return 0;
+  }
+  #endif
   struct ebpf4j_event_0 *event = ebpf4j_events.ringbuf_reserve(sizeof(struct ebpf4j_event_0));
   if (!event) {
     ebpf4j_count_drop();
     return 0;
   }
-  u64 pid_tgid = bpf_get_current_pid_tgid();
   u64 uid_gid = bpf_get_current_uid_gid();
   event->timestamp_nanos = bpf_ktime_get_ns();
   event->probe_id = 0;

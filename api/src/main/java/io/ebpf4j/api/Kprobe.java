@@ -39,9 +39,10 @@ import java.lang.annotation.Target;
  *   <li>The method returns {@code void} and takes exactly one parameter, the generated event
  *       type of that system call.
  *   <li>The method is not {@code private}, and not {@code static}.
- *   <li>The enclosing class is a top-level or static nested class that is not {@code private}.
- *       For {@code ProbeRuntime.start(Class)} it must also be concrete and have a constructor
- *       without parameters that is not {@code private}; otherwise pass an instance.
+ *   <li>The enclosing class is concrete (not abstract, not an interface) and not {@code private}.
+ *   <li>{@code ProbeRuntime.start(Class)} also needs a top-level or static nested class with a
+ *       non-private constructor without parameters. A class without one is only warned about:
+ *       start it with {@code ProbeRuntime.start(Object)}.
  * </ul>
  *
  * <h2>Argument types</h2>
@@ -50,7 +51,9 @@ import java.lang.annotation.Target;
  * {@code int} is {@code int}; {@code long}, {@code size_t}, {@code loff_t}, {@code u64} and other
  * 8-byte integers are {@code long}; a pointer is a {@code long} holding the user-space address.
  * Java has no unsigned types: an unsigned C type becomes the Java type of the same width with the
- * same bits, so read an {@code unsigned int} as {@code Integer.toUnsignedLong(e.flags())}.
+ * same bits, so read an {@code unsigned int} as {@code Integer.toUnsignedLong(e.flags())}. An
+ * argument named like a context component ({@code kill}'s {@code pid}) is renamed with {@code
+ * Arg} appended ({@code pidArg}); one named like a Java keyword gets {@code _} appended.
  *
  * <h2>How it attaches</h2>
  *

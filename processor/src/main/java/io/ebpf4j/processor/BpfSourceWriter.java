@@ -3,6 +3,7 @@ package io.ebpf4j.processor;
 import static io.ebpf4j.api.generated.ProgramConventions.DROPPED_MAP;
 import static io.ebpf4j.api.generated.ProgramConventions.EVENTS_MAP;
 import static io.ebpf4j.api.generated.ProgramConventions.RINGBUF_PAGES_MACRO;
+import static io.ebpf4j.api.generated.ProgramConventions.TGID_FILTER_MACRO;
 import static io.ebpf4j.api.generated.ProgramConventions.SYSCALL_WRAPPER_MACRO;
 
 import io.ebpf4j.api.generated.EventHeader;
@@ -157,13 +158,18 @@ final class BpfSourceWriter {
             + (arguments.isEmpty() ? "void" : String.join(", ", repeat("u64 $I", arguments.size())))
             + ") {",
         parameters.toArray());
+    c.line("u64 pid_tgid = bpf_get_current_pid_tgid();");
+    c.line("#ifdef $I", TGID_FILTER_MACRO);
+    c.open("if ((pid_tgid >> 32) != $I) {", TGID_FILTER_MACRO);
+    c.line("return 0;");
+    c.close("}");
+    c.line("#endif");
     c.line(
         "struct $I *event = $I.ringbuf_reserve(sizeof(struct $I));", struct, EVENTS_MAP, struct);
     c.open("if (!event) {");
     c.line("$I();", COUNT_DROP);
     c.line("return 0;");
     c.close("}");
-    c.line("u64 pid_tgid = bpf_get_current_pid_tgid();");
     c.line("u64 uid_gid = bpf_get_current_uid_gid();");
     c.line("event->timestamp_nanos = bpf_ktime_get_ns();");
     c.line("event->probe_id = $L;", probe.id());

@@ -7,8 +7,10 @@ package io.ebpf4j.runtime;
  *     When handlers fall behind and the buffer fills, the kernel drops new events and counts them
  *     ({@link ProbeSession#lostEvents()}); a bigger buffer absorbs longer bursts. Default 256 (1
  *     MiB with 4 KiB pages).
+ * @param onlyProcess 0 to trace every process; otherwise the one process id (thread group id)
+ *     whose events are kept. The filter runs in the kernel, before an event takes buffer space.
  */
-public record ProbeOptions(int ringBufferPages) {
+public record ProbeOptions(int ringBufferPages, long onlyProcess) {
   /** The default ring buffer size, in pages. */
   public static final int DEFAULT_RING_BUFFER_PAGES = 256;
 
@@ -17,13 +19,21 @@ public record ProbeOptions(int ringBufferPages) {
       throw new IllegalArgumentException(
           "ringBufferPages must be a power of two, like 64 or 1024; got " + ringBufferPages);
     }
+    if (onlyProcess < 0) {
+      throw new IllegalArgumentException("onlyProcess is a process id, or 0 for all; got " + onlyProcess);
+    }
   }
 
   public static ProbeOptions defaults() {
-    return new ProbeOptions(DEFAULT_RING_BUFFER_PAGES);
+    return new ProbeOptions(DEFAULT_RING_BUFFER_PAGES, 0);
   }
 
   public ProbeOptions withRingBufferPages(int pages) {
-    return new ProbeOptions(pages);
+    return new ProbeOptions(pages, onlyProcess);
+  }
+
+  /** Keeps only the events of process {@code pid}, as bcc tools' {@code -p PID} does. */
+  public ProbeOptions withOnlyProcess(long pid) {
+    return new ProbeOptions(ringBufferPages, pid);
   }
 }

@@ -78,10 +78,12 @@ public final class ProbeSession implements AutoCloseable {
             .map(PlannedProbe::kprobeFunction)
             .flatMap(Optional::stream)
             .allMatch(Kernel.SyscallFunction::wrapper);
-    List<String> cflags =
-        List.of(
-            "-D" + ProgramConventions.RINGBUF_PAGES_MACRO + "=" + options.ringBufferPages(),
-            "-D" + ProgramConventions.SYSCALL_WRAPPER_MACRO + "=" + (wrapper ? 1 : 0));
+    List<String> cflags = new ArrayList<>();
+    cflags.add("-D" + ProgramConventions.RINGBUF_PAGES_MACRO + "=" + options.ringBufferPages());
+    cflags.add("-D" + ProgramConventions.SYSCALL_WRAPPER_MACRO + "=" + (wrapper ? 1 : 0));
+    if (options.onlyProcess() != 0) {
+      cflags.add("-D" + ProgramConventions.TGID_FILTER_MACRO + "=" + options.onlyProcess());
+    }
 
     BpfModule module = BpfModule.compile(program.bpfSourceResource(), source, cflags);
     RingBufferPoller poller = null;

@@ -159,11 +159,11 @@ final class RingBufferPoller {
   /** The upcall from bcc for each record. Must not throw. */
   @SuppressWarnings("unused") // called from native code
   private int onSample(MemorySegment context, MemorySegment data, long size) {
+    // Counted before the handler runs, so whoever sees the handler's effect sees it counted.
+    DELIVERED.setRelease(this, delivered + 1);
     try {
       dispatcher.dispatch(data.reinterpret(size));
-      DELIVERED.setRelease(this, delivered + 1);
     } catch (Throwable t) {
-      DELIVERED.setRelease(this, delivered + 1);
       try {
         failures.record(t);
       } catch (Throwable ignored) {

@@ -88,6 +88,28 @@ class ProbeSessionKernelTest {
   }
 
   @Test
+  void onlyProcessKeepsOtherProcessesOutInTheKernel() throws Exception {
+    AllBindsProbes probes = new AllBindsProbes();
+    try (ProbeSession session =
+        ProbeRuntime.start(probes, ProbeOptions.defaults().withOnlyProcess(NetProbes.PID))) {
+      Process child =
+          new ProcessBuilder(
+                  "/usr/bin/python3",
+                  "-c",
+                  "import socket; socket.socket().bind(('127.0.0.1', 0)); print('bound')")
+              .redirectErrorStream(true)
+              .start();
+      assertEquals("bound", new String(child.getInputStream().readAllBytes()).strip());
+      assertEquals(0, child.waitFor());
+      Bound bound = bindIpv4OnNewThread("ebpf4j-filtered");
+      awaitTid(probes.binds, bound.tid());
+      assertTrue(
+          probes.binds.stream().allMatch(e -> e.pid() == NetProbes.PID),
+          "only this process's binds: " + probes.binds);
+    }
+  }
+
+  @Test
   void anInstanceOfASubclassUsesItsSuperclassProgram() throws Exception {
     BlockingQueue<BindEvent> seen = new java.util.concurrent.LinkedBlockingQueue<>();
     NetProbes probes =

@@ -22,6 +22,12 @@ public final class ProgramConventions {
    */
   public static final String SYSCALL_WRAPPER_MACRO = "EBPF4J_SYSCALL_WRAPPER";
 
+  /**
+   * Macro the runtime defines, to a process id, to keep only the events of that process: the
+   * generated C then skips every other process before it reserves ring-buffer space.
+   */
+  public static final String TGID_FILTER_MACRO = "EBPF4J_TGID_FILTER";
+
   /** Suffix of the generated {@link ProbeProgram} class. */
   public static final String PROGRAM_CLASS_SUFFIX = "_Ebpf4jProgram";
 

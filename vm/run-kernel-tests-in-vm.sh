@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Runs the runtime module's kernel tests inside the kprobe VM (run-kprobe-lane.sh).
+#
+# The class path is computed here on the host with Maven; the guest only runs a
+# JVM on it, because the guest sees the host's / read-only and has no network.
+#
+# Usage:
+#   vm/run-kernel-tests-in-vm.sh [--build] [--no-smoke] [--timeout SECONDS] [--] [SELECTION...]
+#
+# SELECTION: either class names, each becoming --select-class NAME, e.g.
+#   io.ebpf4j.runtime.ProbeSessionKernelTest io.ebpf4j.runtime.BpfModuleKernelTest
+# or, as soon as one word starts with "-", JUnit Console Launcher options passed
+# through as they are, e.g.
+#   --scan-class-path --include-tag kernel
+# Without a selection: every class named *KernelTest in runtime/target/test-classes.
+#
+#   --build     first run `mvn -pl runtime -am test-compile`; then the api module
+#               comes from api/target/classes. Without it, target/ must be
+#               compiled already and ebpf4j-api is taken from ~/.m2 (mvn install).
+#   --no-smoke  skip the lane self-test (vm/smoke-kprobe.py) that runs before the JVM.
+#
+# In the guest: EBPF4J_EXPECT_KPROBES=1 and CI=true, so kernel tests fail
+# instead of skipping. EBPF4J_VM_JAVA_OPTS adds JVM options.
+# JUnit XML ends up in runtime/target/vm-reports/. Exit status: the Console
+# Launcher's (0 passed, 1 failures, 2 no tests), 3 if the self-test failed,
+# 124 if the VM timed out, 125 if the lane itself failed.
+set -euo pipefail
+
+readonly JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+export JAVA_HOME
+# Matches junit.version 5.14.1 in the parent pom (Platform 1.x = Jupiter 5.x).
+readonly CONSOLE_VERSION=${JUNIT_PLATFORM_VERSION:-1.14.1}
+readonly CONSOLE_ARTIFACT=org.junit.platform:junit-platform-console-standalone:$CONSOLE_VERSION
+
+vm_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+repo=$(dirname "$vm_dir")
+readonly vm_dir repo
+readonly lane_dir=$repo/runtime/target/vm-lane
+readonly results_dir=$lane_dir/results
+readonly reports_dir=$repo/runtime/target/vm-reports
+
+log() { printf '[kernel-tests] %s\n' "$*" >&2; }
+die() {
+  log "error: $*"
+  exit 125
+}
+
+usage() {
+  sed -n '/^# Usage:/,/^# Launcher/p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 125
+}
+
+parse_args() {
+  build=false
+  lane_args=()
+  guest_env=(--env EBPF4J_EXPECT_KPROBES=1 --env CI=true
+    --env "EBPF4J_VM_JAVA_OPTS=${EBPF4J_VM_JAVA_OPTS:-}")
+  selection=()
+  while (($#)); do
+    case $1 in
+      --build) build=true; shift ;;
+      --no-smoke) guest_env+=(--env EBPF4J_SKIP_SMOKE=1); shift ;;
+      --timeout) (($# >= 2)) || usage; lane_args+=(--timeout "$2"); shift 2 ;;
+      -h | --help) usage ;;
+      --) shift; break ;;
+      *) break ;;
+    esac
+  done
+  local arg
+  if [[ " $* " == *" -"* ]]; then
+    selection=("$@")
+  else
+    for arg in "$@"; do selection+=(--select-class "$arg"); done
+  fi
+  if ((${#selection[@]} == 0)); then
+    selection=(--scan-class-path "$repo/runtime/target/test-classes" --include-classname '.*KernelTest')
+  fi
+}
+
+# Writes the runtime module's test class path, in the order surefire uses:
+# test classes, classes, then dependencies.
+write_classpath() {
+  local deps_file=$lane_dir/dependencies.txt
+  rm -f "$deps_file"
+  mkdir -p "$lane_dir"
+  local -a mvn=(mvn -q -B -f "$repo/pom.xml" -pl runtime)
+  if $build; then
+    log "compiling runtime and what it needs"
+    "${mvn[@]}" -am test-compile dependency:build-classpath \
+      -Dmdep.outputFile="$deps_file" -Dmdep.includeScope=test >&2
+  else
+    "${mvn[@]}" dependency:build-classpath -Dmdep.outputFile="$deps_file" -Dmdep.includeScope=test >&2
+  fi
+  [[ -s $deps_file ]] || die "maven wrote no class path to $deps_file"
+  local dir
+  for dir in test-classes classes; do
+    [[ -d $repo/runtime/target/$dir ]] || die "runtime/target/$dir is missing: compile first or pass --build"
+  done
+  printf '%s:%s:%s' "$repo/runtime/target/test-classes" "$repo/runtime/target/classes" \
+    "$(<"$deps_file")" >"$lane_dir/classpath.txt"
+}
+
+fetch_console_launcher() {
+  console_jar=$lane_dir/lib/junit-platform-console-standalone-$CONSOLE_VERSION.jar
+  [[ -s $console_jar ]] && return
+  log "fetching $CONSOLE_ARTIFACT"
+  mvn -q -B -N -f "$repo/pom.xml" dependency:copy -Dartifact="$CONSOLE_ARTIFACT" \
+    -DoutputDirectory="$lane_dir/lib" >&2
+  [[ -s $console_jar ]] || die "dependency:copy did not produce $console_jar"
+}
+
+# The legacy XML report has one <testsuite> with the totals and a <testcase>
+# per test holding <failure>, <error> or <skipped> children.
+summarize() {
+  local status=$1 xml smoke="not run"
+  [[ -f $results_dir/smoke-status ]] && smoke="exit $(<"$results_dir/smoke-status")"
+  log "lane self-test: $smoke"
+  xml=$(find "$reports_dir" -name 'TEST-*.xml' -print -quit 2>/dev/null || true)
+  if [[ -z $xml ]]; then
+    log "no JUnit report was written (exit $status)"
+    return
+  fi
+  local totals
+  totals=$(grep -m1 -o '<testsuite [^>]*>' "$xml" |
+    grep -o '\(tests\|failures\|errors\|skipped\|time\)="[^"]*"' | tr '\n' ' ')
+  log "JUnit in the VM: ${totals}-> exit $status"
+  # Print the name of each test case that failed or erred.
+  awk '/<testcase /{ match($0, /name="[^"]*"/); n = substr($0, RSTART + 6, RLENGTH - 7);
+                     match($0, /classname="[^"]*"/); c = substr($0, RSTART + 11, RLENGTH - 12) }
+       /<(failure|error)[ >]/ { print "[kernel-tests]   FAILED " c "#" n }' "$xml" >&2
+}
+
+main() {
+  parse_args "$@"
+  cd "$repo"
+  write_classpath
+  fetch_console_launcher
+  rm -rf "$results_dir" "$reports_dir"
+  mkdir -p "$results_dir"
+
+  local status=0
+  "$vm_dir/run-kprobe-lane.sh" --results "$results_dir" "${lane_args[@]}" "${guest_env[@]}" -- \
+    /bin/sh "$vm_dir/guest-run-tests.sh" "$lane_dir/classpath.txt" "$console_jar" "${selection[@]}" ||
+    status=$?
+
+  if [[ -d $results_dir/reports ]]; then
+    mkdir -p "$reports_dir"
+    cp -r "$results_dir/reports/." "$reports_dir/"
+  fi
+  summarize "$status"
+  exit "$status"
+}
+
+main "$@"
