@@ -1,5 +1,6 @@
 package com.example;
 
+import io.ebpf4j.api.generated.Attach;
 import io.ebpf4j.api.generated.Decoding;
 import io.ebpf4j.api.generated.EventDispatcher;
 import io.ebpf4j.api.generated.EventHeader;
@@ -17,7 +18,10 @@ import javax.annotation.processing.Generated;
 @Generated("io.ebpf4j.processor.ProbeProcessor")
 public final class NetProbes_Ebpf4jProgram implements ProbeProgram<NetProbes> {
   private static final List<ProbeSpec> PROBES = List.of(
-    new ProbeSpec(0, "com.example.NetProbes.onBind(BindEvent)", "bind", "ebpf4j_kprobe_0", "ebpf4j_tracepoint_0", "syscalls:sys_enter_bind", 64));
+    new ProbeSpec(0, "com.example.NetProbes.onBind(BindEvent)",
+      List.of(Attach.syscallKprobe("ebpf4j_kprobe_0", "bind")),
+      List.of(Attach.tracepoint("ebpf4j_tracepoint_0", "syscalls:sys_enter_bind")),
+      64));
 
   public NetProbes_Ebpf4jProgram() {
   }

@@ -13,6 +13,7 @@ import io.ebpf4j.api.generated.Decoding;
 import io.ebpf4j.api.generated.EventDispatcher;
 import io.ebpf4j.api.generated.EventHeader;
 import io.ebpf4j.api.generated.ProbeProgram;
+import io.ebpf4j.api.generated.Attach;
 import io.ebpf4j.api.generated.ProbeSpec;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -32,6 +33,7 @@ final class ProgramWriter {
 
   private static final ClassName LIST = ClassName.get(List.class);
   private static final ClassName PROBE_SPEC = ClassName.get(ProbeSpec.class);
+  private static final ClassName ATTACH = ClassName.get(Attach.class);
   private static final ClassName VALUE_LAYOUT = ClassName.get(ValueLayout.class);
   private static final ClassName EVENT_HEADER = ClassName.get(EventHeader.class);
   private static final String PROBES_FIELD = "PROBES";
@@ -90,12 +92,16 @@ final class ProgramWriter {
     for (ProbeMethod probe : program.probes()) {
       specs.add(
           CodeBlock.of(
-              "new $T($L, $S, $S, $S, $S, $S, $L)",
+              "new $T($L, $S,\n$>$T.of($T.syscallKprobe($S, $S)),\n$T.of($T.tracepoint($S, $S)),\n$L)$<",
               PROBE_SPEC,
               probe.id(),
               probe.description(),
-              probe.event().syscall(),
+              LIST,
+              ATTACH,
               probe.kprobeFunction(),
+              probe.event().syscall(),
+              LIST,
+              ATTACH,
               probe.tracepointFunction(),
               probe.event().tracepoint(),
               probe.event().size()));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
+import io.ebpf4j.api.generated.Attach;
 import io.ebpf4j.api.generated.EventDispatcher;
 import io.ebpf4j.api.generated.EventHeader;
 import io.ebpf4j.api.generated.ProbeProgram;
@@ -70,7 +71,8 @@ class FunctionalTest {
     String program = source(compilation, "com.example.TwoBinds_Ebpf4jProgram");
     assertThat(program).contains("new ProbeSpec(0, \"com.example.TwoBinds.first(BindEvent)\"");
     assertThat(program)
-        .contains("new ProbeSpec(1, \"com.example.TwoBinds.connect(ConnectEvent)\", \"connect\"");
+        .contains("new ProbeSpec(1, \"com.example.TwoBinds.connect(ConnectEvent)\",");
+    assertThat(program).contains("Attach.syscallKprobe(\"ebpf4j_kprobe_1\", \"connect\")");
     assertThat(program).contains("new ProbeSpec(2, \"com.example.TwoBinds.second(BindEvent)\"");
     String c = resource(compilation, "com/example/TwoBinds.bpf.c");
     assertThat(c).contains("int ebpf4j_tracepoint_2(struct ebpf4j_tp_2 *args) {");
@@ -213,10 +215,18 @@ class FunctionalTest {
     assertEquals("com/example/Recorder.bpf.c", program.bpfSourceResource());
     assertEquals(
         List.of(
-            new ProbeSpec(0, "com.example.Recorder.onBind(BindEvent)", "bind", "ebpf4j_kprobe_0",
-                "ebpf4j_tracepoint_0", "syscalls:sys_enter_bind", 64),
-            new ProbeSpec(1, "com.example.Recorder.onKill(KillEvent)", "kill", "ebpf4j_kprobe_1",
-                "ebpf4j_tracepoint_1", "syscalls:sys_enter_kill", 56)),
+            new ProbeSpec(
+                0,
+                "com.example.Recorder.onBind(BindEvent)",
+                List.of(Attach.syscallKprobe("ebpf4j_kprobe_0", "bind")),
+                List.of(Attach.tracepoint("ebpf4j_tracepoint_0", "syscalls:sys_enter_bind")),
+                64),
+            new ProbeSpec(
+                1,
+                "com.example.Recorder.onKill(KillEvent)",
+                List.of(Attach.syscallKprobe("ebpf4j_kprobe_1", "kill")),
+                List.of(Attach.tracepoint("ebpf4j_tracepoint_1", "syscalls:sys_enter_kill")),
+                56)),
         program.probes());
     Object handler = program.newHandler();
     EventDispatcher dispatcher = program.dispatcherFor(handler);

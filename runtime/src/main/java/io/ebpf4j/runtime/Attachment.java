@@ -5,9 +5,9 @@ package io.ebpf4j.runtime;
  *
  * @param probe what was attached: a handler method ({@code com.example.NetProbes.onBind(BindEvent)})
  *     or, for {@link BpfModule}, the C function's name
- * @param kind kprobe or tracepoint
- * @param target the kernel function ({@code __x64_sys_bind}) or the tracepoint ({@code
- *     syscalls:sys_enter_bind})
+ * @param kind kprobe, kretprobe, tracepoint, uprobe or uretprobe
+ * @param target the kernel function ({@code __x64_sys_bind}), the tracepoint ({@code
+ *     syscalls:sys_enter_bind}), or for uprobes {@code /path/to/binary:symbol}
  */
 public record Attachment(String probe, Kind kind, String target) {
 
@@ -15,8 +15,14 @@ public record Attachment(String probe, Kind kind, String target) {
   public enum Kind {
     /** A kprobe on a kernel function's entry. */
     KPROBE,
+    /** A kretprobe on a kernel function's return. */
+    KRETPROBE,
     /** A static tracepoint. */
-    TRACEPOINT
+    TRACEPOINT,
+    /** A uprobe on a user-space function's entry. */
+    UPROBE,
+    /** A uretprobe on a user-space function's return. */
+    URETPROBE
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.ebpf4j.runtime;
 
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -38,8 +40,11 @@ public final class BpfModule implements AutoCloseable {
   private final List<Attached> attached = new ArrayList<>();
   private final List<Attachment> attachments = new ArrayList<>();
 
-  /** One perf event fd that holds a BPF program on a probe point. */
-  private record Attached(int perfFd, String kprobeEventName) {}
+  /**
+   * One perf event fd that holds a BPF program on a probe point, and the probe event's name when
+   * bcc may have made it through kprobe_events or uprobe_events.
+   */
+  private record Attached(int perfFd, String eventName, boolean user) {}
 
   private BpfModule(Libbcc bcc, String description, MemorySegment module) {
     this.bcc = bcc;
@@ -113,24 +118,35 @@ public final class BpfModule implements AutoCloseable {
    * @throws Ebpf4jException if this kernel has no kprobes ({@code CONFIG_KPROBES} is off)
    */
   public Attachment attachKprobe(String function, String kernelFunction) {
+    return attachKernelProbe(function, kernelFunction, false);
+  }
+
+  /**
+   * Attaches C function {@code function} to the return of kernel function {@code
+   * kernelFunction}; {@code PT_REGS_RC(ctx)} is the return value.
+   *
+   * @throws Ebpf4jException if this kernel has no kprobes ({@code CONFIG_KPROBES} is off)
+   */
+  public Attachment attachKretprobe(String function, String kernelFunction) {
+    return attachKernelProbe(function, kernelFunction, true);
+  }
+
+  private Attachment attachKernelProbe(String function, String kernelFunction, boolean ret) {
+    String kind = ret ? "kretprobe" : "kprobe";
     if (!Kernel.hasKprobes()) {
       throw new Ebpf4jException(
           "cannot attach "
               + function
-              + " to "
+              + " as a "
+              + kind
+              + " on "
               + kernelFunction
               + ": this kernel has no kprobes (CONFIG_KPROBES is off; there is no"
               + " /sys/bus/event_source/devices/kprobe). Attach to a tracepoint instead, or run a"
               + " kernel built with CONFIG_KPROBES=y.");
     }
     int progFd = load(function, Libbcc.BPF_PROG_TYPE_KPROBE);
-    String eventName =
-        "ebpf4j_p_"
-            + kernelFunction.replaceAll("[^A-Za-z0-9_]", "_")
-            + "_"
-            + ProcessHandle.current().pid()
-            + "_"
-            + PROBE_SEQUENCE.incrementAndGet();
+    String eventName = eventName(ret ? "r" : "p", kernelFunction);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(Libc.CALL_STATE);
       int perfFd =
@@ -138,7 +154,7 @@ public final class BpfModule implements AutoCloseable {
               bcc.attachKprobe.invokeExact(
                   state,
                   progFd,
-                  Libbcc.BPF_PROBE_ENTRY,
+                  ret ? Libbcc.BPF_PROBE_RETURN : Libbcc.BPF_PROBE_ENTRY,
                   arena.allocateFrom(eventName),
                   arena.allocateFrom(kernelFunction),
                   0L,
@@ -149,17 +165,106 @@ public final class BpfModule implements AutoCloseable {
             Libc.errno(state),
             "cannot attach "
                 + function
-                + " to kernel function "
+                + " as a "
+                + kind
+                + " on kernel function "
                 + kernelFunction
                 + " (is it in /proc/kallsyms, and not blacklisted for kprobes?)");
       }
-      attached.add(new Attached(perfFd, eventName));
+      attached.add(new Attached(perfFd, eventName, false));
     } catch (Ebpf4jException e) {
       throw e;
     } catch (Throwable t) {
       throw rethrow(t);
     }
-    return record(new Attachment(function, Attachment.Kind.KPROBE, kernelFunction));
+    return record(
+        new Attachment(
+            function, ret ? Attachment.Kind.KRETPROBE : Attachment.Kind.KPROBE, kernelFunction));
+  }
+
+  /**
+   * Attaches C function {@code function} to the entry of user-space function {@code symbol} in
+   * {@code binary}: a path, or a library name as bcc resolves it ({@code "c"} is libc).
+   *
+   * @param pid the one process to probe, or -1 for every process that runs the binary
+   */
+  public Attachment attachUprobe(String function, String binary, String symbol, int pid) {
+    return attachUserProbe(function, binary, symbol, pid, false);
+  }
+
+  /** As {@link #attachUprobe}, on the function's return; {@code PT_REGS_RC(ctx)} is the value. */
+  public Attachment attachUretprobe(String function, String binary, String symbol, int pid) {
+    return attachUserProbe(function, binary, symbol, pid, true);
+  }
+
+  private Attachment attachUserProbe(
+      String function, String binary, String symbol, int pid, boolean ret) {
+    int progFd = load(function, Libbcc.BPF_PROG_TYPE_KPROBE);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment sym = arena.allocate(Libbcc.BCC_SYMBOL);
+      int rc =
+          (int)
+              bcc.resolveSymname.invokeExact(
+                  arena.allocateFrom(binary),
+                  arena.allocateFrom(symbol),
+                  0L,
+                  pid < 0 ? 0 : pid,
+                  MemorySegment.NULL,
+                  sym);
+      if (rc < 0) {
+        throw new Ebpf4jException(
+            "cannot find symbol `"
+                + symbol
+                + "` in `"
+                + binary
+                + "` (a path, or a library name such as \"c\" for libc)");
+      }
+      MemorySegment modulePath =
+          sym.get(ValueLayout.ADDRESS, Libbcc.BCC_SYMBOL.byteOffset(groupElement("module")));
+      long offset = sym.get(ValueLayout.JAVA_LONG, Libbcc.BCC_SYMBOL.byteOffset(groupElement("offset")));
+      String path = modulePath.reinterpret(4096).getString(0);
+      bcc.procutilsFree.invokeExact(modulePath);
+      String eventName = eventName(ret ? "r" : "p", path + "_" + symbol);
+      MemorySegment state = arena.allocate(Libc.CALL_STATE);
+      int perfFd =
+          (int)
+              bcc.attachUprobe.invokeExact(
+                  state,
+                  progFd,
+                  ret ? Libbcc.BPF_PROBE_RETURN : Libbcc.BPF_PROBE_ENTRY,
+                  arena.allocateFrom(eventName),
+                  arena.allocateFrom(path),
+                  offset,
+                  pid,
+                  0);
+      if (perfFd < 0) {
+        throw new NativeCallException(
+            "bpf_attach_uprobe",
+            Libc.errno(state),
+            "cannot attach " + function + " to " + path + ":" + symbol);
+      }
+      attached.add(new Attached(perfFd, eventName, true));
+      return record(
+          new Attachment(
+              function,
+              ret ? Attachment.Kind.URETPROBE : Attachment.Kind.UPROBE,
+              path + ":" + symbol));
+    } catch (Ebpf4jException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  private static String eventName(String prefix, String where) {
+    return "ebpf4j_"
+        + prefix
+        + "_"
+        + where.replaceAll("[^A-Za-z0-9_]", "_")
+        + "_"
+        + ProcessHandle.current().pid()
+        + "_"
+        + PROBE_SEQUENCE.incrementAndGet();
   }
 
   /**
@@ -194,7 +299,7 @@ public final class BpfModule implements AutoCloseable {
             Libc.errno(state),
             "cannot attach " + function + " to tracepoint " + tracepoint);
       }
-      attached.add(new Attached(perfFd, null));
+      attached.add(new Attached(perfFd, null, false));
     } catch (Ebpf4jException e) {
       throw e;
     } catch (Throwable t) {
@@ -295,10 +400,14 @@ public final class BpfModule implements AutoCloseable {
               a.perfFd(),
               Libc.strerror(Libc.errno(state)));
         }
-        if (a.kprobeEventName() != null) {
-          // Only a kprobe made through kprobe_events (kernels before 4.17) is still listed; for
-          // the others bcc finds nothing and returns.
-          int ignored = (int) bcc.detachKprobe.invokeExact(state, arena.allocateFrom(a.kprobeEventName()));
+        if (a.eventName() != null) {
+          // Only a probe made through kprobe_events/uprobe_events (kernels before 4.17) is still
+          // listed; for the others bcc finds nothing and returns.
+          MemorySegment name = arena.allocateFrom(a.eventName());
+          int ignored =
+              a.user()
+                  ? (int) bcc.detachUprobe.invokeExact(state, name)
+                  : (int) bcc.detachKprobe.invokeExact(state, name);
         }
       } catch (Throwable t) {
         LOG.log(System.Logger.Level.WARNING, "detaching failed", t);

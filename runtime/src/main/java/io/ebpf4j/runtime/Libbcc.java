@@ -28,6 +28,14 @@ final class Libbcc {
   static final int BPF_PROBE_ENTRY = 0;
   static final int BPF_PROBE_RETURN = 1;
 
+  /** {@code struct bcc_symbol} from {@code bcc/bcc_syms.h}. */
+  static final java.lang.foreign.StructLayout BCC_SYMBOL =
+      java.lang.foreign.MemoryLayout.structLayout(
+          ADDRESS.withName("name"),
+          ADDRESS.withName("demangle_name"),
+          ADDRESS.withName("module"),
+          JAVA_LONG.withName("offset"));
+
   /** {@code int (*ring_buffer_sample_fn)(void *ctx, void *data, size_t size)}. */
   static final FunctionDescriptor RING_BUFFER_SAMPLE_FN =
       FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
@@ -47,6 +55,10 @@ final class Libbcc {
   final MethodHandle attachKprobe;
   final MethodHandle detachKprobe;
   final MethodHandle attachTracepoint;
+  final MethodHandle attachUprobe;
+  final MethodHandle detachUprobe;
+  final MethodHandle resolveSymname;
+  final MethodHandle procutilsFree;
   final MethodHandle closePerfEventFd;
   final MethodHandle newRingbuf;
   final MethodHandle freeRingbuf;
@@ -95,6 +107,22 @@ final class Libbcc {
     attachTracepoint =
         linker.withErrno(
             "bpf_attach_tracepoint", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    // int bpf_attach_uprobe(int progfd, enum bpf_probe_attach_type, const char *ev_name,
+    //     const char *binary_path, uint64_t offset, pid_t pid, uint32_t ref_ctr_offset)
+    attachUprobe =
+        linker.withErrno(
+            "bpf_attach_uprobe",
+            FunctionDescriptor.of(
+                JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT));
+    detachUprobe =
+        linker.withErrno("bpf_detach_uprobe", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    // int bcc_resolve_symname(const char *module, const char *symname, const uint64_t addr,
+    //     int pid, struct bcc_symbol_option *option, struct bcc_symbol *sym)
+    resolveSymname =
+        linker.plain(
+            "bcc_resolve_symname",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
+    procutilsFree = linker.plain("bcc_procutils_free", FunctionDescriptor.ofVoid(ADDRESS));
     closePerfEventFd =
         linker.withErrno("bpf_close_perf_event_fd", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     newRingbuf =

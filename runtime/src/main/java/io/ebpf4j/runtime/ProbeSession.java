@@ -1,5 +1,6 @@
 package io.ebpf4j.runtime;
 
+import io.ebpf4j.api.generated.Attach;
 import io.ebpf4j.api.generated.ProbeProgram;
 import io.ebpf4j.api.generated.ProbeSpec;
 import io.ebpf4j.api.generated.ProgramConventions;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The running probes of one handler class: a compiled BPF module, its attachments, and the thread
@@ -69,15 +69,14 @@ public final class ProbeSession implements AutoCloseable {
     String handlerType = program.handlerType().getName();
     String source = readSource(program);
     boolean kprobes = Kernel.hasKprobes();
-    List<PlannedProbe> plan = plan(program.probes(), kprobes);
-    if (!kprobes || plan.stream().anyMatch(p -> p.kprobeFunction().isEmpty())) {
-      Kernel.tracefs(); // the fallback needs it: fail here with the mount command
+    List<PlannedProbe> plan = new ArrayList<>();
+    for (ProbeSpec spec : program.probes()) {
+      plan.add(PlannedProbe.choose(spec, kprobes));
     }
-    boolean wrapper =
-        plan.stream()
-            .map(PlannedProbe::kprobeFunction)
-            .flatMap(Optional::stream)
-            .allMatch(Kernel.SyscallFunction::wrapper);
+    if (plan.stream().anyMatch(p -> p.uses(Attach.Kind.TRACEPOINT))) {
+      Kernel.tracefs(); // fail here, with the mount command
+    }
+    boolean wrapper = plan.stream().allMatch(PlannedProbe::syscallWrappers);
     List<String> cflags = new ArrayList<>();
     cflags.add("-D" + ProgramConventions.RINGBUF_PAGES_MACRO + "=" + options.ringBufferPages());
     cflags.add("-D" + ProgramConventions.SYSCALL_WRAPPER_MACRO + "=" + (wrapper ? 1 : 0));
@@ -90,12 +89,10 @@ public final class ProbeSession implements AutoCloseable {
     try {
       List<Attachment> attachments = new ArrayList<>();
       for (PlannedProbe p : plan) {
-        ProbeSpec spec = p.spec();
-        Attachment native_ =
-            p.kprobeFunction().isPresent()
-                ? module.attachKprobe(spec.kprobeFunction(), p.kprobeFunction().get().name())
-                : module.attachTracepoint(spec.tracepointFunction(), spec.tracepoint());
-        attachments.add(new Attachment(spec.handler(), native_.kind(), native_.target()));
+        for (Attach attach : p.attaches()) {
+          Attachment made = p.attach(module, attach);
+          attachments.add(new Attachment(p.spec().handler(), made.kind(), made.target()));
+        }
       }
       HandlerFailures failures = new HandlerFailures(handlerType);
       poller =
@@ -119,28 +116,6 @@ public final class ProbeSession implements AutoCloseable {
       module.close();
       throw e;
     }
-  }
-
-  /** A probe and the kernel function its kprobe goes on, or empty for the tracepoint. */
-  private record PlannedProbe(ProbeSpec spec, Optional<Kernel.SyscallFunction> kprobeFunction) {}
-
-  private static List<PlannedProbe> plan(List<ProbeSpec> probes, boolean kprobes) {
-    List<PlannedProbe> plan = new ArrayList<>();
-    for (ProbeSpec spec : probes) {
-      Optional<Kernel.SyscallFunction> function =
-          kprobes ? Kernel.resolveSyscall(spec.syscall()) : Optional.empty();
-      if (kprobes && function.isEmpty()) {
-        LOG.log(
-            Level.INFO,
-            "ebpf4j: no kernel function for system call {0} in /proc/kallsyms; {1} uses tracepoint"
-                + " {2}",
-            spec.syscall(),
-            spec.handler(),
-            spec.tracepoint());
-      }
-      plan.add(new PlannedProbe(spec, function));
-    }
-    return plan;
   }
 
   private static void logPaths(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.api.generated.Attach;
 import io.ebpf4j.api.generated.EventDispatcher;
 import io.ebpf4j.api.generated.ProbeProgram;
 import io.ebpf4j.api.generated.ProbeSpec;
@@ -29,9 +30,18 @@ class StartFailureKernelTest {
     @Override
     public List<ProbeSpec> probes() {
       return List.of(
-          new ProbeSpec(0, "first()", "getsid", "first", "first", "syscalls:sys_enter_getsid", 44),
           new ProbeSpec(
-              1, "second()", "nosuchcall", "second", "second", "syscalls:sys_enter_nosuchcall", 44));
+              0,
+              "first()",
+              List.of(Attach.tracepoint("first", "syscalls:sys_enter_getsid")),
+              List.of(),
+              44),
+          new ProbeSpec(
+              1,
+              "second()",
+              List.of(Attach.tracepoint("second", "syscalls:sys_enter_nosuchcall")),
+              List.of(),
+              44));
     }
 
     @Override

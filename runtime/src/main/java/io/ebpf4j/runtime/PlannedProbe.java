@@ -1,0 +1,73 @@
+package io.ebpf4j.runtime;
+
+import io.ebpf4j.api.generated.Attach;
+import io.ebpf4j.api.generated.ProbeSpec;
+import java.lang.System.Logger.Level;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A probe with the way of attaching chosen for this kernel: its preferred attachments, or its
+ * fallback where those need kprobes the kernel lacks, or name a system call whose kernel function
+ * is not in {@code /proc/kallsyms}.
+ */
+record PlannedProbe(
+    ProbeSpec spec, List<Attach> attaches, Map<String, Kernel.SyscallFunction> syscallFunctions) {
+  private static final System.Logger LOG = System.getLogger(ProbeSession.class.getName());
+
+  static PlannedProbe choose(ProbeSpec spec, boolean kprobes) {
+    String unusable = null;
+    Map<String, Kernel.SyscallFunction> functions = new HashMap<>();
+    if (!kprobes && spec.preferred().stream().anyMatch(a -> a.kind().needsKprobes())) {
+      unusable = "this kernel has no kprobes (CONFIG_KPROBES is off)";
+    } else {
+      for (Attach a : spec.preferred()) {
+        if (a.kind() == Attach.Kind.SYSCALL_KPROBE || a.kind() == Attach.Kind.SYSCALL_KRETPROBE) {
+          Optional<Kernel.SyscallFunction> f = Kernel.resolveSyscall(a.target());
+          if (f.isEmpty()) {
+            unusable = "no kernel function for system call " + a.target() + " in /proc/kallsyms";
+            break;
+          }
+          functions.put(a.target(), f.get());
+        }
+      }
+    }
+    if (unusable == null) {
+      return new PlannedProbe(spec, spec.preferred(), Map.copyOf(functions));
+    }
+    if (spec.fallback().isEmpty()) {
+      throw new Ebpf4jException(
+          spec.handler()
+              + " needs kprobes, and "
+              + unusable
+              + ". Run it on a kernel built with CONFIG_KPROBES=y, or trace a tracepoint instead.");
+    }
+    LOG.log(
+        Level.DEBUG, "{0}: {1}; attaching to {2} instead", spec.handler(), unusable, spec.fallback());
+    return new PlannedProbe(spec, spec.fallback(), Map.of());
+  }
+
+  boolean uses(Attach.Kind kind) {
+    return attaches.stream().anyMatch(a -> a.kind() == kind);
+  }
+
+  /** Whether every system call function this probe attaches to takes the user's pt_regs. */
+  boolean syscallWrappers() {
+    return syscallFunctions.values().stream().allMatch(Kernel.SyscallFunction::wrapper);
+  }
+
+  Attachment attach(BpfModule module, Attach a) {
+    return switch (a.kind()) {
+      case SYSCALL_KPROBE -> module.attachKprobe(a.bpfFunction(), syscallFunctions.get(a.target()).name());
+      case SYSCALL_KRETPROBE ->
+          module.attachKretprobe(a.bpfFunction(), syscallFunctions.get(a.target()).name());
+      case KPROBE -> module.attachKprobe(a.bpfFunction(), a.target());
+      case KRETPROBE -> module.attachKretprobe(a.bpfFunction(), a.target());
+      case TRACEPOINT -> module.attachTracepoint(a.bpfFunction(), a.target());
+      case UPROBE -> module.attachUprobe(a.bpfFunction(), a.binary(), a.target(), a.pid());
+      case URETPROBE -> module.attachUretprobe(a.bpfFunction(), a.binary(), a.target(), a.pid());
+    };
+  }
+}
