@@ -48,6 +48,46 @@ class BpfModuleKernelTest {
   }
 
   @Test
+  void uprobeOnALibcFunctionFires() {
+    String source =
+        """
+        #include <uapi/linux/ptrace.h>
+        int on_getsid(struct pt_regs *ctx) {
+          if ((bpf_get_current_pid_tgid() >> 32) != TARGET_PID) {
+            return 0;
+          }
+          bpf_trace_printk("ebpf4j uprobe getsid(%d)\\n", (int) PT_REGS_PARM1(ctx));
+          return 0;
+        }
+        """;
+    try (TracePipe pipe = TracePipe.open();
+        BpfModule module = BpfModule.compile(source, "-DTARGET_PID=" + PID)) {
+      Attachment attachment = module.attachUprobe("on_getsid", "c", "getsid", (int) PID);
+      assertEquals(Attachment.Kind.UPROBE, attachment.kind());
+      assertTrue(attachment.target().endsWith(":getsid"), attachment.target());
+      Optional<TraceEvent> event = Optional.empty();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (event.isEmpty() && System.nanoTime() < deadline) {
+        NativeSupport.getsid();
+        event =
+            pipe.next(Duration.ofMillis(200))
+                .filter(e -> e.message().equals("ebpf4j uprobe getsid(0)"));
+      }
+      assertTrue(event.isPresent(), "no uprobe hit on libc's getsid within 10 s");
+    }
+  }
+
+  @Test
+  void unknownUprobeSymbolIsNamed() {
+    try (BpfModule module = BpfModule.compile(HELLO, "-DTARGET_PID=" + PID)) {
+      Ebpf4jException e =
+          assertThrows(
+              Ebpf4jException.class, () -> module.attachUprobe("hello", "c", "no_such_symbol_x", -1));
+      assertTrue(e.getMessage().contains("no_such_symbol_x"), e.getMessage());
+    }
+  }
+
+  @Test
   void kprobeWithoutKprobesSaysSo() {
     org.junit.jupiter.api.Assumptions.assumeFalse(Kernel.hasKprobes(), "this kernel has kprobes");
     try (BpfModule module = BpfModule.compile(HELLO, "-DTARGET_PID=" + PID)) {
