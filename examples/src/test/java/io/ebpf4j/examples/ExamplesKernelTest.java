@@ -1,0 +1,102 @@
+package io.ebpf4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ebpf4j.runtime.RequiresKernel;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs each example's main for a few seconds while something it traces happens, and reads what
+ * it printed: the examples are user-shaped code, compiled by the real processor.
+ */
+@RequiresKernel
+class ExamplesKernelTest {
+
+  @Test
+  void bindSnoopPrintsThisProcessBinding() throws Exception {
+    String out =
+        runWhile(
+            () -> BindSnoop.main(new String[] {"--duration", "4s"}),
+            () -> {
+              try (DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET)) {
+                c.bind(new InetSocketAddress("127.0.0.1", 0));
+              }
+            });
+    List<String> lines = out.lines().toList();
+    assertEquals("COMM             PID     FD", lines.get(0));
+    long pid = ProcessHandle.current().pid();
+    assertTrue(
+        lines.stream().anyMatch(l -> l.matches("\\S+\\s+" + pid + "\\s+\\d+")),
+        "a bind line for pid " + pid + " in:\n" + out);
+  }
+
+  @Test
+  void helloClonePrintsTheForkingShell() throws Exception {
+    long[] shellPid = new long[1];
+    String out =
+        runWhile(
+            () -> HelloClone.main(new String[] {"--duration", "4s"}),
+            () -> {
+              // A background job is forked with clone(2) (a plain command is vfork(2)).
+              Process sh = new ProcessBuilder("/bin/sh", "-c", "/bin/true & wait").start();
+              shellPid[0] = sh.pid();
+              sh.waitFor();
+            });
+    assertTrue(
+        out.lines().anyMatch(l -> l.equals(shellPid[0] + " Hello, World!")),
+        "\"" + shellPid[0] + " Hello, World!\" in:\n" + out);
+  }
+
+  @Test
+  void nativeHelloReadsItsOwnCBackThroughTracePipe() throws Exception {
+    String out =
+        runWhile(
+            () -> NativeHello.main(new String[] {"--duration", "4s"}),
+            () -> new ProcessBuilder("/bin/sh", "-c", "/bin/true & wait").start().waitFor());
+    assertTrue(out.lines().anyMatch(l -> l.matches("\\d+ Hello, World!")), out);
+  }
+
+  interface Action {
+    void run() throws Exception;
+  }
+
+  /** Runs {@code main} with stdout captured, doing {@code action} once it has had time to attach. */
+  private static String runWhile(Action main, Action action) throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    Exception[] failure = new Exception[1];
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      Thread runner =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      main.run();
+                    } catch (Exception e) {
+                      failure[0] = e;
+                    }
+                  });
+      // bcc compiles for about a second; act a few times so that a slow start is not a miss.
+      for (int i = 0; i < 6 && runner.isAlive(); i++) {
+        Thread.sleep(500);
+        action.run();
+      }
+      runner.join();
+    } finally {
+      System.setOut(original);
+    }
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    return captured.toString(StandardCharsets.UTF_8);
+  }
+}
