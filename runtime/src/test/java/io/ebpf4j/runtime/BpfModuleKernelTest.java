@@ -88,16 +88,6 @@ class BpfModuleKernelTest {
   }
 
   @Test
-  void kprobeWithoutKprobesSaysSo() {
-    org.junit.jupiter.api.Assumptions.assumeFalse(Kernel.hasKprobes(), "this kernel has kprobes");
-    try (BpfModule module = BpfModule.compile(HELLO, "-DTARGET_PID=" + PID)) {
-      Ebpf4jException e =
-          assertThrows(Ebpf4jException.class, () -> module.attachKprobe("hello", "__x64_sys_getppid"));
-      assertTrue(e.getMessage().contains("CONFIG_KPROBES"), e.getMessage());
-    }
-  }
-
-  @Test
   void compileErrorCarriesClangDiagnostics() {
     BpfCompileException e =
         assertThrows(
