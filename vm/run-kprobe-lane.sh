@@ -250,21 +250,26 @@ build_initramfs() {
   (cd "$tree" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$work_dir/initramfs.cpio.gz"
 }
 
+# stop_vm and cleanup run from traps.
+# shellcheck disable=SC2317
 stop_vm() {
   if [[ -n ${vm_pid:-} ]] && kill -0 "$vm_pid" 2>/dev/null; then
     kill -TERM "$vm_pid" 2>/dev/null || true
   fi
 }
 
+# shellcheck disable=SC2317
 cleanup() {
   stop_vm
-  [[ -n ${work_dir:-} ]] && rm -rf "$work_dir"
+  if [[ -n ${work_dir:-} ]]; then rm -rf "$work_dir"; fi
 }
 
 # Prints the guest console with a "[vm] " prefix. Serial lines end in CRLF and
 # SeaBIOS clears the screen with escape sequences; neither belongs in a CI log.
 boot_vm() {
   local vmlinuz=$kernel_root/boot/vmlinuz-$kernel_version
+  # Commas below separate qemu sub-options, not array elements.
+  # shellcheck disable=SC2054
   local -a qemu=(
     qemu-system-x86_64
     # KVM hung at boot on this machine kind (and -cpu host asserts on MSR 0x10a).
