@@ -1,7 +1,22 @@
 #!/usr/bin/env bash
-# Sets the machine up, then builds ebpf4j and runs every test, the kernel tests included.
-# Extra arguments go to Maven.
+# Sets the machine up, builds ebpf4j and runs every test: the unit and kernel tests on this
+# machine's kernel, then the kprobe tests again inside a VM whose kernel has kprobes (vm/).
+#   scripts/test.sh            everything
+#   scripts/test.sh --no-vm    only this machine's kernel
 set -euo pipefail
 cd "$(dirname "$0")/.."
+vm=true
+if [[ ${1:-} == --no-vm ]]; then
+  vm=false
+  shift
+fi
 source scripts/env.sh
-mvn -B -ntp verify "$@"
+# install, not just verify: the VM lane runs the tests against the installed artifacts.
+mvn -B -ntp install "$@"
+if $vm; then
+  # The tests that exercise kprobes, on a kernel that has them. The lane prints the guest's
+  # kernel version and the attachments, and fails if any test fails or is skipped.
+  vm/run-kernel-tests-in-vm.sh \
+    io.ebpf4j.runtime.ProbeSessionKernelTest \
+    io.ebpf4j.runtime.KprobePassthroughKernelTest
+fi
