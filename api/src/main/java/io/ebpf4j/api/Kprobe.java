@@ -7,7 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Calls the annotated method on every entry to a system call, anywhere on the machine.
+ * Calls the annotated method on every entry to a system call ({@code @Kprobe("bind")}) or to a
+ * kernel function ({@code @Kprobe(function = "tcp_v4_connect")}), anywhere on the machine.
  *
  * <pre>{@code
  * public class NetProbes {
@@ -20,12 +21,13 @@ import java.lang.annotation.Target;
  * <p>The ebpf4j annotation processor generates, in the handler's package:
  *
  * <ul>
- *   <li>the event record, named after the system call in CamelCase plus {@code Event} ({@code
- *       bind} gives {@code BindEvent}, {@code clock_gettime} gives {@code ClockGettimeEvent}).
- *       Its components are {@code long timestampNanos}, {@code int pid}, {@code int tid}, {@code
- *       int uid}, {@code int gid}, {@code String comm}, then the system call's own arguments as
- *       the kernel's {@code syscalls/sys_enter_<name>/format} names them. The handler names the
- *       record before it exists; the processor generates it in the same compilation;
+ *   <li>for a system call, the event record, named after the system call in CamelCase plus {@code
+ *       Event} ({@code bind} gives {@code BindEvent}, {@code clock_gettime} gives {@code
+ *       ClockGettimeEvent}). Its components are {@code long timestampNanos}, {@code int pid},
+ *       {@code int tid}, {@code int uid}, {@code int gid}, {@code String comm}, then the system
+ *       call's own arguments as the kernel's {@code syscalls/sys_enter_<name>/format} names them.
+ *       The handler names the record before it exists; the processor generates it in the same
+ *       compilation;
  *   <li>the BPF C program, as a class-path resource next to the handler class;
  *   <li>a dispatcher that decodes each event at fixed offsets and calls the method directly.
  * </ul>
@@ -33,12 +35,20 @@ import java.lang.annotation.Target;
  * <h2>Rules, each checked at compile time</h2>
  *
  * <ul>
+ *   <li>Exactly one of {@link #value()} and {@link #function()} is set.
  *   <li>The value is a system call this kernel traces: a name with a {@code
  *       syscalls/sys_enter_<name>} tracepoint. An unknown name is an error that suggests the
  *       closest known one.
- *   <li>The method returns {@code void} and takes exactly one parameter, the generated event
- *       type of that system call.
- *   <li>The method is not {@code private}, and not {@code static}.
+ *   <li>For a system call, the method returns {@code void} and takes exactly one parameter, the
+ *       generated event type of that system call.
+ *   <li>For a kernel function, the method takes exactly one {@link KernelCall}{@code <A>}, where
+ *       {@code A} is a record you write whose components, at most six, each {@code int}, {@code
+ *       long}, {@code short}, {@code byte} or {@code boolean}, are the function's first integer or
+ *       pointer arguments in order; {@code A} is not private. The function's name is a C
+ *       identifier (dots allowed, as in {@code tcp_v4_connect.cold}).
+ *   <li>{@link #stringSize()} is between 1 and {@value #MAX_STRING_SIZE}.
+ *   <li>The method is not {@code private}, and not {@code static}; it has no other probe
+ *       annotation.
  *   <li>The enclosing class is concrete (not abstract, not an interface) and not {@code private}.
  *   <li>{@code ProbeRuntime.start(Class)} also needs a top-level or static nested class with a
  *       non-private constructor without parameters. A class without one is only warned about:
@@ -55,18 +65,45 @@ import java.lang.annotation.Target;
  * argument named like a context component ({@code kill}'s {@code pid}) is renamed with {@code
  * Arg} appended ({@code pidArg}); one named like a Java keyword gets {@code _} appended.
  *
+ * <h2>Strings</h2>
+ *
+ * A {@code const char *} or {@code char *} argument that names a path or a name is a {@code
+ * String}, read from the caller's memory when the call enters: the arguments named {@code
+ * filename}, {@code pathname}, {@code oldname}, {@code newname}, {@code name}, {@code path},
+ * {@code dev_name}, {@code dir_name}, {@code type}, {@code special}, {@code specialfile}, {@code
+ * new_root}, {@code put_old}, {@code from_pathname}, {@code to_pathname}, {@code uname}, {@code
+ * u_name}, {@code _fs_name}, {@code _key}, {@code _type}, {@code _description} and {@code
+ * _callout_info}. Buffers ({@code write}'s {@code buf}, {@code getxattr}'s list, socket options)
+ * and {@code char **} ({@code execve}'s {@code argv}, {@code envp}) stay {@code long} addresses.
+ * The kernel copies at most {@link #stringSize()} bytes including the terminating NUL: a longer
+ * string arrives cut to {@code stringSize - 1} bytes, and one the kernel cannot read (a bad
+ * address, a page not in memory) arrives empty. Bytes are decoded as UTF-8.
+ *
  * <h2>How it attaches</h2>
  *
- * Where the kernel has kprobes, the probe is a kprobe on the kernel's system call function
- * ({@code __x64_sys_bind} on x86-64), reading the arguments from the user registers the syscall
- * wrapper was given. Where it has none ({@code CONFIG_KPROBES} off), the runtime attaches the same
- * handler to the {@code syscalls:sys_enter_<name>} tracepoint, which carries the same arguments,
- * and logs which path it took.
+ * Where the kernel has kprobes, a system call probe is a kprobe on the kernel's system call
+ * function ({@code __x64_sys_bind} on x86-64), reading the arguments from the user registers the
+ * syscall wrapper was given. Where it has none ({@code CONFIG_KPROBES} off), the runtime attaches
+ * the same handler to the {@code syscalls:sys_enter_<name>} tracepoint, which carries the same
+ * arguments, and logs which path it took. A kernel function probe has no such fallback: on a
+ * kernel without kprobes, starting it fails with an error naming {@code CONFIG_KPROBES}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface Kprobe {
+  /** The largest {@link #stringSize()}. */
+  int MAX_STRING_SIZE = 4096;
+
   /** The system call's name, as in {@code man 2}: {@code "bind"}, {@code "openat"}. */
-  String value();
+  String value() default "";
+
+  /** A kernel function that is not a system call, as in {@code /proc/kallsyms}. */
+  String function() default "";
+
+  /**
+   * The bytes each string argument may take in the event, its terminating NUL included; see
+   * <em>Strings</em>.
+   */
+  int stringSize() default 256;
 }

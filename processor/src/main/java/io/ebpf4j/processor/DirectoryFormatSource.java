@@ -27,6 +27,15 @@ final class DirectoryFormatSource implements FormatSource {
   }
 
   @Override
+  public SortedSet<String> categories() throws IOException {
+    SortedSet<String> names = new TreeSet<>();
+    try (Stream<Path> entries = Files.list(events)) {
+      entries.filter(Files::isDirectory).forEach(p -> names.add(p.getFileName().toString()));
+    }
+    return names;
+  }
+
+  @Override
   public SortedSet<String> events(String category) throws IOException {
     Path directory = events.resolve(category);
     if (!Files.isDirectory(directory)) {

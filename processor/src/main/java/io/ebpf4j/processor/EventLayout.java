@@ -5,15 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where each argument sits in an event: after the {@link EventHeader}, each aligned to its own
- * size, as a C compiler lays out the struct; the size is rounded up to 8, the alignment of the
- * header's {@code u64}. The C struct's {@code _Static_assert}s and the Java decoder both use these
- * numbers, so they cannot disagree.
+ * Where each member sits in one probe's event: after the {@link EventHeader}, each aligned as a C
+ * compiler aligns it (a scalar or an array to its element's size, a string to 1); the size is
+ * rounded up to 8, the alignment of the header's {@code u64}. The C struct's {@code
+ * _Static_assert}s and the Java decoder both use these numbers, so they cannot disagree. Strings
+ * of the probe's {@code stringSize} make the layout a property of the probe, not of the record.
  *
- * @param offsets the offset of each argument, in order
+ * @param offsets the offset of each member, in order
  * @param size the struct's size, as {@code sizeof} gives it
+ * @param stringSize the capacity of each string sized by the probe
  */
-record EventLayout(List<Integer> offsets, int size) {
+record EventLayout(List<Integer> offsets, int size, int stringSize) {
 
   /** The struct's alignment: that of its widest member, the header's u64 timestamp. */
   static final int ALIGNMENT = 8;
@@ -22,18 +24,18 @@ record EventLayout(List<Integer> offsets, int size) {
     offsets = List.copyOf(offsets);
   }
 
-  static EventLayout of(List<ValueKind> arguments) {
+  static EventLayout of(List<MemberType> members, int stringSize) {
     List<Integer> offsets = new ArrayList<>();
     int end = EventHeader.SIZE;
-    for (ValueKind kind : arguments) {
-      int offset = alignUp(end, kind.size());
+    for (MemberType member : members) {
+      int offset = alignUp(end, member.alignment());
       offsets.add(offset);
-      end = offset + kind.size();
+      end = offset + member.size(stringSize);
     }
-    return new EventLayout(offsets, alignUp(end, ALIGNMENT));
+    return new EventLayout(offsets, alignUp(end, ALIGNMENT), stringSize);
   }
 
-  private static int alignUp(int value, int alignment) {
+  static int alignUp(int value, int alignment) {
     return (value + alignment - 1) / alignment * alignment;
   }
 }

@@ -1,33 +1,282 @@
 package io.ebpf4j.processor;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.ParameterizedTypeName;
+import io.ebpf4j.api.KernelCall;
+import io.ebpf4j.api.KernelReturn;
+import io.ebpf4j.api.Kretprobe;
+import io.ebpf4j.api.UprobeEvent;
+import io.ebpf4j.api.UretprobeEvent;
+import io.ebpf4j.processor.EventMember.From;
+import io.ebpf4j.processor.EventMember.Source;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
-/** Builds the {@link EventType} of a system call from its {@code sys_enter} format. */
+/** Builds the {@link EventType} of each kind of probe from tracepoint formats or a record. */
 final class EventTypeFactory {
 
   /** A kprobe reads arguments from registers; the x86-64 and arm64 syscall ABIs pass six. */
   static final int MAX_ARGUMENTS = 6;
 
+  static final String RETURN_VALUE = "ret";
+  static final String LATENCY_JAVA = "latencyNanos";
+  static final String LATENCY_C = "latency_nanos";
+
+  private static final ClassName KERNEL_CALL = ClassName.get(KernelCall.class);
+  private static final ClassName KERNEL_RETURN = ClassName.get(KernelReturn.class);
+  private static final ClassName UPROBE_EVENT = ClassName.get(UprobeEvent.class);
+  private static final ClassName URETPROBE_EVENT = ClassName.get(UretprobeEvent.class);
+
   private EventTypeFactory() {}
 
-  static EventType create(String packageName, String syscall, TracepointFormat format)
+  /** The record name of a probe that generates one: {@code BindEvent}, {@code OpenatCallEvent}. */
+  static String recordName(ProbeKind kind, String target) {
+    return switch (kind) {
+      case SYSCALL_ENTRY -> JavaNames.eventTypeName(target);
+      case SYSCALL_RETURN -> JavaNames.eventTypeName(target, "ReturnEvent");
+      case SYSCALL_CALL -> JavaNames.eventTypeName(target, "CallEvent");
+      case TRACEPOINT -> JavaNames.eventTypeName(target.substring(target.indexOf(':') + 1));
+      case KERNEL_ENTRY -> KERNEL_CALL.simpleName();
+      case KERNEL_RETURN -> KERNEL_RETURN.simpleName();
+      case UPROBE -> UPROBE_EVENT.simpleName();
+      case URETPROBE -> URETPROBE_EVENT.simpleName();
+    };
+  }
+
+  /** {@code @Kprobe("bind")}: the arguments of {@code sys_enter_bind}. */
+  static EventType syscallEntry(String packageName, String syscall, TracepointFormat enter)
       throws InvalidProbeException {
+    Names names = new Names(JavaNames.CONTEXT_CLASH_SUFFIX);
+    List<EventMember> members = syscallArguments(syscall, enter, names);
+    return new EventType(
+        generated(packageName, ProbeKind.SYSCALL_ENTRY, syscall),
+        generated(packageName, ProbeKind.SYSCALL_ENTRY, syscall),
+        Optional.empty(),
+        ProbeKind.SYSCALL_ENTRY.origin(syscall),
+        "An entry to the {@code " + syscall + "} system call, from the tracepoint format {@code "
+            + enter.relativePath() + "}.",
+        Optional.of(enter),
+        Optional.empty(),
+        members,
+        List.of());
+  }
+
+  /** {@code @Kretprobe("openat")}: the return value of {@code sys_exit_openat}. */
+  static EventType syscallReturn(String packageName, String syscall, TracepointFormat exit)
+      throws InvalidProbeException {
+    returnField(syscall, exit);
+    ClassName name = generated(packageName, ProbeKind.SYSCALL_RETURN, syscall);
+    return new EventType(
+        name,
+        name,
+        Optional.empty(),
+        ProbeKind.SYSCALL_RETURN.origin(syscall),
+        "A return from the {@code " + syscall + "} system call.",
+        Optional.empty(),
+        Optional.of(exit),
+        List.of(returnMember(exit, RETURN_VALUE)),
+        List.of());
+  }
+
+  /** {@code @Kretprobe(value = "openat", withEntry = true)}: arguments, return and latency. */
+  static EventType syscallCall(
+      String packageName, String syscall, TracepointFormat enter, TracepointFormat exit)
+      throws InvalidProbeException {
+    returnField(syscall, exit);
+    Names names = new Names(JavaNames.CONTEXT_CLASH_SUFFIX);
+    names.reserve(RETURN_VALUE, RETURN_VALUE);
+    names.reserve(LATENCY_JAVA, LATENCY_C);
+    List<EventMember> members = new ArrayList<>(syscallArguments(syscall, enter, names));
+    members.add(returnMember(exit, RETURN_VALUE));
+    members.add(
+        new EventMember(
+            LATENCY_JAVA,
+            LATENCY_C,
+            MemberType.scalar(ValueKind.LONG, true),
+            "nanoseconds from the entry to the return",
+            Source.of(From.LATENCY)));
+    ClassName name = generated(packageName, ProbeKind.SYSCALL_CALL, syscall);
+    return new EventType(
+        name,
+        name,
+        Optional.empty(),
+        ProbeKind.SYSCALL_CALL.origin(syscall),
+        "A completed call of the {@code " + syscall + "} system call: its arguments at entry, from"
+            + " the tracepoint format {@code " + enter.relativePath() + "}, its return value and"
+            + " its latency. The entry waits in the kernel, in a hash of at most "
+            + Kretprobe.MAX_CALLS_IN_FLIGHT + " calls in flight: a call that enters while it is"
+            + " full is not recorded, and counts as a lost event.",
+        Optional.of(enter),
+        Optional.of(exit),
+        members,
+        List.of());
+  }
+
+  /** {@code @Tracepoint("sched:sched_process_exec")}: every field that is not common. */
+  static EventType tracepoint(String packageName, TracepointFormat format)
+      throws InvalidProbeException {
+    String target = EventType.tracepoint(format);
+    boolean syscalls = format.category().equals(SyscallCatalog.CATEGORY);
+    boolean syscallEntry = syscalls && format.event().startsWith(SyscallCatalog.ENTER_PREFIX);
+    Names names = new Names(JavaNames.FIELD_CLASH_SUFFIX);
+    List<EventMember> members = new ArrayList<>();
+    List<String> omitted = new ArrayList<>();
+    int end = 0;
+    for (FormatField field : format.fields()) {
+      if (field.name().startsWith(TracepointFormat.COMMON_FIELD_PREFIX)) {
+        continue;
+      }
+      if (field.offset() < end) {
+        throw new InvalidProbeException(
+            Messages.malformedFormat(
+                format.location(), field.line(),
+                "field " + field.name() + " overlaps the one before"));
+      }
+      end = field.offset() + field.size();
+      if (syscalls && field.size() == 8 && !field.isArray()) {
+        // An 8-byte syscall slot: the declared type gives the width, as for @Kprobe.
+        ArgumentType type = syscallArgumentType(target, format, field);
+        boolean string = syscallEntry && UserStrings.isUserString(field.type(), field.name());
+        members.add(
+            names.member(
+                field.name(),
+                string ? MemberType.probeString() : MemberType.scalar(type),
+                field.declaration(),
+                Source.field(string ? From.FIELD_USER_STRING : From.FIELD, field)));
+        continue;
+      }
+      Optional<MemberType> type = FieldTypes.forField(field);
+      if (type.isEmpty()) {
+        omitted.add("{@code " + field.declaration() + "}: " + FieldTypes.omissionReason(field));
+        continue;
+      }
+      From from;
+      if (FieldTypes.isDataLoc(field)) {
+        from = From.FIELD_DATA_LOC_STRING;
+      } else if (type.get().shape() != MemberType.Shape.SCALAR
+          || field.offset() % field.size() != 0) {
+        from = From.FIELD_BYTES;
+      } else {
+        from = From.FIELD;
+      }
+      members.add(names.member(field.name(), type.get(), field.declaration(),
+          Source.field(from, field)));
+    }
+    ClassName name = generated(packageName, ProbeKind.TRACEPOINT, target);
+    return new EventType(
+        name,
+        name,
+        Optional.empty(),
+        ProbeKind.TRACEPOINT.origin(target),
+        "A hit of the tracepoint {@code " + target + "}, from its format {@code "
+            + format.relativePath() + "}.",
+        Optional.of(format),
+        Optional.empty(),
+        members,
+        omitted);
+  }
+
+  /** A {@code KernelCall<A>} whose arguments are {@code A}'s components, in order. */
+  static EventType kernelCall(
+      String function, ClassName arguments, List<String> components, List<ValueKind> kinds) {
+    Names names = new Names(JavaNames.CONTEXT_CLASH_SUFFIX);
+    List<EventMember> members = new ArrayList<>();
+    for (int i = 0; i < components.size(); i++) {
+      EventMember member =
+          names.member(
+              components.get(i),
+              MemberType.scalar(kinds.get(i), false),
+              "argument " + (i + 1),
+              Source.value(i));
+      // The dispatcher passes the values to A's constructor by position; the names are only C.
+      members.add(
+          new EventMember(components.get(i), member.cName(), member.type(),
+              member.description(), member.source()));
+    }
+    return new EventType(
+        ParameterizedTypeName.get(KERNEL_CALL, arguments),
+        KERNEL_CALL,
+        Optional.of(arguments),
+        ProbeKind.KERNEL_ENTRY.origin(function),
+        "",
+        Optional.empty(),
+        Optional.empty(),
+        members,
+        List.of());
+  }
+
+  static EventType kernelReturn(String function) {
+    return apiReturn(KERNEL_RETURN, ProbeKind.KERNEL_RETURN.origin(function));
+  }
+
+  static EventType uprobe(String origin) {
+    List<EventMember> members = new ArrayList<>();
+    for (int i = 0; i < MAX_ARGUMENTS; i++) {
+      members.add(
+          new EventMember("arg" + i, "arg" + i, MemberType.scalar(ValueKind.LONG, true),
+              "argument " + (i + 1), Source.value(i)));
+    }
+    return new EventType(UPROBE_EVENT, UPROBE_EVENT, Optional.empty(), origin, "",
+        Optional.empty(), Optional.empty(), members, List.of());
+  }
+
+  static EventType uretprobe(String origin) {
+    return apiReturn(URETPROBE_EVENT, origin);
+  }
+
+  private static EventType apiReturn(ClassName type, String origin) {
+    return new EventType(
+        type, type, Optional.empty(), origin, "", Optional.empty(), Optional.empty(),
+        List.of(
+            new EventMember(RETURN_VALUE, RETURN_VALUE, MemberType.scalar(ValueKind.LONG, false),
+                "the return value", Source.of(From.RETURN_VALUE))),
+        List.of());
+  }
+
+  private static ClassName generated(String packageName, ProbeKind kind, String target) {
+    return ClassName.get(packageName, recordName(kind, target));
+  }
+
+  private static EventMember returnMember(TracepointFormat exit, String name) {
+    FormatField field = exit.fields().stream()
+        .filter(f -> f.name().equals(RETURN_VALUE)).findFirst().orElseThrow();
+    return new EventMember(
+        name, name, MemberType.scalar(ValueKind.LONG, false),
+        "the value returned, a negative errno on failure ({@code " + field.declaration() + "})",
+        Source.of(From.RETURN_VALUE));
+  }
+
+  /** The {@code long ret} of a {@code sys_exit_} format, which the C reads as a slot. */
+  static FormatField returnField(String syscall, TracepointFormat exit)
+      throws InvalidProbeException {
+    for (FormatField field : exit.fields()) {
+      if (field.name().equals(RETURN_VALUE) && field.size() == 8 && !field.isArray()) {
+        return field;
+      }
+    }
+    throw new InvalidProbeException(
+        Messages.noReturnField(syscall, exit.location()));
+  }
+
+  private static List<EventMember> syscallArguments(
+      String syscall, TracepointFormat format, Names names) throws InvalidProbeException {
     List<FormatField> fields = format.syscallArguments();
     if (fields.size() > MAX_ARGUMENTS) {
       throw new InvalidProbeException(
           Messages.tooManyArguments(syscall, fields.size(), MAX_ARGUMENTS, format.location()));
     }
-    List<ArgumentType> types = new ArrayList<>();
+    List<EventMember> members = new ArrayList<>();
     int end = 0;
-    for (FormatField field : fields) {
+    for (int i = 0; i < fields.size(); i++) {
+      FormatField field = fields.get(i);
       if (field.offset() < end) {
         throw new InvalidProbeException(
             Messages.malformedFormat(
-                format.location(), field.line(), "field " + field.name() + " overlaps the one before"));
+                format.location(), field.line(),
+                "field " + field.name() + " overlaps the one before"));
       }
       end = field.offset() + field.size();
       if (field.isArray() || !isSlot(field.size())) {
@@ -35,37 +284,53 @@ final class EventTypeFactory {
             Messages.unsupportedArgument(syscall, field.declaration(), format.location(),
                 field.line()));
       }
-      types.add(
-          ArgumentTypes.forDeclaredType(field.type())
-              .orElseThrow(
-                  () ->
-                      new InvalidProbeException(
-                          Messages.unknownArgumentType(
-                              syscall, field.type(), field.name(), format.location(),
-                              field.line()))));
+      ArgumentType type = syscallArgumentType(syscall, format, field);
+      boolean string = UserStrings.isUserString(field.type(), field.name());
+      members.add(
+          names.member(
+              field.name(),
+              string ? MemberType.probeString() : MemberType.scalar(type),
+              field.declaration(),
+              string ? Source.userString(i) : Source.value(i)));
     }
-    EventLayout layout = EventLayout.of(types.stream().map(ArgumentType::kind).toList());
-    Set<String> javaNames = new HashSet<>(JavaNames.CONTEXT_COMPONENTS);
-    Set<String> cNames = new HashSet<>(CNames.HEADER_MEMBERS);
-    List<EventArgument> arguments = new ArrayList<>();
-    for (int i = 0; i < fields.size(); i++) {
-      FormatField field = fields.get(i);
-      String javaName = JavaNames.componentName(field.name(), javaNames);
-      String cName = CNames.memberName(field.name(), cNames);
-      javaNames.add(javaName);
-      cNames.add(cName);
-      arguments.add(
-          new EventArgument(field, types.get(i), javaName, cName, layout.offsets().get(i)));
-    }
-    return new EventType(
-        ClassName.get(packageName, JavaNames.eventTypeName(syscall)),
-        syscall,
-        format,
-        arguments,
-        layout.size());
+    return members;
+  }
+
+  private static ArgumentType syscallArgumentType(
+      String syscall, TracepointFormat format, FormatField field) throws InvalidProbeException {
+    return ArgumentTypes.forDeclaredType(field.type())
+        .orElseThrow(
+            () ->
+                new InvalidProbeException(
+                    Messages.unknownArgumentType(
+                        syscall, field.type(), field.name(), format.location(), field.line())));
   }
 
   private static boolean isSlot(int size) {
     return size == 1 || size == 2 || size == 4 || size == 8;
+  }
+
+  /** Allocates unique Java and C names for the members of one event. */
+  private static final class Names {
+    private final String clashSuffix;
+    private final Set<String> java = new HashSet<>(JavaNames.CONTEXT_COMPONENTS);
+    private final Set<String> c = new HashSet<>(CNames.HEADER_MEMBERS);
+
+    Names(String clashSuffix) {
+      this.clashSuffix = clashSuffix;
+    }
+
+    void reserve(String javaName, String cName) {
+      java.add(javaName);
+      c.add(cName);
+    }
+
+    EventMember member(String fieldName, MemberType type, String declaration, Source source) {
+      String javaName = JavaNames.componentName(fieldName, java, clashSuffix);
+      String cName = CNames.memberName(fieldName, c);
+      java.add(javaName);
+      c.add(cName);
+      return new EventMember(javaName, cName, type, "{@code " + declaration + "}", source);
+    }
   }
 }

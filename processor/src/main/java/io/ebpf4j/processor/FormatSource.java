@@ -23,6 +23,9 @@ interface FormatSource {
   /** Says where the formats come from, for a note to the user. */
   String description();
 
+  /** The categories, sorted: {@code alarmtimer}, ..., {@code syscalls}, ... */
+  SortedSet<String> categories() throws IOException;
+
   /** The events of {@code category}, sorted. */
   SortedSet<String> events(String category) throws IOException;
 

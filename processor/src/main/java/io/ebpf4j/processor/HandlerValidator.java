@@ -1,20 +1,22 @@
 package io.ebpf4j.processor;
 
 import com.palantir.javapoet.ClassName;
+import io.ebpf4j.api.KernelCall;
 import io.ebpf4j.api.Kprobe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
@@ -24,28 +26,29 @@ import javax.lang.model.util.ElementFilter;
 import javax.tools.Diagnostic;
 
 /**
- * Checks a handler class and its {@link Kprobe} methods against the rules in {@link Kprobe}'s
- * Javadoc, reporting each broken rule where it is broken, and builds the {@link HandlerProgram}
- * if none is.
+ * Checks a handler class and its probe methods against the rules in the Javadoc of {@link Kprobe},
+ * {@code Kretprobe}, {@code Tracepoint}, {@code Uprobe} and {@code Uretprobe}, reporting each
+ * broken rule where it is broken, and builds the {@link HandlerProgram} if none is.
  */
 final class HandlerValidator {
 
-  /** Finds (and generates, once) the event of a system call; reports errors on the value. */
+  /** Finds (and generates, once) the record of a probe; reports errors on the annotation. */
   interface EventTypes {
-    Optional<EventType> forSyscall(
-        TypeElement handler,
-        String syscall,
-        ExecutableElement method,
-        AnnotationMirror annotation,
-        AnnotationValue value);
+    Optional<EventType> forProbe(
+        TypeElement handler, ProbeRequest request, ExecutableElement method);
   }
+
+  private static final Set<TypeKind> ARGUMENT_KINDS =
+      Set.of(TypeKind.INT, TypeKind.LONG, TypeKind.SHORT, TypeKind.BYTE, TypeKind.BOOLEAN);
 
   private final Messager messager;
   private final EventTypes eventTypes;
+  private final ProbeAnnotations annotations;
 
   HandlerValidator(ProcessingEnvironment env, EventTypes eventTypes) {
     this.messager = env.getMessager();
     this.eventTypes = eventTypes;
+    this.annotations = new ProbeAnnotations(env.getMessager(), env.getElementUtils());
   }
 
   /** The program of {@code handler}, or empty if it or one of its probes is invalid. */
@@ -53,11 +56,20 @@ final class HandlerValidator {
     boolean valid = validateClass(handler);
     List<ProbeMethod> probes = new ArrayList<>();
     for (ExecutableElement method : ElementFilter.methodsIn(handler.getEnclosedElements())) {
-      Optional<AnnotationMirror> annotation = kprobe(method);
-      if (annotation.isEmpty()) {
+      List<AnnotationMirror> found = ProbeAnnotations.on(method);
+      if (found.isEmpty()) {
         continue;
       }
-      Optional<ProbeMethod> probe = validateMethod(handler, method, annotation.get(), probes.size());
+      if (found.size() > 1) {
+        messager.printMessage(
+            Diagnostic.Kind.ERROR,
+            Messages.twoProbeAnnotations(method.getSimpleName().toString()),
+            method,
+            found.get(1));
+        valid = false;
+        continue;
+      }
+      Optional<ProbeMethod> probe = validateMethod(handler, method, found.get(0), probes.size());
       probe.ifPresent(probes::add);
       valid &= probe.isPresent();
     }
@@ -131,15 +143,13 @@ final class HandlerValidator {
 
   private Optional<ProbeMethod> validateMethod(
       TypeElement handler, ExecutableElement method, AnnotationMirror annotation, int id) {
-    AnnotationValue value = annotationValue(annotation);
-    if (value == null || !(value.getValue() instanceof String syscall)) {
-      return Optional.empty(); // javac reports the broken annotation itself
+    Optional<ProbeRequest> read = annotations.read(method, annotation);
+    if (read.isEmpty()) {
+      return Optional.empty();
     }
-    Optional<EventType> event =
-        eventTypes.forSyscall(handler, syscall, method, annotation, value);
-    String eventName = JavaNames.eventTypeName(syscall);
-    boolean valid = event.isPresent();
+    ProbeRequest request = read.get();
     String methodName = method.getSimpleName().toString();
+    boolean valid = true;
     if (method.getModifiers().contains(Modifier.PRIVATE)) {
       error(Messages.handlerPrivate(methodName), method);
       valid = false;
@@ -152,20 +162,122 @@ final class HandlerValidator {
       error(Messages.handlerNotVoid(methodName), method);
       valid = false;
     }
+    String eventName = EventTypeFactory.recordName(request.kind(), request.target());
+    String expected =
+        request.kind() == ProbeKind.KERNEL_ENTRY ? Messages.KERNEL_CALL_PARAMETER : eventName;
+    Optional<EventType> event;
+    if (request.kind().generatesRecord()) {
+      event = eventTypes.forProbe(handler, request, method);
+    } else {
+      event = Optional.empty();
+    }
     List<? extends VariableElement> parameters = method.getParameters();
     if (parameters.size() != 1) {
-      error(Messages.handlerParameters(eventName), method);
-      valid = false;
-    } else if (!isEventType(parameters.get(0).asType(), handler, eventName)) {
-      error(Messages.handlerParameters(eventName), parameters.get(0));
-      valid = false;
-    }
-    if (!valid) {
+      error(Messages.handlerParameters(expected), method);
       return Optional.empty();
     }
+    VariableElement parameter = parameters.get(0);
+    TypeMirror type = parameter.asType();
+    switch (request.kind()) {
+      case KERNEL_ENTRY -> event = kernelCall(request.target(), parameter);
+      case KERNEL_RETURN, UPROBE, URETPROBE -> {
+        Optional<EventType> api =
+            Optional.of(
+                switch (request.kind()) {
+                  case KERNEL_RETURN -> EventTypeFactory.kernelReturn(request.target());
+                  case UPROBE -> EventTypeFactory.uprobe(request.origin());
+                  default -> EventTypeFactory.uretprobe(request.origin());
+                });
+        if (isApiType(type, api.get().record().canonicalName())) {
+          event = api;
+        } else {
+          error(Messages.handlerParameters(eventName), parameter);
+          event = Optional.empty();
+        }
+      }
+      default -> {
+        if (!isEventType(type, handler, eventName)) {
+          error(Messages.handlerParameters(eventName), parameter);
+          valid = false;
+        }
+      }
+    }
+    if (!valid || event.isEmpty()) {
+      return Optional.empty();
+    }
+    String parameterName =
+        event.get().arguments().isPresent()
+            ? event.get().simpleName() + "<" + event.get().arguments().get().simpleName() + ">"
+            : event.get().simpleName();
     String description =
-        handler.getQualifiedName() + "." + methodName + "(" + eventName + ")";
-    return Optional.of(new ProbeMethod(id, methodName, description, event.get()));
+        handler.getQualifiedName() + "." + methodName + "(" + parameterName + ")";
+    EventLayout layout = EventLayout.of(event.get().memberTypes(), request.stringSize());
+    return Optional.of(
+        new ProbeMethod(
+            id, methodName, description, request.kind(), request.target(), request.binary(),
+            request.pid(), event.get(), layout));
+  }
+
+  /**
+   * The event of {@code KernelCall<A>}: {@code A} must be a record of at most six integer
+   * components, which the generated program can construct.
+   */
+  private Optional<EventType> kernelCall(String function, VariableElement parameter) {
+    TypeMirror type = parameter.asType();
+    if (!isApiType(type, KernelCall.class.getCanonicalName())
+        || ((DeclaredType) type).getTypeArguments().size() != 1
+        || ((DeclaredType) type).getTypeArguments().get(0).getKind() != TypeKind.DECLARED) {
+      error(Messages.handlerParameters(Messages.KERNEL_CALL_PARAMETER), parameter);
+      return Optional.empty();
+    }
+    TypeElement arguments =
+        (TypeElement)
+            ((DeclaredType) ((DeclaredType) type).getTypeArguments().get(0)).asElement();
+    String name = arguments.getQualifiedName().toString();
+    if (arguments.getKind() != ElementKind.RECORD) {
+      error(Messages.kernelCallNotARecord(name), parameter);
+      return Optional.empty();
+    }
+    for (Element e = arguments; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      if (e.getModifiers().contains(Modifier.PRIVATE)) {
+        error(Messages.kernelCallPrivate(name), parameter);
+        return Optional.empty();
+      }
+    }
+    if (arguments.getNestingKind() == NestingKind.LOCAL) {
+      error(Messages.kernelCallPrivate(name), parameter);
+      return Optional.empty();
+    }
+    List<? extends RecordComponentElement> components = arguments.getRecordComponents();
+    if (components.size() > EventTypeFactory.MAX_ARGUMENTS) {
+      error(
+          Messages.kernelCallTooMany(name, components.size(), EventTypeFactory.MAX_ARGUMENTS),
+          parameter);
+      return Optional.empty();
+    }
+    List<String> names = new ArrayList<>();
+    List<ValueKind> kinds = new ArrayList<>();
+    for (RecordComponentElement component : components) {
+      TypeKind kind = component.asType().getKind();
+      if (!ARGUMENT_KINDS.contains(kind)) {
+        error(
+            Messages.kernelCallComponent(
+                name, component.getSimpleName().toString(), component.asType().toString()),
+            parameter);
+        return Optional.empty();
+      }
+      names.add(component.getSimpleName().toString());
+      kinds.add(ValueKind.valueOf(kind.name()));
+    }
+    return Optional.of(
+        EventTypeFactory.kernelCall(function, ClassName.get(arguments), names, kinds));
+  }
+
+  private static boolean isApiType(TypeMirror type, String qualifiedName) {
+    return type.getKind() == TypeKind.DECLARED
+        && ((TypeElement) ((DeclaredType) type).asElement())
+            .getQualifiedName()
+            .contentEquals(qualifiedName);
   }
 
   /**
@@ -191,25 +303,6 @@ final class HandlerValidator {
       e = e.getEnclosingElement();
     }
     return e;
-  }
-
-  private static Optional<AnnotationMirror> kprobe(ExecutableElement method) {
-    for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
-      TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
-      if (type.getQualifiedName().contentEquals(Kprobe.class.getCanonicalName())) {
-        return Optional.of(mirror);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static AnnotationValue annotationValue(AnnotationMirror annotation) {
-    for (var entry : annotation.getElementValues().entrySet()) {
-      if (entry.getKey().getSimpleName().contentEquals("value")) {
-        return entry.getValue();
-      }
-    }
-    return null;
   }
 
   private void error(String message, Element element) {

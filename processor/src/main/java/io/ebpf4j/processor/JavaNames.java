@@ -14,6 +14,9 @@ final class JavaNames {
   /** Appended to an argument that has the name of a context component: kill's pid is pidArg. */
   static final String CONTEXT_CLASH_SUFFIX = "Arg";
 
+  /** Appended to a tracepoint field named like a context component: pid is pidField. */
+  static final String FIELD_CLASH_SUFFIX = "Field";
+
   /** Appended to an argument that is a keyword or that a record may not declare: class_. */
   static final String KEYWORD_SUFFIX = "_";
 
@@ -33,6 +36,11 @@ final class JavaNames {
    * LlseekEvent}); a name that would start with a digit gets {@code Sys} in front.
    */
   static String eventTypeName(String syscall) {
+    return eventTypeName(syscall, "Event");
+  }
+
+  /** As {@link #eventTypeName(String)}, with {@code suffix} for {@code Event}. */
+  static String eventTypeName(String syscall, String suffix) {
     StringBuilder name = new StringBuilder();
     for (String word : syscall.split("_")) {
       if (!word.isEmpty()) {
@@ -42,7 +50,7 @@ final class JavaNames {
     if (name.isEmpty() || !Character.isJavaIdentifierStart(name.charAt(0))) {
       name.insert(0, "Sys");
     }
-    return name.append("Event").toString();
+    return name.append(suffix).toString();
   }
 
   /**
@@ -52,9 +60,14 @@ final class JavaNames {
    * is unique.
    */
   static String componentName(String fieldName, Set<String> taken) {
+    return componentName(fieldName, taken, CONTEXT_CLASH_SUFFIX);
+  }
+
+  /** As {@link #componentName(String, Set)}, with {@code clashSuffix} for a context clash. */
+  static String componentName(String fieldName, Set<String> taken, String clashSuffix) {
     String name = fieldName;
     if (CONTEXT_COMPONENTS.contains(name)) {
-      name += CONTEXT_CLASH_SUFFIX;
+      name += clashSuffix;
     }
     if (SourceVersion.isKeyword(name) || FORBIDDEN_COMPONENTS.contains(name)) {
       name += KEYWORD_SUFFIX;

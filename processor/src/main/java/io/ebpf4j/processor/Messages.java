@@ -13,7 +13,12 @@ final class Messages {
   // The @Kprobe value.
 
   static String unknownSyscall(String syscall, Optional<String> suggestion) {
-    return "@Kprobe: this kernel has no system call `"
+    return unknownSyscall("@Kprobe", syscall, suggestion);
+  }
+
+  static String unknownSyscall(String annotation, String syscall, Optional<String> suggestion) {
+    return annotation
+        + ": this kernel has no system call `"
         + syscall
         + "` (no syscalls/sys_enter_"
         + syscall
@@ -21,23 +26,123 @@ final class Messages {
         + suggestion.map(s -> "; did you mean `" + s + "`?").orElse("");
   }
 
-  static String eventTypeExists(String qualifiedName, String syscall) {
-    return "@Kprobe(\""
-        + syscall
-        + "\") generates the record `"
+  static String unknownTracepoint(String name, Optional<String> suggestion) {
+    return "@Tracepoint: this kernel has no tracepoint `"
+        + name
+        + "` (no events/"
+        + name.replace(':', '/')
+        + "/format)"
+        + suggestion.map(s -> "; did you mean `" + s + "`?").orElse("");
+  }
+
+  static String tracepointSyntax(String value) {
+    return "@Tracepoint: expected `category:name`, as under /sys/kernel/tracing/events"
+        + " (`sched:sched_process_exec`), not `"
+        + value
+        + "`";
+  }
+
+  static String syscallOrFunction(String annotation) {
+    return annotation
+        + ": set exactly one of `value`, a system call (`"
+        + annotation
+        + "(\"openat\")`), and `function`, a kernel function (`"
+        + annotation
+        + "(function = \"tcp_v4_connect\")`)";
+  }
+
+  static String withEntryOnlyForSyscalls() {
+    return "@Kretprobe: `withEntry` is only for system calls; for a kernel function, pair a"
+        + " @Kprobe(function = ...) handler with this one";
+  }
+
+  static String badFunctionName(String annotation, String function) {
+    return annotation
+        + ": `"
+        + function
+        + "` is not a kernel function name; give it as /proc/kallsyms lists it"
+        + " (letters, digits, `_` and `.`)";
+  }
+
+  static String stringSizeOutOfRange(String annotation, int size, int max) {
+    return annotation + ": stringSize must be between 1 and " + max + ", not " + size;
+  }
+
+  static String uprobeEmpty(String annotation, String attribute) {
+    return annotation
+        + ": `"
+        + attribute
+        + "` must not be empty"
+        + (attribute.equals("binary")
+            ? "; give a path or a library name as bcc takes it (\"c\" is libc)"
+            : "; give the function's symbol, as in `nm -D`");
+  }
+
+  static String uprobePid(String annotation, int pid) {
+    return annotation + ": pid must be -1 (every process) or a process id, not " + pid;
+  }
+
+  static String twoProbeAnnotations(String method) {
+    return "`"
+        + method
+        + "` has more than one probe annotation; give each probe its own handler method";
+  }
+
+  static String eventTypeExists(String qualifiedName, String origin) {
+    return origin
+        + " generates the record `"
         + qualifiedName
         + "`, but a type of that name that ebpf4j did not generate already exists;"
         + " rename or remove it";
   }
 
-  static String eventTypeNameClash(String qualifiedName, String syscall, String otherSyscall) {
-    return "@Kprobe(\""
-        + syscall
-        + "\") would generate `"
+  static String eventTypeNameClash(String qualifiedName, String origin, String otherOrigin) {
+    return origin
+        + " would generate `"
         + qualifiedName
-        + "`, which is already generated for system call `"
-        + otherSyscall
-        + "`; handle one of them in another package";
+        + "`, which is already generated for "
+        + otherOrigin
+        + "; handle one of them in another package";
+  }
+
+  static String noReturnField(String syscall, String location) {
+    return location + ": system call `" + syscall + "` has no `long ret` field to return";
+  }
+
+  // KernelCall<A>.
+
+  /** How messages name the parameter of a kernel function's entry. */
+  static final String KERNEL_CALL_PARAMETER = "KernelCall<A>` (A: a record of the arguments)";
+
+  static String kernelCallNotARecord(String type) {
+    return "`"
+        + type
+        + "` must be a record whose components are the function's arguments, as in"
+        + " `record ConnectArgs(long sk, long uaddr, int addrLen) {}`";
+  }
+
+  static String kernelCallPrivate(String type) {
+    return "`" + type + "` must not be private or local, as the generated program creates it";
+  }
+
+  static String kernelCallTooMany(String type, int count, int max) {
+    return "`"
+        + type
+        + "` has "
+        + count
+        + " components, but a kprobe reads at most "
+        + max
+        + " arguments from registers";
+  }
+
+  static String kernelCallComponent(String type, String component, String componentType) {
+    return "component `"
+        + component
+        + "` of `"
+        + type
+        + "` is a "
+        + componentType
+        + "; each must be int, long, short, byte or boolean (a pointer is a long)";
   }
 
   static String tooManyArguments(String syscall, int count, int max, String location) {
@@ -91,7 +196,9 @@ final class Messages {
   }
 
   static String handlerParameters(String eventType) {
-    return "the handler must take exactly one `" + eventType + "`";
+    return "the handler must take exactly one `"
+        + eventType
+        + (eventType.equals(KERNEL_CALL_PARAMETER) ? "" : "`");
   }
 
   static String handlerPrivate(String method) {

@@ -1,33 +1,136 @@
 package io.ebpf4j.processor;
 
+import io.ebpf4j.api.generated.Attach;
+import java.util.List;
+
 /**
- * One {@code @Kprobe} method, validated.
+ * One probe method, validated: what it traces, its event, and the names of everything the C
+ * declares for it.
  *
  * @param id the probe id: the method's index among the class's probes, in source order
  * @param methodName the handler method
  * @param description {@code com.example.NetProbes.onBind(BindEvent)}, for messages and comments
+ * @param kind what it traces
+ * @param target the system call, kernel function, {@code category:event} or symbol
+ * @param binary for uprobes, the binary; empty otherwise
+ * @param pid for uprobes, the process or -1; -1 otherwise
  * @param event the event the method takes
+ * @param layout where the event's members sit, for this probe's {@code stringSize}
  */
-record ProbeMethod(int id, String methodName, String description, EventType event) {
+record ProbeMethod(
+    int id,
+    String methodName,
+    String description,
+    ProbeKind kind,
+    String target,
+    String binary,
+    int pid,
+    EventType event,
+    EventLayout layout) {
+
+  /** The attachments to use where the kernel allows them. */
+  List<Attach> preferred() {
+    return switch (kind) {
+      case SYSCALL_ENTRY -> List.of(Attach.syscallKprobe(kprobeFunction(), target));
+      case SYSCALL_RETURN -> List.of(Attach.syscallKretprobe(kretprobeFunction(), target));
+      case SYSCALL_CALL ->
+          List.of(
+              Attach.syscallKprobe(kprobeFunction(), target),
+              Attach.syscallKretprobe(kretprobeFunction(), target));
+      case TRACEPOINT -> List.of(Attach.tracepoint(tracepointFunction(), target));
+      case KERNEL_ENTRY -> List.of(Attach.kprobe(kprobeFunction(), target));
+      case KERNEL_RETURN -> List.of(Attach.kretprobe(kretprobeFunction(), target));
+      case UPROBE -> List.of(Attach.uprobe(uprobeFunction(), binary, target, pid));
+      case URETPROBE -> List.of(Attach.uretprobe(uretprobeFunction(), binary, target, pid));
+    };
+  }
+
+  /** The attachments where {@link #preferred()} cannot be used: tracepoints, for system calls. */
+  List<Attach> fallback() {
+    return switch (kind) {
+      case SYSCALL_ENTRY -> List.of(Attach.tracepoint(tracepointFunction(), enterTracepoint()));
+      case SYSCALL_RETURN -> List.of(Attach.tracepoint(exitTracepointFunction(), exitTracepoint()));
+      case SYSCALL_CALL ->
+          List.of(
+              Attach.tracepoint(tracepointFunction(), enterTracepoint()),
+              Attach.tracepoint(exitTracepointFunction(), exitTracepoint()));
+      default -> List.of();
+    };
+  }
+
+  private String enterTracepoint() {
+    return EventType.tracepoint(event.entryFormat().orElseThrow());
+  }
+
+  private String exitTracepoint() {
+    return EventType.tracepoint(event.exitFormat().orElseThrow());
+  }
+
+  private String name(String what) {
+    return CNames.GENERATED_PREFIX + what + "_" + id;
+  }
 
   String kprobeFunction() {
-    return CNames.GENERATED_PREFIX + "kprobe_" + id;
+    return name("kprobe");
+  }
+
+  String kretprobeFunction() {
+    return name("kretprobe");
   }
 
   String tracepointFunction() {
-    return CNames.GENERATED_PREFIX + "tracepoint_" + id;
+    return name("tracepoint");
+  }
+
+  String exitTracepointFunction() {
+    return name("tracepoint_exit");
+  }
+
+  String uprobeFunction() {
+    return name("uprobe");
+  }
+
+  String uretprobeFunction() {
+    return name("uretprobe");
   }
 
   String eventStruct() {
-    return CNames.GENERATED_PREFIX + "event_" + id;
+    return name("event");
   }
 
   String tracepointStruct() {
-    return CNames.GENERATED_PREFIX + "tp_" + id;
+    return name("tp");
+  }
+
+  String exitTracepointStruct() {
+    return name("tp_exit");
   }
 
   String emitFunction() {
-    return CNames.GENERATED_PREFIX + "emit_" + id;
+    return name("emit");
+  }
+
+  /** The struct a {@code withEntry} probe keeps from entry to return. */
+  String entryStruct() {
+    return name("entry");
+  }
+
+  /** The hash of calls in flight, by thread. */
+  String callsMap() {
+    return name("calls");
+  }
+
+  /** A per-CPU slot to build the entry in: it may not fit the 512-byte BPF stack. */
+  String scratchMap() {
+    return name("scratch");
+  }
+
+  String stashFunction() {
+    return name("stash");
+  }
+
+  String completeFunction() {
+    return name("complete");
   }
 
   /** The Java method that decodes this probe's events. */

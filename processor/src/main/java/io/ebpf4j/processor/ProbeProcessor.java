@@ -5,6 +5,7 @@ import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import io.ebpf4j.api.Kprobe;
+import io.ebpf4j.api.Tracepoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,7 +27,6 @@ import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.PackageElement;
@@ -38,7 +38,8 @@ import javax.tools.FileObject;
 import javax.tools.StandardLocation;
 
 /**
- * Generates, for each class with {@link Kprobe} methods, the event records, the BPF C program and
+ * Generates, for each class with {@link Kprobe}, {@code Kretprobe}, {@link Tracepoint}, {@code
+ * Uprobe} or {@code Uretprobe} methods, the event records, the BPF C program and
  * the {@code ProbeProgram} that dispatches to the methods.
  *
  * <p>The work is split the AutoFactory way: {@link HandlerValidator} checks the elements and
@@ -81,7 +82,7 @@ public final class ProbeProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(Kprobe.class.getCanonicalName());
+    return ProbeAnnotations.NAMES;
   }
 
   @Override
@@ -102,9 +103,11 @@ public final class ProbeProcessor extends AbstractProcessor {
       }
       SortedSet<TypeElement> handlers =
           new TreeSet<>(Comparator.comparing(t -> t.getQualifiedName().toString()));
-      for (Element method : round.getElementsAnnotatedWith(Kprobe.class)) {
-        if (method.getEnclosingElement() instanceof TypeElement type) {
-          handlers.add(type);
+      for (TypeElement annotation : annotations) {
+        for (Element method : round.getElementsAnnotatedWith(annotation)) {
+          if (method.getEnclosingElement() instanceof TypeElement type) {
+            handlers.add(type);
+          }
         }
       }
       for (TypeElement handler : handlers) {
@@ -119,40 +122,46 @@ public final class ProbeProcessor extends AbstractProcessor {
   }
 
   /**
-   * The event record of {@code syscall} in {@code handler}'s package, written the first time any
-   * handler of the package asks for it. Errors are reported on the annotation value.
+   * The event record of {@code request} in {@code handler}'s package, written the first time any
+   * handler of the package asks for it. Errors are reported on the annotation's target.
    */
   private Optional<EventType> eventType(
-      TypeElement handler, String syscall, ExecutableElement method, AnnotationMirror annotation,
-      AnnotationValue value) {
+      TypeElement handler, ProbeRequest request, ExecutableElement method) {
     String packageName = packageOf(handler);
-    String recordName = JavaNames.eventTypeName(syscall);
+    String recordName = EventTypeFactory.recordName(request.kind(), request.target());
     String qualifiedName = packageName.isEmpty() ? recordName : packageName + "." + recordName;
     EventType known = events.get(qualifiedName);
     if (known != null) {
-      if (known.syscall().equals(syscall)) {
+      if (known.origin().equals(request.origin())) {
         return Optional.of(known);
       }
-      error(Messages.eventTypeNameClash(qualifiedName, syscall, known.syscall()), method,
-          annotation, value);
+      error(Messages.eventTypeNameClash(qualifiedName, request.origin(), known.origin()), method,
+          request);
       return Optional.empty();
     }
     Optional<EventType> event;
     try {
-      event = syscalls.eventType(packageName, syscall);
+      event = create(packageName, request);
     } catch (InvalidProbeException e) {
-      error(e.getMessage(), method, annotation, value);
+      error(e.getMessage(), method, request);
       return Optional.empty();
     }
     if (event.isEmpty()) {
-      error(Messages.unknownSyscall(syscall, syscalls.suggest(syscall)), method, annotation,
-          value);
+      error(
+          request.kind() == ProbeKind.TRACEPOINT
+              ? Messages.unknownTracepoint(
+                  request.target(), syscalls.suggestTracepoint(request.target()))
+              : Messages.unknownSyscall(
+                  request.kind().annotation(), request.target(),
+                  syscalls.suggest(request.target())),
+          method,
+          request);
       return event;
     }
     TypeElement existing = elements.getTypeElement(qualifiedName);
     if (existing != null && sourceTypes.contains(qualifiedName)) {
       if (!isGeneratedHere(existing)) {
-        error(Messages.eventTypeExists(qualifiedName, syscall), method, annotation, value);
+        error(Messages.eventTypeExists(qualifiedName, request.origin()), method, request);
         return Optional.empty();
       }
       // A record an earlier build generated, handed back to javac as source: keep it.
@@ -163,6 +172,43 @@ public final class ProbeProcessor extends AbstractProcessor {
     writeSource(packageName, EventRecordWriter.write(event.get(), generated), handler);
     events.put(qualifiedName, event.get());
     return event;
+  }
+
+  /** The event of a probe whose record is generated, or empty if its target is unknown. */
+  private Optional<EventType> create(String packageName, ProbeRequest request)
+      throws InvalidProbeException {
+    String target = request.target();
+    switch (request.kind()) {
+      case SYSCALL_ENTRY:
+        return syscalls.eventType(packageName, target);
+      case SYSCALL_RETURN: {
+        Optional<TracepointFormat> exit = syscalls.exitFormat(target);
+        if (exit.isEmpty()) {
+          return Optional.empty();
+        }
+        return Optional.of(EventTypeFactory.syscallReturn(packageName, target, exit.get()));
+      }
+      case SYSCALL_CALL: {
+        Optional<TracepointFormat> enter = syscalls.enterFormat(target);
+        Optional<TracepointFormat> exit = syscalls.exitFormat(target);
+        if (enter.isEmpty() || exit.isEmpty()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            EventTypeFactory.syscallCall(packageName, target, enter.get(), exit.get()));
+      }
+      case TRACEPOINT: {
+        int colon = target.indexOf(':');
+        Optional<TracepointFormat> format =
+            syscalls.format(target.substring(0, colon), target.substring(colon + 1));
+        if (format.isEmpty()) {
+          return Optional.empty();
+        }
+        return Optional.of(EventTypeFactory.tracepoint(packageName, format.get()));
+      }
+      default:
+        throw new IllegalArgumentException("no generated record for " + request.kind());
+    }
   }
 
   private boolean isGeneratedHere(TypeElement type) {
@@ -214,8 +260,12 @@ public final class ProbeProcessor extends AbstractProcessor {
     return pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString();
   }
 
-  private void error(
-      String message, Element element, AnnotationMirror annotation, AnnotationValue value) {
-    messager.printMessage(Diagnostic.Kind.ERROR, message, element, annotation, value);
+  private void error(String message, Element element, ProbeRequest request) {
+    if (request.targetValue() == null) {
+      messager.printMessage(Diagnostic.Kind.ERROR, message, element, request.annotation());
+    } else {
+      messager.printMessage(
+          Diagnostic.Kind.ERROR, message, element, request.annotation(), request.targetValue());
+    }
   }
 }

@@ -92,19 +92,13 @@ final class ProgramWriter {
     for (ProbeMethod probe : program.probes()) {
       specs.add(
           CodeBlock.of(
-              "new $T($L, $S,\n$>$T.of($T.syscallKprobe($S, $S)),\n$T.of($T.tracepoint($S, $S)),\n$L)$<",
+              "new $T($L, $S,\n$>$L,\n$L,\n$L)$<",
               PROBE_SPEC,
               probe.id(),
               probe.description(),
-              LIST,
-              ATTACH,
-              probe.kprobeFunction(),
-              probe.event().syscall(),
-              LIST,
-              ATTACH,
-              probe.tracepointFunction(),
-              probe.event().tracepoint(),
-              probe.event().size()));
+              attachList(probe.preferred()),
+              attachList(probe.fallback()),
+              probe.layout().size()));
     }
     return FieldSpec.builder(
             ParameterizedTypeName.get(LIST, PROBE_SPEC),
@@ -114,6 +108,35 @@ final class ProgramWriter {
             Modifier.FINAL)
         .initializer("$T.of(\n$>$L$<)", LIST, CodeBlock.join(specs, ",\n"))
         .build();
+  }
+
+  /** {@code List.of(Attach.syscallKprobe("ebpf4j_kprobe_0", "bind"))}. */
+  private static CodeBlock attachList(List<Attach> attaches) {
+    List<CodeBlock> each = new ArrayList<>();
+    for (Attach a : attaches) {
+      each.add(
+          switch (a.kind()) {
+            case SYSCALL_KPROBE -> factory("syscallKprobe", a);
+            case SYSCALL_KRETPROBE -> factory("syscallKretprobe", a);
+            case KPROBE -> factory("kprobe", a);
+            case KRETPROBE -> factory("kretprobe", a);
+            case TRACEPOINT -> factory("tracepoint", a);
+            case UPROBE, URETPROBE ->
+                CodeBlock.of(
+                    "$T.$N($S, $S, $S, $L)",
+                    ATTACH,
+                    a.kind() == Attach.Kind.UPROBE ? "uprobe" : "uretprobe",
+                    a.bpfFunction(),
+                    a.binary(),
+                    a.target(),
+                    a.pid());
+          });
+    }
+    return CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(each, ", "));
+  }
+
+  private static CodeBlock factory(String method, Attach a) {
+    return CodeBlock.of("$T.$N($S, $S)", ATTACH, method, a.bpfFunction(), a.target());
   }
 
   private static MethodSpec handlerTypeMethod(HandlerProgram program, TypeName handler) {
@@ -179,6 +202,7 @@ final class ProgramWriter {
 
   private static MethodSpec decode(ProbeMethod probe) {
     EventType event = probe.event();
+    EventLayout layout = probe.layout();
     List<CodeBlock> values = new ArrayList<>();
     values.add(header("JAVA_LONG", "TIMESTAMP_OFFSET"));
     values.add(header("JAVA_INT", "PID_OFFSET"));
@@ -191,31 +215,63 @@ final class ProgramWriter {
             Decoding.class,
             EVENT_HEADER,
             EVENT_HEADER));
-    for (EventArgument argument : event.arguments()) {
-      ValueKind kind = argument.type().kind();
-      CodeBlock read =
+    List<CodeBlock> members = new ArrayList<>();
+    for (int i = 0; i < event.members().size(); i++) {
+      members.add(read(event.members().get(i).type(), layout.offsets().get(i), layout));
+    }
+    if (event.arguments().isPresent()) {
+      values.add(
           CodeBlock.of(
-              "event.get($T.$N, $L)", VALUE_LAYOUT, kind.layoutConstant(), argument.eventOffset());
-      values.add(kind == ValueKind.BOOLEAN ? CodeBlock.of("$L != 0", read) : read);
+              "new $T(\n$>$L$<)", event.arguments().get(), CodeBlock.join(members, ",\n")));
+    } else {
+      values.addAll(members);
     }
     return MethodSpec.methodBuilder(probe.decodeMethod())
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(event.name())
+        .returns(event.javaType())
         .addParameter(MemorySegment.class, "event")
-        .beginControlFlow("if (event.byteSize() < $L)", event.size())
+        .beginControlFlow("if (event.byteSize() < $L)", layout.size())
         .addStatement(
             "throw new $T($S + event.byteSize() + $S)",
             IllegalArgumentException.class,
             "an event of ",
             " bytes is shorter than the "
-                + event.size()
+                + layout.size()
                 + " bytes of probe "
                 + probe.id()
                 + ", "
                 + probe.description())
         .endControlFlow()
-        .addStatement("return new $T(\n$>$L$<)", event.name(), CodeBlock.join(values, ",\n"))
+        .addStatement(
+            event.arguments().isPresent() ? "return new $T<>(\n$>$L$<)" : "return new $T(\n$>$L$<)",
+            event.record(),
+            CodeBlock.join(values, ",\n"))
         .build();
+  }
+
+  /** Reads one member at {@code offset}. */
+  private static CodeBlock read(MemberType type, int offset, EventLayout layout) {
+    ValueKind kind = type.kind();
+    return switch (type.shape()) {
+      case SCALAR -> {
+        CodeBlock read =
+            CodeBlock.of("event.get($T.$N, $L)", VALUE_LAYOUT, kind.layoutConstant(), offset);
+        yield kind == ValueKind.BOOLEAN ? CodeBlock.of("$L != 0", read) : read;
+      }
+      case STRING ->
+          CodeBlock.of(
+              "$T.cString(event, $L, $L)",
+              Decoding.class,
+              offset,
+              type.capacity(layout.stringSize()));
+      case ARRAY ->
+          CodeBlock.of(
+              "event.asSlice($L, $L).toArray($T.$N)",
+              offset,
+              type.size(layout.stringSize()),
+              VALUE_LAYOUT,
+              kind.arrayLayoutConstant());
+    };
   }
 
   private static CodeBlock header(String layout, String offset) {

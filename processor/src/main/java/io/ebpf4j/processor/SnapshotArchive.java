@@ -104,6 +104,15 @@ final class SnapshotArchive implements FormatSource {
   }
 
   @Override
+  public SortedSet<String> categories() {
+    SortedSet<String> names = new TreeSet<>();
+    for (String key : entries.keySet()) {
+      names.add(key.substring(0, key.indexOf('/')));
+    }
+    return names;
+  }
+
+  @Override
   public SortedSet<String> events(String category) {
     SortedSet<String> names = new TreeSet<>();
     String prefix = category + "/";

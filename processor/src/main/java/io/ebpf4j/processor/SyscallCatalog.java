@@ -10,19 +10,21 @@ import javax.annotation.processing.Messager;
 import javax.tools.Diagnostic;
 
 /**
- * The system calls this kernel traces, from the {@code syscalls/sys_enter_*} formats of the
- * {@link FormatSource} the option selects. The source is chosen on first use, and a note says
- * which it is.
+ * The system calls and tracepoints this kernel traces, from the formats of the {@link
+ * FormatSource} the option selects. The source is chosen on first use, and a note says which it
+ * is. Formats are parsed once.
  */
 final class SyscallCatalog {
 
   static final String CATEGORY = "syscalls";
   static final String ENTER_PREFIX = "sys_enter_";
+  static final String EXIT_PREFIX = "sys_exit_";
 
   private final String option;
   private final Messager messager;
   private FormatSource source;
   private SortedSet<String> names;
+  private SortedSet<String> tracepoints;
   private final Map<String, TracepointFormat> formats = new HashMap<>();
 
   SyscallCatalog(String option, Messager messager) {
@@ -62,39 +64,87 @@ final class SyscallCatalog {
     return names;
   }
 
+  /** Every tracepoint, {@code category:event}, sorted. */
+  SortedSet<String> tracepoints() throws InvalidProbeException {
+    if (tracepoints == null) {
+      FormatSource formats = source();
+      SortedSet<String> found = new TreeSet<>();
+      try {
+        for (String category : formats.categories()) {
+          for (String event : formats.events(category)) {
+            found.add(category + ":" + event);
+          }
+        }
+      } catch (IOException e) {
+        throw new InvalidProbeException(
+            Messages.unreadableFormat(formats.description(), String.valueOf(e.getMessage())));
+      }
+      tracepoints = found;
+    }
+    return tracepoints;
+  }
+
+  /**
+   * The format of {@code category/event}, or empty if there is none.
+   *
+   * @throws InvalidProbeException if it is malformed or unreadable
+   */
+  Optional<TracepointFormat> format(String category, String event) throws InvalidProbeException {
+    String key = category + "/" + event;
+    TracepointFormat format = formats.get(key);
+    if (format == null) {
+      try {
+        format = source().read(category, event).orElse(null);
+      } catch (MalformedFormatException e) {
+        throw new InvalidProbeException(e.getMessage());
+      } catch (IOException e) {
+        throw new InvalidProbeException(
+            Messages.unreadableFormat(key + "/format", String.valueOf(e.getMessage())));
+      }
+      if (format == null) {
+        return Optional.empty();
+      }
+      formats.put(key, format);
+    }
+    return Optional.of(format);
+  }
+
+  /** The {@code sys_enter_} format of a known system call, or empty. */
+  Optional<TracepointFormat> enterFormat(String syscall) throws InvalidProbeException {
+    return names().contains(syscall) ? format(CATEGORY, ENTER_PREFIX + syscall) : Optional.empty();
+  }
+
+  /** The {@code sys_exit_} format of a known system call, or empty. */
+  Optional<TracepointFormat> exitFormat(String syscall) throws InvalidProbeException {
+    return names().contains(syscall) ? format(CATEGORY, EXIT_PREFIX + syscall) : Optional.empty();
+  }
+
   /**
    * The event of {@code syscall} in {@code packageName}, or empty if there is no such system call.
    *
    * @throws InvalidProbeException if its format is malformed or cannot be carried
    */
   Optional<EventType> eventType(String packageName, String syscall) throws InvalidProbeException {
-    if (!names().contains(syscall)) {
+    Optional<TracepointFormat> format = enterFormat(syscall);
+    if (format.isEmpty()) {
       return Optional.empty();
     }
-    TracepointFormat format = formats.get(syscall);
-    if (format == null) {
-      String event = ENTER_PREFIX + syscall;
-      try {
-        format = source().read(CATEGORY, event).orElse(null);
-      } catch (MalformedFormatException e) {
-        throw new InvalidProbeException(e.getMessage());
-      } catch (IOException e) {
-        throw new InvalidProbeException(
-            Messages.unreadableFormat(
-                CATEGORY + "/" + event + "/format", String.valueOf(e.getMessage())));
-      }
-      if (format == null) {
-        return Optional.empty();
-      }
-      formats.put(syscall, format);
-    }
-    return Optional.of(EventTypeFactory.create(packageName, syscall, format));
+    return Optional.of(EventTypeFactory.syscallEntry(packageName, syscall, format.get()));
   }
 
   /** The known system call closest to {@code typo}, if one is close. */
   Optional<String> suggest(String typo) {
     try {
       return Suggestions.closest(typo, names());
+    } catch (InvalidProbeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The known tracepoint closest to {@code typo} ({@code category:event}), if one is close. */
+  Optional<String> suggestTracepoint(String typo) {
+    try {
+      return Suggestions.closest(typo, tracepoints());
     } catch (InvalidProbeException e) {
       return Optional.empty();
     }

@@ -41,13 +41,33 @@ class CWriterTest {
 
   @Test
   void layoutAlignsEachMemberToItsSize() {
-    EventLayout bind = EventLayout.of(List.of(ValueKind.INT, ValueKind.LONG, ValueKind.INT));
+    EventLayout bind = layout(ValueKind.INT, ValueKind.LONG, ValueKind.INT);
     assertEquals(List.of(44, 48, 56), bind.offsets());
     assertEquals(64, bind.size());
     EventLayout small =
-        EventLayout.of(List.of(ValueKind.BYTE, ValueKind.SHORT, ValueKind.BOOLEAN, ValueKind.INT));
+        layout(ValueKind.BYTE, ValueKind.SHORT, ValueKind.BOOLEAN, ValueKind.INT);
     assertEquals(List.of(44, 46, 48, 52), small.offsets());
     assertEquals(56, small.size());
-    assertEquals(48, EventLayout.of(List.of()).size());
+    assertEquals(48, EventLayout.of(List.of(), 256).size());
+  }
+
+  @Test
+  void layoutPlacesStringsAndArrays() {
+    EventLayout open =
+        EventLayout.of(
+            List.of(
+                MemberType.scalar(ValueKind.INT, false),
+                MemberType.probeString(),
+                MemberType.array(ValueKind.SHORT, true, 3),
+                MemberType.fixedString(16),
+                MemberType.scalar(ValueKind.LONG, false)),
+            100);
+    assertEquals(List.of(44, 48, 148, 154, 176), open.offsets());
+    assertEquals(184, open.size());
+  }
+
+  private static EventLayout layout(ValueKind... kinds) {
+    return EventLayout.of(
+        java.util.Arrays.stream(kinds).map(k -> MemberType.scalar(k, false)).toList(), 256);
   }
 }

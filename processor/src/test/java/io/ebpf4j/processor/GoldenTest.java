@@ -1,5 +1,6 @@
 package io.ebpf4j.processor;
 
+import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 
 import com.google.common.io.Resources;
@@ -63,6 +64,39 @@ class GoldenTest {
         .generatedFile(StandardLocation.CLASS_OUTPUT, "com/example/NetProbes.bpf.c")
         .contentsAsUtf8String()
         .isEqualTo(golden("NetProbes.bpf.c"));
+  }
+
+  /** A system call's entry and return in one event: the hash by thread, the tracepoint fallback. */
+  @Test
+  void callEventAndItsC() throws IOException {
+    checkRecordAndC("OpenSnoop", "OpenatCallEvent");
+  }
+
+  /** A tracepoint with a __data_loc string and a field renamed with Field. */
+  @Test
+  void tracepointEventAndItsC() throws IOException {
+    checkRecordAndC("ExecProbes", "SchedProcessExecEvent");
+  }
+
+  private static void checkRecordAndC(String handler, String record) throws IOException {
+    Compilation compilation = Compilations.snapshotCompiler().compile(Compilations.good(handler));
+    assertThat(compilation).succeededWithoutWarnings();
+    JavaFileObject generated =
+        compilation.generatedSourceFile("com.example." + record).orElseThrow();
+    String c =
+        compilation
+            .generatedFile(StandardLocation.CLASS_OUTPUT, "com/example/" + handler + ".bpf.c")
+            .orElseThrow()
+            .getCharContent(false)
+            .toString();
+    boolean rewritten = regenerate(record + ".java", generated.getCharContent(false).toString());
+    if (regenerate(handler + ".bpf.c", c) || rewritten) {
+      return;
+    }
+    assertThat(compilation)
+        .generatedSourceFile("com.example." + record)
+        .hasSourceEquivalentTo(JavaFileObjects.forResource("golden/" + record + ".java"));
+    assertThat(c).isEqualTo(golden(handler + ".bpf.c"));
   }
 
   private static boolean regenerate(String name, String contents) throws IOException {

@@ -54,8 +54,8 @@ class SnapshotTest {
         }
         assertEquals(8, field.size(), event);
       }
-      EventType type = EventTypeFactory.create("p", syscall, format);
-      String clash = recordNames.put(type.name().simpleName(), syscall);
+      EventType type = EventTypeFactory.syscallEntry("p", syscall, format);
+      String clash = recordNames.put(type.record().simpleName(), syscall);
       if (clash != null) {
         fail(syscall + " and " + clash + " have the same record name");
       }

@@ -119,7 +119,7 @@ class ValidationTest {
   void eventTypeIsNotUserWritten() {
     JavaFileObject file = bad("ExistingEvent");
     assertThat(compile(file, bad("BindEvent")))
-        .hadErrorContaining(Messages.eventTypeExists("com.example.BindEvent", "bind"))
+        .hadErrorContaining(Messages.eventTypeExists("com.example.BindEvent", "@Kprobe(\"bind\")"))
         .inFile(file)
         .onLineContaining("@Kprobe");
   }

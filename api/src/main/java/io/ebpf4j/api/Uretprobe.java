@@ -1,0 +1,25 @@
+package io.ebpf4j.api;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Calls the annotated method on every return from a user-space function. The handler takes one
+ * {@link UretprobeEvent}, which carries the return value. The rules are those of {@link Uprobe}.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Uretprobe {
+  /** As {@link Uprobe#binary()}. */
+  String binary();
+
+  /** As {@link Uprobe#symbol()}. */
+  String symbol();
+
+  /** As {@link Uprobe#pid()}. */
+  int pid() default -1;
+}

@@ -1,0 +1,11 @@
+package com.example;
+
+import io.ebpf4j.api.Kprobe;
+import io.ebpf4j.api.KernelCall;
+
+public class ArgumentComponentType {
+  record Args(long sk, String name) {}
+
+  @Kprobe(function = "tcp_v4_connect")
+  void onCall(KernelCall<Args> c) {}
+}

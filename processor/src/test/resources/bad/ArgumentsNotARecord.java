@@ -1,0 +1,9 @@
+package com.example;
+
+import io.ebpf4j.api.Kprobe;
+import io.ebpf4j.api.KernelCall;
+
+public class ArgumentsNotARecord {
+  @Kprobe(function = "tcp_v4_connect")
+  void onCall(KernelCall<String> c) {}
+}
