@@ -64,6 +64,32 @@ class ExamplesKernelTest {
     assertTrue(out.lines().anyMatch(l -> l.matches("\\d+ Hello, World!")), out);
   }
 
+  @Test
+  void openSnoopPrintsTheFileThisProcessOpens() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("ebpf4j-opensnoop-", ".txt");
+    try {
+      String out =
+          runWhile(
+              () -> OpenSnoop.main(new String[] {"--duration", "4s"}),
+              () -> java.nio.file.Files.readAllBytes(file));
+      long pid = ProcessHandle.current().pid();
+      assertTrue(
+          out.lines().anyMatch(l -> l.matches(pid + "\\s+\\S+\\s+\\d+\\s+\\d+ " + file)),
+          "an open of " + file + " by " + pid + " in:\n" + out);
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+  }
+
+  @Test
+  void execSnoopPrintsTheProgramStarted() throws Exception {
+    String out =
+        runWhile(
+            () -> ExecSnoop.main(new String[] {"--duration", "4s"}),
+            () -> new ProcessBuilder("/bin/true").start().waitFor());
+    assertTrue(out.lines().anyMatch(l -> l.matches("\\d+\\s+true\\s+/bin/true")), out);
+  }
+
   interface Action {
     void run() throws Exception;
   }

@@ -129,7 +129,7 @@ public final class ProbeSession implements AutoCloseable {
         kprobes
             ? ""
             : " (this kernel has no kprobes, so system calls are traced at their"
-                + " syscalls:sys_enter_* tracepoints)",
+                + " syscalls:sys_enter_*/sys_exit_* tracepoints)",
         attachments);
   }
 
