@@ -87,7 +87,8 @@ run_bcc() {
 # its stdin, drain until it has exited and the buffer is empty (bounded), and
 # print one line:
 #   impl=ebpf4j produced=.. delivered=.. lost=.. rate_per_s=..
-#       producer_ns_per_call=.. attach_ms=..
+#       producer_ns_per_call=.. attach_ms=.. [lost_reported=..]
+# with lost counted in the kernel, so that delivered + lost == produced.
 run_ebpf4j() {
   if [[ -z ${EBPF4J_BENCH_CP:-} ]]; then
     log "ebpf4j: skipped (set EBPF4J_BENCH_CP)"
@@ -123,8 +124,12 @@ print_ratios() {
         impl = names[m]
         if (!((impl, "delivered") in v)) continue
         total = v[impl, "delivered"] + v[impl, "lost"]
-        printf "%s: delivered+lost=%d produced=%d %s\n", impl, total,
-          v[impl, "produced"], (total == v[impl, "produced"]) ? "OK" : "MISMATCH"
+        unrep = ""
+        if ((impl, "lost_reported") in v && v[impl, "lost_reported"] < v[impl, "lost"])
+          unrep = sprintf(" (%d of the lost never reported to user space)",
+            v[impl, "lost"] - v[impl, "lost_reported"])
+        printf "%s: delivered+lost=%d produced=%d %s%s\n", impl, total,
+          v[impl, "produced"], (total == v[impl, "produced"]) ? "OK" : "MISMATCH", unrep
       }
       if (!("ebpf4j" in seen)) { print "ebpf4j: not run"; exit }
       e = "ebpf4j"

@@ -18,5 +18,6 @@ if $vm; then
   # kernel version and the attachments, and fails if any test fails or is skipped.
   vm/run-kernel-tests-in-vm.sh \
     io.ebpf4j.runtime.ProbeSessionKernelTest \
-    io.ebpf4j.runtime.KprobePassthroughKernelTest
+    io.ebpf4j.runtime.KprobePassthroughKernelTest \
+    io.ebpf4j.runtime.ProbeKindsKernelTest
 fi
