@@ -14,7 +14,8 @@
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 (its bin/ first on PATH),
 #   EBPF4J_RESULTS=DIR, a writable share with the same absolute path as on the host,
 #   HOME=/tmp, and any --env pairs.
-# The guest has writable tmpfs on /tmp, /var/tmp and /run, so host files under
+# The guest has writable tmpfs on /tmp, /var/tmp and /run (the working directory is bound back
+# over them when it lies below one), so other host files under
 # those paths are hidden from it. Nothing else in the guest is writable.
 #
 # Exit status: COMMAND's own status, or
@@ -178,7 +179,21 @@ mount -t sysfs sysfs $r/sys
 mount -t devtmpfs devtmpfs $r/dev
 mkdir -p $r/dev/shm && mount -t tmpfs tmpfs $r/dev/shm
 ln -sf /proc/self/fd $r/dev/fd
-for d in /tmp /var/tmp /run; do mount -t tmpfs -o mode=1777 tmpfs $r$d || fail "tmpfs on $d"; done
+# Writable scratch directories. The host's own copies stay reachable under /host: the working
+# directory (a CI clone may well be in /tmp) is bound back over its tmpfs below.
+for d in /tmp /var/tmp /run; do
+  mkdir -p "/host$d"
+  mount -o bind "$r$d" "/host$d" || fail "keep the host's $d"
+  mount -t tmpfs -o mode=1777 tmpfs $r$d || fail "tmpfs on $d"
+done
+for d in /tmp /var/tmp /run; do
+  case $WORK_DIR/ in
+    "$d"/*)
+      mkdir -p "$r$WORK_DIR"
+      mount -o bind "/host$WORK_DIR" "$r$WORK_DIR" || fail "bind $WORK_DIR"
+      ;;
+  esac
+done
 mount -t tracefs tracefs $r/sys/kernel/tracing || fail "mount tracefs"
 mount -t debugfs debugfs $r/sys/kernel/debug || say "no debugfs"
 mount -t bpf bpf $r/sys/fs/bpf || say "no bpffs"
@@ -242,6 +257,7 @@ build_initramfs() {
     echo "HEADERS_ARCH=$(sh_quote "/usr/src/linux-headers-$kernel_version")"
     echo "HEADERS_COMMON=$(sh_quote "$headers_common")"
     echo "RESULTS_DIR=$(sh_quote "$results_dir")"
+    echo "WORK_DIR=$(sh_quote "$(pwd -P)")"
     echo "ROOT_9P_OPTS=$(sh_quote "$ROOT_9P_OPTS")"
     echo "STATUS_FILE_NAME=$(sh_quote "$STATUS_FILE_NAME")"
   } >"$tree/lane/config"
