@@ -9,9 +9,10 @@
 # Every step is bounded by timeout(1); nothing waits for input. Needs root.
 #
 # Environment:
-#   EBPF4J_BENCH_CP  classpath holding io.ebpf4j.bench.ThroughputBench; the
-#                    ebpf4j run is skipped when unset
-#   JAVA             java launcher for the ebpf4j run (default: java)
+#   EBPF4J_BENCH_CP  classpath holding io.ebpf4j.bench.ThroughputBench; when
+#                    unset, run.sh builds the bench module with Maven and the
+#                    JDK scripts/env.sh picks, and uses its classes
+#   JAVA             java launcher for the ebpf4j run (default: that JDK's)
 #   STEP_TIMEOUT_S   bound for each step (default: 180)
 #   SKIP_BPFTRACE=1  skip the bpftrace count() run
 set -euo pipefail
@@ -80,25 +81,48 @@ run_bcc() {
     --loadgen "$LOADGEN" | grep '^impl='
 }
 
-# ===================== ebpf4j run: TO BE ADDED =====================
-# io.ebpf4j.bench.ThroughputBench (JDK 25) does not exist yet. Contract, the
-# same as bcc_baseline.py: take "--loadgen PATH -n N", start the loadgen, read
-# its "ready pid=P" line, attach the probe filtered to P, write one byte to
-# its stdin, drain until it has exited and the buffer is empty (bounded), and
-# print one line:
+# ===================== ebpf4j run =====================
+# io.ebpf4j.bench.ThroughputBench (bench/src/main/java) follows the protocol
+# of bcc_baseline.py: it takes "--loadgen PATH -n N", starts the loadgen,
+# reads its "ready pid=P" line, starts GetppidProbes (one @Kprobe("getppid")
+# handler that sums fields of every GetppidEvent) with the default options
+# and only the process filter set, writes one byte to the loadgen's stdin,
+# waits until it has exited and every event is delivered or counted lost, and
+# prints one line:
 #   impl=ebpf4j produced=.. delivered=.. lost=.. rate_per_s=..
-#       producer_ns_per_call=.. attach_ms=.. [lost_reported=..]
-# with lost counted in the kernel, so that delivered + lost == produced.
+#       producer_ns_per_call=.. attach_ms=.. [diagnostic fields]
+# lost is ProbeSession.lostEvents(), counted in the kernel, so that
+# delivered + lost == produced. It does this twice in one JVM: first cold
+# (impl=ebpf4j-cold, shown, and checked for delivered + lost == produced),
+# then warm (impl=ebpf4j, the steady state the ratios are computed from).
+
+# Builds the bench module (and what it needs) unless EBPF4J_BENCH_CP is set.
+build_ebpf4j() {
+  [[ -n ${EBPF4J_BENCH_CP:-} ]] && return 0
+  local root
+  root=$(cd "$BENCH_DIR/.." && pwd)
+  log "building ebpf4j-bench"
+  (
+    # shellcheck source=../scripts/env.sh
+    source "$root/scripts/env.sh" >&2
+    cd "$root"
+    bounded mvn -q -pl bench -am install -DskipTests >&2
+    echo "$JAVA_HOME/bin/java"
+  ) >"$OUT_DIR/java-path" || { log "ebpf4j: build failed"; return 1; }
+  JAVA=${JAVA:-$(cat "$OUT_DIR/java-path")}
+  EBPF4J_BENCH_CP=$root/bench/target/classes:$(cat "$root/bench/target/runtime-classpath.txt")
+}
+
 run_ebpf4j() {
   if [[ -z ${EBPF4J_BENCH_CP:-} ]]; then
-    log "ebpf4j: skipped (set EBPF4J_BENCH_CP)"
+    log "ebpf4j: skipped (no build)"
     return 0
   fi
   bounded "${JAVA:-java}" --enable-native-access=ALL-UNNAMED \
     -cp "$EBPF4J_BENCH_CP" io.ebpf4j.bench.ThroughputBench \
-    --loadgen "$LOADGEN" -n "$N" | grep '^impl=ebpf4j '
+    --loadgen "$LOADGEN" -n "$N" | grep '^impl=ebpf4j'
 }
-# ===================================================================
+# ======================================================
 
 # print_ratios FILE [medians]: the ratios from the lines of one run,
 # or of the medians. A missing line makes its ratio "n/a", never an error.
@@ -182,6 +206,7 @@ print_medians() {
 main() {
   [[ $(id -u) == 0 ]] || { echo "run.sh needs root (BPF)" >&2; exit 1; }
   build_loadgen
+  build_ebpf4j || true
   local all=$OUT_DIR/results-$(date +%Y%m%d-%H%M%S).txt run_file r
   : >"$all"
   for ((r = 1; r <= RUNS; r++)); do

@@ -36,10 +36,6 @@ final class Libbcc {
           ADDRESS.withName("module"),
           JAVA_LONG.withName("offset"));
 
-  /** {@code int (*ring_buffer_sample_fn)(void *ctx, void *data, size_t size)}. */
-  static final FunctionDescriptor RING_BUFFER_SAMPLE_FN =
-      FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
-
   private static volatile Libbcc instance;
 
   final MethodHandle moduleCreateFromString;
@@ -60,10 +56,6 @@ final class Libbcc {
   final MethodHandle resolveSymname;
   final MethodHandle procutilsFree;
   final MethodHandle closePerfEventFd;
-  final MethodHandle newRingbuf;
-  final MethodHandle freeRingbuf;
-  final MethodHandle pollRingbuf;
-  final MethodHandle consumeRingbuf;
   final MethodHandle lookupElem;
 
   private Libbcc(SymbolLookup bcc) {
@@ -125,14 +117,6 @@ final class Libbcc {
     procutilsFree = linker.plain("bcc_procutils_free", FunctionDescriptor.ofVoid(ADDRESS));
     closePerfEventFd =
         linker.withErrno("bpf_close_perf_event_fd", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    newRingbuf =
-        linker.withErrno(
-            "bpf_new_ringbuf", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
-    freeRingbuf = linker.plain("bpf_free_ringbuf", FunctionDescriptor.ofVoid(ADDRESS));
-    pollRingbuf =
-        linker.withErrno("bpf_poll_ringbuf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    consumeRingbuf =
-        linker.withErrno("bpf_consume_ringbuf", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     lookupElem =
         linker.withErrno(
             "bpf_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));

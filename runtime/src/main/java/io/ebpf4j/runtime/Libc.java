@@ -44,7 +44,49 @@ final class Libc {
               ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
           Linker.Option.firstVariadicArg(2));
 
+  static final int PROT_READ = 1;
+  static final int PROT_WRITE = 2;
+  static final int MAP_SHARED = 1;
+  static final short POLLIN = 1;
+
+  /** {@code struct pollfd} from {@code poll.h}. */
+  static final StructLayout POLLFD =
+      java.lang.foreign.MemoryLayout.structLayout(
+          ValueLayout.JAVA_INT.withName("fd"),
+          ValueLayout.JAVA_SHORT.withName("events"),
+          ValueLayout.JAVA_SHORT.withName("revents"));
+
+  /** {@code void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)}. */
+  static final MethodHandle MMAP =
+      downcall(
+          "mmap",
+          FunctionDescriptor.of(
+              ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+              ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+  /** {@code int munmap(void *addr, size_t length)}. */
+  static final MethodHandle MUNMAP =
+      downcall(
+          "munmap",
+          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+  /** {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout)}. */
+  static final MethodHandle POLL =
+      downcall(
+          "poll",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+  private static final MethodHandle GETPAGESIZE =
+      downcall("getpagesize", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+
   private Libc() {}
+
+  /** The kernel's page size, which sizes BPF ring buffers. */
+  static int pageSize() {
+    try (Arena arena = Arena.ofConfined()) {
+      return (int) GETPAGESIZE.invokeExact(arena.allocate(CALL_STATE));
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
 
   private static MethodHandle downcall(
       String name, FunctionDescriptor descriptor, Linker.Option... options) {

@@ -3,16 +3,19 @@ package io.ebpf4j.runtime;
 /**
  * How a {@link ProbeSession} runs. Start from {@link #defaults()}.
  *
- * @param ringBufferPages the size of the kernel's events ring buffer, in pages: a power of two.
- *     When handlers fall behind and the buffer fills, the kernel drops new events and counts them
- *     ({@link ProbeSession#lostEvents()}); a bigger buffer absorbs longer bursts. Default 256 (1
- *     MiB with 4 KiB pages).
+ * @param ringBufferPages the size of the kernel's events ring buffer, in pages: a power of two, 1
+ *     or more. When handlers fall behind and the buffer fills, the kernel drops new events and
+ *     counts them ({@link ProbeSession#lostEvents()}); a bigger buffer absorbs longer bursts and
+ *     pauses of the delivery thread. Default {@value #DEFAULT_RING_BUFFER_PAGES} (8 MiB with 4
+ *     KiB pages): at a million events a second of the smallest event (56 bytes with the kernel's
+ *     record header) it holds about 150 ms, enough for a cold JVM to compile the delivery path or
+ *     for a GC pause. The memory is the kernel's, allocated when the session starts.
  * @param onlyProcess 0 to trace every process; otherwise the one process id (thread group id)
  *     whose events are kept. The filter runs in the kernel, before an event takes buffer space.
  */
 public record ProbeOptions(int ringBufferPages, long onlyProcess) {
-  /** The default ring buffer size, in pages. */
-  public static final int DEFAULT_RING_BUFFER_PAGES = 256;
+  /** The default ring buffer size, in pages: 8 MiB with 4 KiB pages. */
+  public static final int DEFAULT_RING_BUFFER_PAGES = 2048;
 
   public ProbeOptions {
     if (ringBufferPages <= 0 || Integer.bitCount(ringBufferPages) != 1) {

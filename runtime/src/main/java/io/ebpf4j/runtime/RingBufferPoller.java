@@ -1,28 +1,39 @@
 package io.ebpf4j.runtime;
 
 import io.ebpf4j.api.generated.EventDispatcher;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Reads a {@code BPF_RINGBUF_OUTPUT} map on its own daemon thread and hands each event to a
- * dispatcher. bcc calls {@link #onSample} back for every record; that upcall catches everything,
- * because an exception escaping it would kill the JVM.
+ * Delivers the records of a {@code BPF_RINGBUF_OUTPUT} map to a dispatcher on its own daemon
+ * thread, reading them in batches straight from the buffer's memory ({@link MappedRingBuffer}).
+ *
+ * <p><b>Wakeups.</b> The generated programs submit with flags 0, so the kernel wakes this thread
+ * only for a record written while the reader has caught up (the adaptive wakeup of {@code
+ * bpf_ringbuf_submit}). Each wakeup costs the traced thread an {@code irq_work} and a scheduler
+ * wakeup, several microseconds. So after a drain that found records the thread sleeps for {@link
+ * #BATCH_NANOS} before the next drain instead of waiting for the next wakeup: under load the kernel
+ * wakes it at most once per batch, not once per event, and an idle session still sees its first
+ * event at once.
  */
 final class RingBufferPoller {
   private static final System.Logger LOG = System.getLogger(RingBufferPoller.class.getName());
+  /** How long an idle thread waits for a wakeup before it looks whether it must stop. */
   private static final int POLL_TIMEOUT_MILLIS = 100;
+  /**
+   * The pause after a drain that found records. It bounds the wakeups under load to 1000 a second
+   * and adds at most this much latency; the ring buffer must hold this long's worth of events
+   * (about 56 KiB at a million small events a second).
+   */
+  static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-  private final Libbcc bcc;
   private final EventDispatcher dispatcher;
   private final HandlerFailures failures;
-  /** Owns the upcall stub; closed only after the ring buffer that calls it is freed. */
-  private final Arena upcallArena = Arena.ofShared();
-  private final MemorySegment ringBuffer;
+  private final MappedRingBuffer ring;
+  private final MappedRingBuffer.RecordSink sink = this::deliver;
   private final Thread thread;
   private volatile boolean stopping;
   /**
@@ -42,41 +53,14 @@ final class RingBufferPoller {
     }
   }
 
+  /**
+   * @param dataSize the ring buffer's data size in bytes: its pages times the page size
+   */
   RingBufferPoller(
-      Libbcc bcc, int mapFd, EventDispatcher dispatcher, HandlerFailures failures, String name) {
-    this.bcc = bcc;
+      int mapFd, long dataSize, EventDispatcher dispatcher, HandlerFailures failures, String name) {
     this.dispatcher = dispatcher;
     this.failures = failures;
-    MethodHandle sample;
-    try {
-      sample =
-          MethodHandles.lookup()
-              .findVirtual(
-                  RingBufferPoller.class,
-                  "onSample",
-                  MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class, long.class))
-              .bindTo(this);
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
-    MemorySegment stub =
-        Libc.LINKER.upcallStub(sample, Libbcc.RING_BUFFER_SAMPLE_FN, upcallArena);
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(Libc.CALL_STATE);
-      MemorySegment rb =
-          (MemorySegment) bcc.newRingbuf.invokeExact(state, mapFd, stub, MemorySegment.NULL);
-      if (rb.equals(MemorySegment.NULL)) {
-        upcallArena.close();
-        throw new NativeCallException(
-            "bpf_new_ringbuf", Libc.errno(state), "cannot open the events ring buffer");
-      }
-      this.ringBuffer = rb;
-    } catch (Ebpf4jException e) {
-      throw e;
-    } catch (Throwable t) {
-      upcallArena.close();
-      throw BpfModule.rethrow(t);
-    }
+    this.ring = new MappedRingBuffer(mapFd, dataSize, Libc.pageSize());
     this.thread = Thread.ofPlatform().daemon().name(name).unstarted(this::pollUntilStopped);
   }
 
@@ -93,12 +77,13 @@ final class RingBufferPoller {
     return Thread.currentThread() == thread;
   }
 
-  /** Asks the thread to stop after its current poll; it drains what is left, then frees. */
+  /** Asks the thread to stop after its current batch; it drains what is left, then frees. */
   void requestStop() {
     stopping = true;
+    LockSupport.unpark(thread);
   }
 
-  /** Stops the thread, waits for it to drain and free the ring buffer. */
+  /** Stops the thread, waits for it to drain and unmap the ring buffer. */
   void stopAndAwait() {
     requestStop();
     if (!thread.isAlive() && thread.getState() == Thread.State.NEW) {
@@ -120,20 +105,21 @@ final class RingBufferPoller {
   }
 
   private void pollUntilStopped() {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(Libc.CALL_STATE);
+    try {
       while (!stopping) {
-        int rc = (int) bcc.pollRingbuf.invokeExact(state, ringBuffer, POLL_TIMEOUT_MILLIS);
-        if (rc < 0 && -rc != Libc.EINTR && Libc.errno(state) != Libc.EINTR) {
+        if (ring.drain(sink) > 0) {
+          // Let records gather: the kernel does not wake us for them, so the traced threads
+          // pay no wakeup, and the next drain is a batch.
+          LockSupport.parkNanos(BATCH_NANOS);
+        } else if (!ring.awaitData(POLL_TIMEOUT_MILLIS)) {
           LOG.log(
               System.Logger.Level.ERROR,
-              "Polling the events ring buffer failed ({0}); no more events will be delivered.",
-              Libc.strerror(-rc));
+              "Waiting on the events ring buffer failed; no more events will be delivered.");
           break;
         }
       }
       // The probes are detached before the stop; what they wrote before that is still owed.
-      int ignored = (int) bcc.consumeRingbuf.invokeExact(state, ringBuffer);
+      ring.drain(sink);
     } catch (Throwable t) {
       LOG.log(System.Logger.Level.ERROR, "The events polling thread failed", t);
     } finally {
@@ -148,21 +134,15 @@ final class RingBufferPoller {
       return;
     }
     freed = true;
-    try {
-      bcc.freeRingbuf.invokeExact(ringBuffer);
-    } catch (Throwable t) {
-      LOG.log(System.Logger.Level.ERROR, "bpf_free_ringbuf failed", t);
-    }
-    upcallArena.close();
+    ring.close();
   }
 
-  /** The upcall from bcc for each record. Must not throw. */
-  @SuppressWarnings("unused") // called from native code
-  private int onSample(MemorySegment context, MemorySegment data, long size) {
+  /** Hands one record to the dispatcher. Never throws: a handler's failure is counted. */
+  private void deliver(MemorySegment record) {
     // Counted before the handler runs, so whoever sees the handler's effect sees it counted.
     DELIVERED.setRelease(this, delivered + 1);
     try {
-      dispatcher.dispatch(data.reinterpret(size));
+      dispatcher.dispatch(record);
     } catch (Throwable t) {
       try {
         failures.record(t);
@@ -170,6 +150,5 @@ final class RingBufferPoller {
         // Logging failed (out of memory, a broken handler's toString); the count still stands.
       }
     }
-    return 0;
   }
 }

@@ -1,0 +1,169 @@
+package io.ebpf4j.runtime;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The consumer side of a {@code BPF_MAP_TYPE_RINGBUF}, read straight from its memory mapping:
+ * records are handed out as slices of the kernel's buffer, with no copy and no native call per
+ * record. The layout and the protocol are the kernel's ({@code kernel/bpf/ringbuf.c}, {@code
+ * struct bpf_ringbuf_hdr} in {@code include/uapi/linux/bpf.h}), as libbpf's {@code ringbuf.c}
+ * reads them:
+ *
+ * <ul>
+ *   <li>offset 0 of the map fd: one page holding {@code consumer_pos}, the only writable page;
+ *   <li>offset one page: a page holding {@code producer_pos}, then the data area mapped twice in a
+ *       row, so that a record that wraps around the end is still contiguous;
+ *   <li>each record: an 8-byte header whose first {@code u32} is the length with a busy bit (not
+ *       yet submitted) and a discard bit, then the data, padded to 8 bytes.
+ * </ul>
+ *
+ * <p>Only one thread may call {@link #drain} and {@link #awaitData}.
+ */
+final class MappedRingBuffer {
+  private static final int BUSY_BIT = 1 << 31;
+  private static final int DISCARD_BIT = 1 << 30;
+  private static final int HEADER_SIZE = 8;
+  private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+  private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+  /** What {@link #drain} hands each record to; the slice is only valid during the call. */
+  @FunctionalInterface
+  interface RecordSink {
+    void accept(MemorySegment record);
+  }
+
+  /** Owns both mappings; closing it unmaps them, and any late access then throws. */
+  private final Arena arena = Arena.ofShared();
+  private final MemorySegment consumerPage;
+  private final MemorySegment producerPage;
+  private final MemorySegment data;
+  private final long mask;
+  /** Consumed space is handed back to the kernel at least this often, in bytes. */
+  private final long publishEvery;
+  private final MemorySegment pollFd;
+  private final MemorySegment callState;
+  private long consumerPos;
+
+  /**
+   * Maps the ring buffer {@code mapFd} whose data area is {@code dataSize} bytes (the map's
+   * {@code max_entries}: a power of two, a multiple of the page size).
+   */
+  MappedRingBuffer(int mapFd, long dataSize, int pageSize) {
+    try {
+      consumerPage = map(mapFd, pageSize, Libc.PROT_READ | Libc.PROT_WRITE, 0);
+      MemorySegment producerAndData =
+          map(mapFd, pageSize + 2 * dataSize, Libc.PROT_READ, pageSize);
+      producerPage = producerAndData.asSlice(0, pageSize);
+      data = producerAndData.asSlice(pageSize, 2 * dataSize);
+      pollFd = arena.allocate(Libc.POLLFD);
+      pollFd.set(ValueLayout.JAVA_INT, 0, mapFd);
+      pollFd.set(ValueLayout.JAVA_SHORT, 4, Libc.POLLIN);
+      callState = arena.allocate(Libc.CALL_STATE);
+    } catch (RuntimeException | Error e) {
+      arena.close();
+      throw e;
+    }
+    mask = dataSize - 1;
+    publishEvery = Math.max(dataSize / 4, pageSize);
+    consumerPos = (long) LONG.getAcquire(consumerPage, 0L);
+  }
+
+  private MemorySegment map(int fd, long length, int protection, long offset) {
+    try {
+      MemorySegment state = arena.allocate(Libc.CALL_STATE);
+      MemorySegment address =
+          (MemorySegment)
+              Libc.MMAP.invokeExact(
+                  state, MemorySegment.NULL, length, protection, Libc.MAP_SHARED, fd, offset);
+      if (address.address() == -1L) {
+        throw new NativeCallException(
+            "mmap", Libc.errno(state), "cannot map the events ring buffer (" + length + " bytes)");
+      }
+      return address.reinterpret(length, arena, unmapped -> unmap(unmapped.address(), length));
+    } catch (Ebpf4jException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw BpfModule.rethrow(t);
+    }
+  }
+
+  private static void unmap(long address, long length) {
+    try (Arena temp = Arena.ofConfined()) {
+      int ignored =
+          (int)
+              Libc.MUNMAP.invokeExact(
+                  temp.allocate(Libc.CALL_STATE), MemorySegment.ofAddress(address), length);
+    } catch (Throwable t) {
+      // Nothing to do at cleanup; the mapping dies with the process.
+    }
+  }
+
+  /**
+   * Hands every submitted record to {@code sink}, in order, until the buffer is empty or the next
+   * record is still being written, and gives the space back to the kernel.
+   *
+   * @return the records handed out
+   */
+  long drain(RecordSink sink) {
+    long count = 0;
+    long cons = consumerPos;
+    long published = cons;
+    while (true) {
+      long prod = (long) LONG.getAcquire(producerPage, 0L);
+      if (cons >= prod) {
+        break;
+      }
+      boolean busy = false;
+      while (cons < prod) {
+        long offset = cons & mask;
+        int header = (int) INT.getAcquire(data, offset);
+        if ((header & BUSY_BIT) != 0) {
+          busy = true; // reserved, not yet submitted: the records after it wait too
+          break;
+        }
+        int length = header & ~(BUSY_BIT | DISCARD_BIT);
+        if ((header & DISCARD_BIT) == 0) {
+          count++;
+          sink.accept(data.asSlice(offset + HEADER_SIZE, length));
+        }
+        cons += (length + HEADER_SIZE + 7) & ~7L;
+        if (cons - published >= publishEvery) {
+          LONG.setRelease(consumerPage, 0L, cons);
+          published = cons;
+        }
+      }
+      // The kernel wakes the reader only for a record written while consumer_pos equals its
+      // position, so publishing once per pass, not per record, also keeps wakeups rare.
+      LONG.setRelease(consumerPage, 0L, cons);
+      published = cons;
+      if (busy) {
+        break;
+      }
+    }
+    consumerPos = cons;
+    return count;
+  }
+
+  /**
+   * Waits until the kernel signals data or {@code timeoutMillis} pass; returns at once if there
+   * is data already. The kernel signals only the first record after the reader caught up.
+   *
+   * @return false if the wait failed other than by a signal
+   */
+  boolean awaitData(int timeoutMillis) {
+    try {
+      int rc = (int) Libc.POLL.invokeExact(callState, pollFd, 1L, timeoutMillis);
+      return rc >= 0 || Libc.errno(callState) == Libc.EINTR;
+    } catch (Throwable t) {
+      throw BpfModule.rethrow(t);
+    }
+  }
+
+  /** Unmaps the buffer. Only after the polling thread is done with it. */
+  void close() {
+    arena.close();
+  }
+}
