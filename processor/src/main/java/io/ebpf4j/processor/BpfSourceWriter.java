@@ -292,9 +292,11 @@ final class BpfSourceWriter {
     return names;
   }
 
-  private static void writeEmit(CWriter c, ProbeMethod probe) {
-    List<String> parameters = emitParameters(probe);
-    openFunction(c, "static __always_inline int $I", probe.emitFunction(), parameters);
+  /**
+   * Filters by process, reserves the event (counting a drop if the ring is full) and fills the
+   * header that {@code EventHeader} describes, leaving {@code event} and {@code pid_tgid} set.
+   */
+  private static void reserveWithHeader(CWriter c, ProbeMethod probe) {
     c.line("u64 pid_tgid = bpf_get_current_pid_tgid();");
     filter(c);
     reserve(c, probe);
@@ -306,6 +308,12 @@ final class BpfSourceWriter {
     c.line("event->uid = (u32) uid_gid;");
     c.line("event->gid = uid_gid >> 32;");
     c.line("bpf_get_current_comm(&event->comm, sizeof(event->comm));");
+  }
+
+  private static void writeEmit(CWriter c, ProbeMethod probe) {
+    List<String> parameters = emitParameters(probe);
+    openFunction(c, "static __always_inline int $I", probe.emitFunction(), parameters);
+    reserveWithHeader(c, probe);
     for (EventMember member : probe.event().members()) {
       fillFromValue(c, "event", member);
     }
@@ -502,17 +510,7 @@ final class BpfSourceWriter {
 
   private static void writeTracepoint(CWriter c, ProbeMethod probe) {
     c.open("int $I(struct $I *args) {", probe.tracepointFunction(), probe.tracepointStruct());
-    c.line("u64 pid_tgid = bpf_get_current_pid_tgid();");
-    filter(c);
-    reserve(c, probe);
-    c.line("u64 uid_gid = bpf_get_current_uid_gid();");
-    c.line("event->timestamp_nanos = bpf_ktime_get_ns();");
-    c.line("event->probe_id = $L;", probe.id());
-    c.line("event->pid = pid_tgid >> 32;");
-    c.line("event->tid = (u32) pid_tgid;");
-    c.line("event->uid = (u32) uid_gid;");
-    c.line("event->gid = uid_gid >> 32;");
-    c.line("bpf_get_current_comm(&event->comm, sizeof(event->comm));");
+    reserveWithHeader(c, probe);
     for (EventMember member : probe.event().members()) {
       String name = member.cName();
       switch (member.source().from()) {
