@@ -11,7 +11,6 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import io.ebpf4j.api.generated.Attach;
 import io.ebpf4j.api.generated.EventDispatcher;
-import io.ebpf4j.api.generated.EventHeader;
 import io.ebpf4j.api.generated.ProbeProgram;
 import io.ebpf4j.api.generated.ProbeSpec;
 import io.ebpf4j.api.generated.ProgramConventions;
@@ -232,12 +231,12 @@ class FunctionalTest {
     EventDispatcher dispatcher = program.dispatcherFor(handler);
     List<Object> events = (List<Object>) handler.getClass().getField("events").get(handler);
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment bind = header(arena, 64, 0);
+      MemorySegment bind = TestEvents.header(arena, 64, 0);
       bind.set(ValueLayout.JAVA_INT, 44, -1);
       bind.set(ValueLayout.JAVA_LONG, 48, 0xdeadbeefL);
       bind.set(ValueLayout.JAVA_INT, 56, 16);
       dispatcher.dispatch(bind);
-      MemorySegment kill = header(arena, 56, 1);
+      MemorySegment kill = TestEvents.header(arena, 56, 1);
       kill.set(ValueLayout.JAVA_INT, 44, 4321);
       kill.set(ValueLayout.JAVA_INT, 48, 9);
       dispatcher.dispatch(kill);
@@ -253,7 +252,7 @@ class FunctionalTest {
           assertThrows(
               IllegalArgumentException.class, () -> dispatcher.dispatch(bind.asSlice(0, 60)));
       assertThat(shortEvent).hasMessageThat().contains("com.example.Recorder.onBind(BindEvent)");
-      MemorySegment unknown = header(arena, 64, 7);
+      MemorySegment unknown = TestEvents.header(arena, 64, 7);
       IllegalArgumentException unknownId =
           assertThrows(IllegalArgumentException.class, () -> dispatcher.dispatch(unknown));
       assertThat(unknownId).hasMessageThat().contains("unknown probe id 7");
@@ -261,17 +260,6 @@ class FunctionalTest {
     assertThrows(NullPointerException.class, () -> program.dispatcherFor(null));
   }
 
-  private static MemorySegment header(Arena arena, int size, int probeId) {
-    MemorySegment event = arena.allocate(size, 8);
-    event.set(ValueLayout.JAVA_LONG, EventHeader.TIMESTAMP_OFFSET, 123456789L);
-    event.set(ValueLayout.JAVA_INT, EventHeader.PROBE_ID_OFFSET, probeId);
-    event.set(ValueLayout.JAVA_INT, EventHeader.PID_OFFSET, 10);
-    event.set(ValueLayout.JAVA_INT, EventHeader.TID_OFFSET, 11);
-    event.set(ValueLayout.JAVA_INT, EventHeader.UID_OFFSET, 1000);
-    event.set(ValueLayout.JAVA_INT, EventHeader.GID_OFFSET, 100);
-    event.setString(EventHeader.COMM_OFFSET, "nc");
-    return event;
-  }
 
   static final String HEADER =
       """

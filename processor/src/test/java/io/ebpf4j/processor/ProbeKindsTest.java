@@ -137,34 +137,34 @@ class ProbeKindsTest {
     EventDispatcher dispatcher = program.dispatcherFor(handler);
     List<Object> events = (List<Object>) handler.getClass().getField("events").get(handler);
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment open = header(arena, program.probes().get(0).eventSize(), 0);
+      MemorySegment open = TestEvents.header(arena, program.probes().get(0).eventSize(), 0);
       open.set(ValueLayout.JAVA_INT, 44, -100);
       open.setString(48, "/etc/passwd");
       open.set(ValueLayout.JAVA_INT, 112, 0x80000);
       open.set(ValueLayout.JAVA_SHORT, 116, (short) 0644);
       dispatcher.dispatch(open);
 
-      MemorySegment connect = header(arena, program.probes().get(2).eventSize(), 2);
+      MemorySegment connect = TestEvents.header(arena, program.probes().get(2).eventSize(), 2);
       connect.set(ValueLayout.JAVA_LONG, 48, 0xffff888000001000L);
       connect.set(ValueLayout.JAVA_LONG, 56, 0x7ffc0000L);
       connect.set(ValueLayout.JAVA_INT, 64, 16);
       dispatcher.dispatch(connect);
 
-      MemorySegment returned = header(arena, program.probes().get(3).eventSize(), 3);
+      MemorySegment returned = TestEvents.header(arena, program.probes().get(3).eventSize(), 3);
       returned.set(ValueLayout.JAVA_LONG, 48, -111L);
       dispatcher.dispatch(returned);
 
-      MemorySegment uprobe = header(arena, program.probes().get(4).eventSize(), 4);
+      MemorySegment uprobe = TestEvents.header(arena, program.probes().get(4).eventSize(), 4);
       for (int i = 0; i < 6; i++) {
         uprobe.set(ValueLayout.JAVA_LONG, 48 + 8 * i, i + 1);
       }
       dispatcher.dispatch(uprobe);
 
-      MemorySegment uretprobe = header(arena, program.probes().get(5).eventSize(), 5);
+      MemorySegment uretprobe = TestEvents.header(arena, program.probes().get(5).eventSize(), 5);
       uretprobe.set(ValueLayout.JAVA_LONG, 48, 4321L);
       dispatcher.dispatch(uretprobe);
 
-      MemorySegment state = header(arena, program.probes().get(6).eventSize(), 6);
+      MemorySegment state = TestEvents.header(arena, program.probes().get(6).eventSize(), 6);
       int saddr = recordOffset(program, 6, "saddr");
       state.asSlice(saddr, 4).copyFrom(MemorySegment.ofArray(new byte[] {127, 0, 0, 1}));
       dispatcher.dispatch(state);
@@ -200,15 +200,4 @@ class ProbeKindsTest {
     return Integer.parseInt(c.substring(at, c.indexOf(',', at)));
   }
 
-  private static MemorySegment header(Arena arena, int size, int probeId) {
-    MemorySegment event = arena.allocate(size, 8);
-    event.set(ValueLayout.JAVA_LONG, EventHeader.TIMESTAMP_OFFSET, 123456789L);
-    event.set(ValueLayout.JAVA_INT, EventHeader.PROBE_ID_OFFSET, probeId);
-    event.set(ValueLayout.JAVA_INT, EventHeader.PID_OFFSET, 10);
-    event.set(ValueLayout.JAVA_INT, EventHeader.TID_OFFSET, 11);
-    event.set(ValueLayout.JAVA_INT, EventHeader.UID_OFFSET, 1000);
-    event.set(ValueLayout.JAVA_INT, EventHeader.GID_OFFSET, 100);
-    event.setString(EventHeader.COMM_OFFSET, "nc");
-    return event;
-  }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** What the running kernel offers: kprobes, tracefs, system call function names, privileges. */
 public final class Kernel {
@@ -72,28 +71,40 @@ public final class Kernel {
   }
 
   static Optional<SyscallFunction> resolveSyscall(String syscall) {
-    Set<String> candidates =
-        SYSCALL_PREFIXES.stream().map(p -> p + syscall).collect(Collectors.toSet());
+    Set<String> symbols = syscallSymbols();
+    for (String prefix : SYSCALL_PREFIXES) {
+      if (symbols.contains(prefix + syscall)) {
+        return Optional.of(new SyscallFunction(prefix + syscall, !prefix.equals("sys_")));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Read once: a session with many probes must not scan /proc/kallsyms once for each. */
+  private static volatile Set<String> syscallSymbols;
+
+  /** The symbols in /proc/kallsyms that start with one of {@link #SYSCALL_PREFIXES}. */
+  private static Set<String> syscallSymbols() {
+    Set<String> symbols = syscallSymbols;
+    if (symbols != null) {
+      return symbols;
+    }
     Set<String> found = new java.util.HashSet<>();
     try (BufferedReader lines = Files.newBufferedReader(Path.of("/proc/kallsyms"))) {
       String line;
       while ((line = lines.readLine()) != null) {
         // "ffffffff81234560 T __x64_sys_bind"
-        int space = line.lastIndexOf(' ');
-        String symbol = line.substring(space + 1);
-        if (candidates.contains(symbol)) {
+        String symbol = line.substring(line.lastIndexOf(' ') + 1);
+        if (SYSCALL_PREFIXES.stream().anyMatch(symbol::startsWith)) {
           found.add(symbol);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    for (String prefix : SYSCALL_PREFIXES) {
-      if (found.contains(prefix + syscall)) {
-        return Optional.of(new SyscallFunction(prefix + syscall, !prefix.equals("sys_")));
-      }
-    }
-    return Optional.empty();
+    symbols = Set.copyOf(found);
+    syscallSymbols = symbols;
+    return symbols;
   }
 
   /**
