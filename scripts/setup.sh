@@ -2,7 +2,11 @@
 # Prepares this machine to build ebpf4j and run its kernel tests and examples. Idempotent: each
 # step checks first and does only what is missing. Needs root (apt, mount, /lib/modules).
 #
-#   - bcc (libbpfcc, libbpfcc-dev) and Debian's kernel headers (linux-headers-amd64);
+#   - the Debian packages of each part asked for (all from Debian's own registry):
+#       always    bcc (libbpfcc, libbpfcc-dev) and kernel headers (linux-headers-amd64);
+#       --vm      the kprobe VM lane: qemu-system-x86, busybox-static, cpio, and python3-bpfcc
+#                 for its self-test (vm/smoke-kprobe.py) inside the guest;
+#       --bench   bench/run.sh: python3-bpfcc (bcc-Python baselines), bpftrace, gcc;
 #   - /lib/modules/$(uname -r)/build and .../source linked to those headers when the running
 #     kernel has none of its own (bcc compiles BPF C against them);
 #   - tracefs mounted at /sys/kernel/tracing;
@@ -17,6 +21,14 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 
 packages=(libbpfcc libbpfcc-dev linux-headers-amd64)
+for part in "$@"; do
+  case $part in
+    --vm) packages+=(qemu-system-x86 busybox-static cpio python3-bpfcc) ;;
+    --bench) packages+=(python3-bpfcc bpftrace gcc) ;;
+    *) echo "[setup] usage: setup.sh [--vm] [--bench]" >&2; exit 2 ;;
+  esac
+done
+mapfile -t packages < <(printf "%s\n" "${packages[@]}" | sort -u)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -26,7 +38,7 @@ if ((${#missing[@]})); then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
-  log "bcc and kernel headers already installed"
+  log "packages already installed: ${packages[*]}"
 fi
 
 # bcc looks for the running kernel's headers under /lib/modules/$(uname -r). A kernel without a

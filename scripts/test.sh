@@ -10,6 +10,7 @@ if [[ ${1:-} == --no-vm ]]; then
   vm=false
   shift
 fi
+if $vm; then setup_parts=(--vm); fi
 source scripts/env.sh
 # install, not just verify: the VM lane runs the tests against the installed artifacts.
 mvn -B -ntp install "$@"
