@@ -19,13 +19,17 @@
 #endif
 
 BPF_RINGBUF_OUTPUT(ebpf4j_events, EBPF4J_RINGBUF_PAGES);
-BPF_ARRAY(ebpf4j_dropped, u64, 1);
+#define EBPF4J_COUNTER_RING_BUFFER_FULL 0
+#define EBPF4J_COUNTER_CALL_NOT_STORED 1
+#define EBPF4J_COUNTER_CALL_STORED 2
+#define EBPF4J_COUNTER_CALL_REPLACED 3
+#define EBPF4J_COUNTER_CALL_COMPLETED 4
+BPF_PERCPU_ARRAY(ebpf4j_counters, u64, 5);
 
-static __always_inline void ebpf4j_count_drop(void) {
-  u32 key = 0;
-  u64 *dropped = ebpf4j_dropped.lookup(&key);
-  if (dropped) {
-    __sync_fetch_and_add(dropped, 1);
+static __always_inline void ebpf4j_count(u32 counter) {
+  u64 *n = ebpf4j_counters.lookup(&counter);
+  if (n) {
+    __sync_fetch_and_add(n, 1);
   }
 }
 
@@ -68,7 +72,7 @@ static __always_inline int ebpf4j_emit_0(u64 arg0, u64 arg1, u64 arg2) {
   #endif
   struct ebpf4j_event_0 *event = ebpf4j_events.ringbuf_reserve(sizeof(struct ebpf4j_event_0));
   if (!event) {
-    ebpf4j_count_drop();
+    ebpf4j_count(EBPF4J_COUNTER_RING_BUFFER_FULL);
     return 0;
   }
   u64 uid_gid = bpf_get_current_uid_gid();

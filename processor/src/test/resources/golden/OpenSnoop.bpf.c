@@ -19,13 +19,17 @@
 #endif
 
 BPF_RINGBUF_OUTPUT(ebpf4j_events, EBPF4J_RINGBUF_PAGES);
-BPF_ARRAY(ebpf4j_dropped, u64, 1);
+#define EBPF4J_COUNTER_RING_BUFFER_FULL 0
+#define EBPF4J_COUNTER_CALL_NOT_STORED 1
+#define EBPF4J_COUNTER_CALL_STORED 2
+#define EBPF4J_COUNTER_CALL_REPLACED 3
+#define EBPF4J_COUNTER_CALL_COMPLETED 4
+BPF_PERCPU_ARRAY(ebpf4j_counters, u64, 5);
 
-static __always_inline void ebpf4j_count_drop(void) {
-  u32 key = 0;
-  u64 *dropped = ebpf4j_dropped.lookup(&key);
-  if (dropped) {
-    __sync_fetch_and_add(dropped, 1);
+static __always_inline void ebpf4j_count(u32 counter) {
+  u64 *n = ebpf4j_counters.lookup(&counter);
+  if (n) {
+    __sync_fetch_and_add(n, 1);
   }
 }
 
@@ -65,7 +69,7 @@ struct ebpf4j_entry_0 {
   u16 mode;
 };
 BPF_PERCPU_ARRAY(ebpf4j_scratch_0, struct ebpf4j_entry_0, 1);
-BPF_HASH(ebpf4j_calls_0, u64, struct ebpf4j_entry_0, 10240);
+BPF_TABLE("lru_hash", u64, struct ebpf4j_entry_0, ebpf4j_calls_0, 10240);
 
 /* syscalls/sys_enter_openat/format */
 struct ebpf4j_tp_0 {
@@ -106,9 +110,14 @@ static __always_inline int ebpf4j_stash_0(u64 arg0, u64 arg1, u64 arg2, u64 arg3
   bpf_probe_read_user_str(entry->filename, sizeof(entry->filename), (const void *) arg1);
   entry->flags = (s32) arg2;
   entry->mode = (u16) arg3;
-  if (ebpf4j_calls_0.update(&pid_tgid, entry) != 0) {
-    ebpf4j_count_drop();
+  if (ebpf4j_calls_0.lookup(&pid_tgid)) {
+    ebpf4j_count(EBPF4J_COUNTER_CALL_REPLACED);
   }
+  if (ebpf4j_calls_0.update(&pid_tgid, entry) != 0) {
+    ebpf4j_count(EBPF4J_COUNTER_CALL_NOT_STORED);
+    return 0;
+  }
+  ebpf4j_count(EBPF4J_COUNTER_CALL_STORED);
   return 0;
 }
 
@@ -132,10 +141,11 @@ static __always_inline int ebpf4j_complete_0(u64 ret) {
   if (!entry) {
     return 0;
   }
+  ebpf4j_count(EBPF4J_COUNTER_CALL_COMPLETED);
   struct ebpf4j_event_0 *event = ebpf4j_events.ringbuf_reserve(sizeof(struct ebpf4j_event_0));
   if (!event) {
     ebpf4j_calls_0.delete(&pid_tgid);
-    ebpf4j_count_drop();
+    ebpf4j_count(EBPF4J_COUNTER_RING_BUFFER_FULL);
     return 0;
   }
   event->timestamp_nanos = entry->timestamp_nanos;

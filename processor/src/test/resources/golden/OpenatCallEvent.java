@@ -3,7 +3,7 @@ package com.example;
 import javax.annotation.processing.Generated;
 
 /**
- * A completed call of the {@code openat} system call: its arguments at entry, from the tracepoint format {@code syscalls/sys_enter_openat/format}, its return value and its latency.
+ * A completed call of the {@code openat} system call: its arguments at entry, from the tracepoint format {@code syscalls/sys_enter_openat/format}, its return value and its latency. The entry waits in the kernel, in an LRU hash of at most 10240 calls in flight: when it is full, the least recently entered call makes room, and its event counts as lost.
  *
  * <p>Pointers are user-space addresses. Unsigned C types keep their width and bits: read an
  * {@code unsigned int} with {@link Integer#toUnsignedLong}.

@@ -35,11 +35,12 @@ import java.lang.annotation.Target;
  *       and named as for {@link Kprobe} (strings included, read at entry), then {@code long ret}
  *       and {@code long latencyNanos}, the time from entry to return. {@code timestampNanos} and
  *       the other context components are those of the entry. The entry is kept in the kernel, in
- *       a hash of at most {@value #MAX_CALLS_IN_FLIGHT} calls in flight keyed by thread: when it
- *       is full, a call that enters is not recorded and its event is lost, and counted as lost
- *       like an event the ring buffer had no room for ({@code session.lostEvents()}). A call that
- *       never returns ({@code exit}, a successful {@code execve}) leaves its entry until the same
- *       thread enters the system call again.
+ *       an LRU hash of at most {@value #MAX_CALLS_IN_FLIGHT} calls in flight keyed by thread: when
+ *       it is full, the least recently used entry makes room, and that call's event is lost. A
+ *       call that never returns ({@code exit}, a thread killed in the call) leaves its entry until
+ *       it is evicted, the same thread enters the system call again, or the session closes. Each
+ *       of those is counted as lost, by cause ({@code session.stats()}), like an event the ring
+ *       buffer had no room for.
  *   <li>A kernel function's return gives the handler a {@link KernelReturn}. There is no fallback
  *       without kprobes.
  * </ul>

@@ -1,6 +1,6 @@
 package io.ebpf4j.processor;
 
-import static io.ebpf4j.api.generated.ProgramConventions.DROPPED_MAP;
+import static io.ebpf4j.api.generated.ProgramConventions.COUNTERS_MAP;
 import static io.ebpf4j.api.generated.ProgramConventions.EVENTS_MAP;
 import static io.ebpf4j.api.generated.ProgramConventions.RINGBUF_PAGES_MACRO;
 import static io.ebpf4j.api.generated.ProgramConventions.SYSCALL_WRAPPER_MACRO;
@@ -8,6 +8,7 @@ import static io.ebpf4j.api.generated.ProgramConventions.TGID_FILTER_MACRO;
 
 import io.ebpf4j.api.Kretprobe;
 import io.ebpf4j.api.generated.EventHeader;
+import io.ebpf4j.api.generated.ProgramConventions.Counter;
 import io.ebpf4j.processor.EventMember.From;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,7 +36,7 @@ final class BpfSourceWriter {
   private static final int DEFAULT_RINGBUF_PAGES = 64;
   private static final String REGS_MACRO = "EBPF4J_SYSCALL_REGS";
   private static final String PARM4_MACRO = "EBPF4J_SYSCALL_PARM4";
-  private static final String COUNT_DROP = CNames.GENERATED_PREFIX + "count_drop";
+  private static final String COUNT = CNames.GENERATED_PREFIX + "count";
   private static final String COMMON_PADDING = CNames.GENERATED_PREFIX + "common";
   private static final String GAP_PADDING = CNames.GENERATED_PREFIX + "pad_";
   private static final String ENTRY_UID_GID = CNames.GENERATED_PREFIX + "uid_gid";
@@ -80,13 +81,17 @@ final class BpfSourceWriter {
     c.line("#endif");
     c.blank();
     c.line("BPF_RINGBUF_OUTPUT($I, $I);", EVENTS_MAP, RINGBUF_PAGES_MACRO);
-    c.line("BPF_ARRAY($I, u64, 1);", DROPPED_MAP);
+    for (Counter counter : Counter.values()) {
+      c.line("#define $I $L", counter.macro(), counter.ordinal());
+    }
+    c.line("BPF_PERCPU_ARRAY($I, u64, $L);", COUNTERS_MAP, Counter.values().length);
     c.blank();
-    c.open("static __always_inline void $I(void) {", COUNT_DROP);
-    c.line("u32 key = 0;");
-    c.line("u64 *dropped = $I.lookup(&key);", DROPPED_MAP);
-    c.open("if (dropped) {");
-    c.line("__sync_fetch_and_add(dropped, 1);");
+    // Per CPU, so that counting costs no shared cache line; atomic, because a uprobe's program
+    // may be preempted by another on the same CPU.
+    c.open("static __always_inline void $I(u32 counter) {", COUNT);
+    c.line("u64 *n = $I.lookup(&counter);", COUNTERS_MAP);
+    c.open("if (n) {");
+    c.line("__sync_fetch_and_add(n, 1);");
     c.close("}");
     c.close("}");
     for (ProbeMethod probe : program.probes()) {
@@ -347,7 +352,7 @@ final class BpfSourceWriter {
     c.line(
         "struct $I *event = $I.ringbuf_reserve(sizeof(struct $I));", struct, EVENTS_MAP, struct);
     c.open("if (!event) {");
-    c.line("$I();", COUNT_DROP);
+    c.line("$I($I);", COUNT, Counter.RING_BUFFER_FULL.macro());
     c.line("return 0;");
     c.close("}");
   }
@@ -427,8 +432,10 @@ final class BpfSourceWriter {
     }
     c.close("};");
     c.line("BPF_PERCPU_ARRAY($I, struct $I, 1);", probe.scratchMap(), probe.entryStruct());
-    c.line("BPF_HASH($I, u64, struct $I, $L);", probe.callsMap(), probe.entryStruct(),
-        Kretprobe.MAX_CALLS_IN_FLIGHT);
+    // LRU: the entries of calls that never return (exit, a thread killed in the call) make room
+    // for new ones instead of filling the map; the runtime counts those evictions.
+    c.line("BPF_TABLE($S, u64, struct $I, $I, $L);", "lru_hash", probe.entryStruct(),
+        probe.callsMap(), Kretprobe.MAX_CALLS_IN_FLIGHT);
     c.blank();
     writeTracepointStruct(c, probe.tracepointStruct(), probe.event().entryFormat().get(),
         slotMembers(probe));
@@ -450,9 +457,14 @@ final class BpfSourceWriter {
     for (EventMember member : arguments) {
       fillFromValue(c, "entry", member);
     }
-    c.open("if ($I.update(&pid_tgid, entry) != 0) {", probe.callsMap());
-    c.line("$I();", COUNT_DROP);
+    c.open("if ($I.lookup(&pid_tgid)) {", probe.callsMap());
+    c.line("$I($I);", COUNT, Counter.CALL_REPLACED.macro());
     c.close("}");
+    c.open("if ($I.update(&pid_tgid, entry) != 0) {", probe.callsMap());
+    c.line("$I($I);", COUNT, Counter.CALL_NOT_STORED.macro());
+    c.line("return 0;");
+    c.close("}");
+    c.line("$I($I);", COUNT, Counter.CALL_STORED.macro());
     c.line("return 0;");
     c.close("}");
     c.blank();
@@ -468,12 +480,13 @@ final class BpfSourceWriter {
     c.open("if (!entry) {");
     c.line("return 0;");
     c.close("}");
+    c.line("$I($I);", COUNT, Counter.CALL_COMPLETED.macro());
     String struct = probe.eventStruct();
     c.line(
         "struct $I *event = $I.ringbuf_reserve(sizeof(struct $I));", struct, EVENTS_MAP, struct);
     c.open("if (!event) {");
     c.line("$I.delete(&pid_tgid);", probe.callsMap());
-    c.line("$I();", COUNT_DROP);
+    c.line("$I($I);", COUNT, Counter.RING_BUFFER_FULL.macro());
     c.line("return 0;");
     c.close("}");
     c.line("event->timestamp_nanos = entry->timestamp_nanos;");

@@ -106,9 +106,9 @@ final class EventTypeFactory {
         ProbeKind.SYSCALL_CALL.origin(syscall),
         "A completed call of the {@code " + syscall + "} system call: its arguments at entry, from"
             + " the tracepoint format {@code " + enter.relativePath() + "}, its return value and"
-            + " its latency. The entry waits in the kernel, in a hash of at most "
-            + Kretprobe.MAX_CALLS_IN_FLIGHT + " calls in flight: a call that enters while it is"
-            + " full is not recorded, and counts as a lost event.",
+            + " its latency. The entry waits in the kernel, in an LRU hash of at most "
+            + Kretprobe.MAX_CALLS_IN_FLIGHT + " calls in flight: when it is full, the least"
+            + " recently entered call makes room, and its event counts as lost.",
         Optional.of(enter),
         Optional.of(exit),
         members,

@@ -1,5 +1,7 @@
 package io.ebpf4j.processor;
 
+import io.ebpf4j.api.generated.ProgramConventions;
+
 import io.ebpf4j.api.generated.Attach;
 import java.util.List;
 
@@ -115,9 +117,9 @@ record ProbeMethod(
     return name("entry");
   }
 
-  /** The hash of calls in flight, by thread. */
+  /** The hash of calls in flight, by thread; the runtime finds it by its prefix. */
   String callsMap() {
-    return name("calls");
+    return ProgramConventions.CALLS_MAP_PREFIX + id;
   }
 
   /** A per-CPU slot to build the entry in: it may not fit the 512-byte BPF stack. */

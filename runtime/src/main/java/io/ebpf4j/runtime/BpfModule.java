@@ -379,6 +379,27 @@ public final class BpfModule implements AutoCloseable {
     return names;
   }
 
+  /** The names of the module's maps. */
+  List<String> tableNames() {
+    MemorySegment m = requireOpen();
+    try {
+      long count = (long) bcc.numTables.invokeExact(m);
+      List<String> names = new ArrayList<>();
+      for (long i = 0; i < count; i++) {
+        MemorySegment name = (MemorySegment) bcc.tableName.invokeExact(m, i);
+        names.add(name.reinterpret(4096).getString(0));
+      }
+      return names;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** The file descriptors of the functions loaded so far. */
+  List<Integer> programFds() {
+    return List.copyOf(loaded.values());
+  }
+
   /** The module's native handle, for the ring buffer reader and map lookups. */
   Libbcc bcc() {
     return bcc;

@@ -57,6 +57,10 @@ final class Libbcc {
   final MethodHandle procutilsFree;
   final MethodHandle closePerfEventFd;
   final MethodHandle lookupElem;
+  final MethodHandle getNextKey;
+  final MethodHandle objGetInfoByFd;
+  final MethodHandle numTables;
+  final MethodHandle tableName;
 
   private Libbcc(SymbolLookup bcc) {
     Linker linker = new Linker(bcc);
@@ -120,6 +124,15 @@ final class Libbcc {
     lookupElem =
         linker.withErrno(
             "bpf_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    getNextKey =
+        linker.withErrno(
+            "bpf_get_next_key", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    // int bpf_obj_get_info_by_fd(int prog_fd, void *info, uint32_t *info_len)
+    objGetInfoByFd =
+        linker.withErrno(
+            "bpf_obj_get_info_by_fd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    numTables = linker.plain("bpf_num_tables", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+    tableName = linker.plain("bpf_table_name", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG));
   }
 
   /** Links libbcc on first use. */

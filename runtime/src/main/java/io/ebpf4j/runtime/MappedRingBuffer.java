@@ -46,6 +46,8 @@ final class MappedRingBuffer {
   private final MemorySegment pollFd;
   private final MemorySegment callState;
   private long consumerPos;
+  /** Whether the last {@link #drain} stopped at a record reserved but not yet submitted. */
+  private boolean stoppedAtUnsubmitted;
 
   /**
    * Maps the ring buffer {@code mapFd} whose data area is {@code dataSize} bytes (the map's
@@ -111,12 +113,12 @@ final class MappedRingBuffer {
     long count = 0;
     long cons = consumerPos;
     long published = cons;
+    boolean busy = false;
     while (true) {
       long prod = (long) LONG.getAcquire(producerPage, 0L);
       if (cons >= prod) {
         break;
       }
-      boolean busy = false;
       while (cons < prod) {
         long offset = cons & mask;
         int header = (int) INT.getAcquire(data, offset);
@@ -144,7 +146,26 @@ final class MappedRingBuffer {
       }
     }
     consumerPos = cons;
+    stoppedAtUnsubmitted = busy;
     return count;
+  }
+
+  /** Whether the last {@link #drain} stopped at a record a program has not submitted yet. */
+  boolean stoppedAtUnsubmitted() {
+    return stoppedAtUnsubmitted;
+  }
+
+  /**
+   * Steps over the record at the consumer position, reserved and never submitted, and gives its
+   * space back. Only once no program can submit it any more: after the probes are detached and
+   * the programs that were running had time to finish.
+   */
+  void skipUnsubmitted() {
+    int header = (int) INT.getAcquire(data, consumerPos & mask);
+    int length = header & ~(BUSY_BIT | DISCARD_BIT);
+    consumerPos += (length + HEADER_SIZE + 7) & ~7L;
+    LONG.setRelease(consumerPage, 0L, consumerPos);
+    stoppedAtUnsubmitted = false;
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.ebpf4j.runtime;
 
+import java.time.Duration;
+
 /**
  * How a {@link ProbeSession} runs. Start from {@link #defaults()}.
  *
@@ -12,10 +14,16 @@ package io.ebpf4j.runtime;
  *     for a GC pause. The memory is the kernel's, allocated when the session starts.
  * @param onlyProcess 0 to trace every process; otherwise the one process id (thread group id)
  *     whose events are kept. The filter runs in the kernel, before an event takes buffer space.
+ * @param closeTimeout how long {@link ProbeSession#close()} lets the handlers work through the
+ *     events still in the buffer. What is left when it passes is counted as lost ({@link
+ *     SessionStats#undeliveredAtClose()}), not delivered. Default 5 seconds.
  */
-public record ProbeOptions(int ringBufferPages, long onlyProcess) {
+public record ProbeOptions(int ringBufferPages, long onlyProcess, Duration closeTimeout) {
   /** The default ring buffer size, in pages: 8 MiB with 4 KiB pages. */
   public static final int DEFAULT_RING_BUFFER_PAGES = 2048;
+
+  /** The default {@link #closeTimeout()}. */
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   public ProbeOptions {
     if (ringBufferPages <= 0 || Integer.bitCount(ringBufferPages) != 1) {
@@ -25,18 +33,26 @@ public record ProbeOptions(int ringBufferPages, long onlyProcess) {
     if (onlyProcess < 0) {
       throw new IllegalArgumentException("onlyProcess is a process id, or 0 for all; got " + onlyProcess);
     }
+    if (closeTimeout == null || closeTimeout.isNegative()) {
+      throw new IllegalArgumentException("closeTimeout must be zero or more; got " + closeTimeout);
+    }
   }
 
   public static ProbeOptions defaults() {
-    return new ProbeOptions(DEFAULT_RING_BUFFER_PAGES, 0);
+    return new ProbeOptions(DEFAULT_RING_BUFFER_PAGES, 0, DEFAULT_CLOSE_TIMEOUT);
   }
 
   public ProbeOptions withRingBufferPages(int pages) {
-    return new ProbeOptions(pages, onlyProcess);
+    return new ProbeOptions(pages, onlyProcess, closeTimeout);
   }
 
   /** Keeps only the events of process {@code pid}, as bcc tools' {@code -p PID} does. */
   public ProbeOptions withOnlyProcess(long pid) {
-    return new ProbeOptions(ringBufferPages, pid);
+    return new ProbeOptions(ringBufferPages, pid, closeTimeout);
+  }
+
+  /** Sets {@link #closeTimeout()}; zero delivers nothing more once {@code close} is called. */
+  public ProbeOptions withCloseTimeout(Duration timeout) {
+    return new ProbeOptions(ringBufferPages, onlyProcess, timeout);
   }
 }

@@ -4,16 +4,16 @@ import io.ebpf4j.api.generated.Attach;
 import io.ebpf4j.api.generated.ProbeProgram;
 import io.ebpf4j.api.generated.ProbeSpec;
 import io.ebpf4j.api.generated.ProgramConventions;
+import io.ebpf4j.api.generated.ProgramConventions.Counter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The running probes of one handler class: a compiled BPF module, its attachments, and the thread
@@ -35,9 +35,13 @@ import java.util.List;
  * is every event the probes produced. The traced programs are never slowed down to wait for
  * Java.
  *
- * <p><b>Closing.</b> {@link #close()} detaches every probe, delivers what is still in the buffer,
- * stops the thread and frees the buffer and the module. It is idempotent, and may be called from
- * a handler.
+ * <p><b>Closing.</b> {@link #close()} detaches every probe, lets the handlers work through what
+ * is still in the buffer for up to {@link ProbeOptions#closeTimeout()}, counts what is left then
+ * as lost, stops the thread and frees the buffer and the module. Every caller's {@code close()}
+ * returns only once all of that is done; a handler may call it too, and then it returns at once
+ * (the delivery thread finishes the close when the handler returns). Nothing a handler may call
+ * on its session waits for the closing thread. {@link #stats()} says what was delivered and
+ * what was lost, by cause, and whether the delivery thread died.
  */
 public final class ProbeSession implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ProbeSession.class.getName());
@@ -45,29 +49,43 @@ public final class ProbeSession implements AutoCloseable {
   private final String handlerType;
   private final BpfModule module;
   private final List<Attachment> attachments;
-  private final int droppedMapFd;
+  private final KernelCounters counters;
   private final HandlerFailures failures;
   private final RingBufferPoller poller;
   private final Duration startupTime;
-  private final Object closeLock = new Object();
-  private boolean closed;
-  private long lostAtClose;
+  private final Duration closeTimeout;
+  /**
+   * Guards {@link #state}, the module and the kernel counters. Held only for short native calls,
+   * never while waiting for another thread, so a handler that takes it cannot deadlock a closer.
+   */
+  private final Object lock = new Object();
+  private final CountDownLatch released = new CountDownLatch(1);
+  private State state = State.RUNNING;
+  private SessionStats finalStats;
+
+  private enum State {
+    RUNNING,
+    CLOSING,
+    CLOSED
+  }
 
   private ProbeSession(
       String handlerType,
       BpfModule module,
       List<Attachment> attachments,
-      int droppedMapFd,
+      KernelCounters counters,
       HandlerFailures failures,
       RingBufferPoller poller,
-      Duration startupTime) {
+      Duration startupTime,
+      Duration closeTimeout) {
     this.handlerType = handlerType;
     this.module = module;
     this.attachments = List.copyOf(attachments);
-    this.droppedMapFd = droppedMapFd;
+    this.counters = counters;
     this.failures = failures;
     this.poller = poller;
     this.startupTime = startupTime;
+    this.closeTimeout = closeTimeout;
   }
 
   static <H> ProbeSession start(ProbeProgram<H> program, H handler, ProbeOptions options) {
@@ -108,16 +126,23 @@ public final class ProbeSession implements AutoCloseable {
               program.dispatcherFor(handler),
               failures,
               "ebpf4j-" + program.handlerType().getSimpleName());
-      int droppedFd = module.tableFd(ProgramConventions.DROPPED_MAP);
+      KernelCounters counters = new KernelCounters(module);
       poller.start();
       Duration startup = Duration.ofNanos(System.nanoTime() - startNanos);
       logPaths(handlerType, kprobes, attachments, startup);
       return new ProbeSession(
-          handlerType, module, attachments, droppedFd, failures, poller, startup);
+          handlerType,
+          module,
+          attachments,
+          counters,
+          failures,
+          poller,
+          startup,
+          options.closeTimeout());
     } catch (RuntimeException | Error e) {
       module.detachAll();
       if (poller != null) {
-        poller.stopAndAwait();
+        poller.stopAndAwait(Duration.ZERO);
       }
       module.close();
       throw e;
@@ -175,14 +200,9 @@ public final class ProbeSession implements AutoCloseable {
     return poller.delivered();
   }
 
-  /** Events the kernel dropped because the ring buffer was full. */
+  /** Events lost so far, over every cause: {@code stats().lost()}. */
   public long lostEvents() {
-    synchronized (closeLock) {
-      if (closed) {
-        return lostAtClose;
-      }
-      return readDropped();
-    }
+    return stats().lost();
   }
 
   /** Exceptions thrown by handlers so far. */
@@ -190,55 +210,129 @@ public final class ProbeSession implements AutoCloseable {
     return failures.count();
   }
 
-  private long readDropped() {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
-      MemorySegment value = arena.allocate(ValueLayout.JAVA_LONG);
-      MemorySegment state = arena.allocate(Libc.CALL_STATE);
-      int rc = (int) module.bcc().lookupElem.invokeExact(state, droppedMapFd, key, value);
-      if (rc != 0) {
-        throw new NativeCallException(
-            "bpf_lookup_elem", Libc.errno(state), "cannot read the dropped-events counter");
-      }
-      return value.get(ValueLayout.JAVA_LONG, 0);
-    } catch (Ebpf4jException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw BpfModule.rethrow(t);
+  /**
+   * What was delivered and lost so far, by cause; final once {@link #close()} has returned. Safe
+   * to call from a handler, and while another thread closes the session.
+   */
+  public SessionStats stats() {
+    synchronized (lock) {
+      return state == State.CLOSED ? finalStats : readStats(false);
     }
+  }
+
+  /** Whether the delivery thread is still delivering: false once it died or the session closed. */
+  public boolean isDelivering() {
+    synchronized (lock) {
+      return state == State.RUNNING && poller.failure().isEmpty();
+    }
+  }
+
+  private SessionStats readStats(boolean closed) {
+    long stored = counters.read(Counter.CALL_STORED);
+    long replaced = counters.read(Counter.CALL_REPLACED);
+    long completed = counters.read(Counter.CALL_COMPLETED);
+    long inFlight = counters.callsInFlight();
+    // Every stored entry was completed, replaced, evicted or is still there. While the programs
+    // run the reads race with them, so the difference is only exact once they are detached.
+    long evicted = Math.max(0, stored - completed - replaced - inFlight);
+    return new SessionStats(
+        poller.delivered(),
+        failures.count(),
+        counters.read(Counter.RING_BUFFER_FULL),
+        counters.read(Counter.CALL_NOT_STORED),
+        replaced,
+        evicted,
+        inFlight,
+        counters.recursionMisses(),
+        closed ? poller.unsubmittedAtStop() : 0,
+        closed ? poller.undeliveredAtStop() : 0,
+        closed,
+        poller.failure());
   }
 
   /**
-   * Detaches every probe, delivers the events already in the buffer, stops the delivery thread
-   * and frees all native resources. Idempotent. Called from a handler, it detaches at once and
-   * leaves the rest to the delivery thread when the handler returns.
+   * Detaches every probe, lets the handlers work through the events already in the buffer for up
+   * to {@link ProbeOptions#closeTimeout()} (less if the calling thread is interrupted), counts
+   * the rest as lost, stops the delivery thread and frees all native resources. A handler call in
+   * progress is not cut short: when the time is up the delivery thread is interrupted, and close
+   * waits for that call to return.
+   *
+   * <p>Idempotent: a second call waits until the first has released everything. Called from a
+   * handler, it detaches at once and returns; the delivery thread finishes the close when the
+   * handler returns.
+   *
+   * @throws Ebpf4jException after releasing everything, if the delivery thread had died (its
+   *     failure is the cause; {@link #stats()} counts what it left undelivered)
    */
   @Override
   public void close() {
-    synchronized (closeLock) {
-      if (closed) {
-        return;
+    boolean first;
+    synchronized (lock) {
+      first = state == State.RUNNING;
+      if (first) {
+        state = State.CLOSING;
+        module.detachAll();
       }
-      closed = true;
-      module.detachAll();
-      if (poller.isPollingThread()) {
+    }
+    if (poller.isPollingThread()) {
+      if (first) {
+        // The handler that called us must return before the buffer can be drained and freed.
         poller.requestStop();
-        lostAtClose = readDropped();
-        // The ring buffer is in the middle of calling us back; the thread frees it on the way
-        // out. The module's maps must outlive that, so the module is freed by the same thread.
-        Thread.ofPlatform().daemon().name("ebpf4j-close-" + handlerType).start(this::finishClose);
-        return;
+        Thread.ofPlatform().daemon().name(poller.threadName() + "-close").start(this::release);
       }
-      poller.stopAndAwait();
-      lostAtClose = readDropped();
-      module.close();
+      return;
+    }
+    if (first) {
+      release();
+    } else {
+      awaitReleased();
+    }
+    Optional<Throwable> failure = finalStats().deliveryFailure();
+    if (failure.isPresent()) {
+      throw new Ebpf4jException(
+          "the delivery thread of "
+              + handlerType
+              + " had died, so events after that were not delivered ("
+              + finalStats().undeliveredAtClose()
+              + " counted as lost)",
+          failure.get());
     }
   }
 
-  private void finishClose() {
-    poller.stopAndAwait();
-    synchronized (closeLock) {
-      module.close();
+  private void release() {
+    try {
+      poller.stopAndAwait(closeTimeout);
+    } finally {
+      synchronized (lock) {
+        try {
+          finalStats = readStats(true);
+        } finally {
+          module.close();
+          state = State.CLOSED;
+          released.countDown();
+        }
+      }
+    }
+  }
+
+  private void awaitReleased() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        released.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private SessionStats finalStats() {
+    synchronized (lock) {
+      return finalStats;
     }
   }
 

@@ -4,6 +4,8 @@ import io.ebpf4j.api.generated.EventDispatcher;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -18,6 +20,14 @@ import java.util.concurrent.locks.LockSupport;
  * #BATCH_NANOS} before the next drain instead of waiting for the next wakeup: under load the kernel
  * wakes it at most once per batch, not once per event, and an idle session still sees its first
  * event at once.
+ *
+ * <p><b>Stopping.</b> {@link #stopAndAwait} lets the thread deliver what the buffer still holds,
+ * up to a deadline. When the deadline passes (or the waiting thread is interrupted) the rest is
+ * counted, not delivered: the thread is interrupted so that a handler blocked in an interruptible
+ * wait returns, and it then steps through the remaining records without calling handlers. A
+ * handler call in progress is never cut short, so a handler that ignores interrupts holds the
+ * stop up until it returns. Records a program reserved but had not submitted when the probes
+ * were detached are waited for briefly, then counted ({@link #unsubmittedAtStop()}).
  */
 final class RingBufferPoller {
   private static final System.Logger LOG = System.getLogger(RingBufferPoller.class.getName());
@@ -30,17 +40,29 @@ final class RingBufferPoller {
    */
   static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+  /** How long the last drain waits for a record reserved before the probes were detached. */
+  private static final long UNSUBMITTED_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   private final EventDispatcher dispatcher;
   private final HandlerFailures failures;
   private final MappedRingBuffer ring;
   private final MappedRingBuffer.RecordSink sink = this::deliver;
   private final Thread thread;
   private volatile boolean stopping;
+  /** Set when the deadline passed: the records left are counted, not delivered. */
+  private volatile boolean abandoned;
+  /** Why the thread died, if it did; published before it exits. */
+  private volatile Throwable failure;
   /**
    * Written only by the polling thread, with a release store: as cheap as a plain store on x86,
    * and a reader that saw a handler's effect also sees it counted.
    */
   private long delivered;
+  /** Written by the thread that drains; read after {@link #stopAndAwait} returns. */
+  private long undelivered;
+
+  private long unsubmitted;
+  private boolean freed;
 
   private static final VarHandle DELIVERED;
 
@@ -73,6 +95,25 @@ final class RingBufferPoller {
     return (long) DELIVERED.getAcquire(this);
   }
 
+  /** Events left in the buffer when the stop's deadline passed, or the thread died. */
+  long undeliveredAtStop() {
+    return undelivered;
+  }
+
+  /** Records reserved and never submitted when the buffer was drained for the last time. */
+  long unsubmittedAtStop() {
+    return unsubmitted;
+  }
+
+  /** Why the delivery thread died, if it did. */
+  Optional<Throwable> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  String threadName() {
+    return thread.getName();
+  }
+
   boolean isPollingThread() {
     return Thread.currentThread() == thread;
   }
@@ -83,14 +124,26 @@ final class RingBufferPoller {
     LockSupport.unpark(thread);
   }
 
-  /** Stops the thread, waits for it to drain and unmap the ring buffer. */
-  void stopAndAwait() {
+  /**
+   * Stops the thread: lets it deliver what is left until {@code deadline} passes or the caller is
+   * interrupted, then has it count the rest, and waits until it is done and the buffer unmapped.
+   * Keeps the caller's interrupt status.
+   */
+  void stopAndAwait(Duration deadline) {
     requestStop();
-    if (!thread.isAlive() && thread.getState() == Thread.State.NEW) {
+    if (thread.getState() == Thread.State.NEW) {
       free(); // never started
       return;
     }
     boolean interrupted = false;
+    try {
+      if (!thread.join(deadline)) {
+        abandon();
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+      abandon();
+    }
     while (true) {
       try {
         thread.join();
@@ -99,9 +152,24 @@ final class RingBufferPoller {
         interrupted = true;
       }
     }
+    if (failure != null) {
+      // The thread died with records still owed; nobody else reads the buffer now.
+      try {
+        finalDrain();
+      } catch (RuntimeException | Error e) {
+        failure.addSuppressed(e);
+      } finally {
+        free();
+      }
+    }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private void abandon() {
+    abandoned = true;
+    thread.interrupt();
   }
 
   private void pollUntilStopped() {
@@ -112,22 +180,42 @@ final class RingBufferPoller {
           // pay no wakeup, and the next drain is a batch.
           LockSupport.parkNanos(BATCH_NANOS);
         } else if (!ring.awaitData(POLL_TIMEOUT_MILLIS)) {
-          LOG.log(
-              System.Logger.Level.ERROR,
-              "Waiting on the events ring buffer failed; no more events will be delivered.");
-          break;
+          throw new Ebpf4jException("waiting on the events ring buffer failed");
         }
       }
       // The probes are detached before the stop; what they wrote before that is still owed.
-      ring.drain(sink);
-    } catch (Throwable t) {
-      LOG.log(System.Logger.Level.ERROR, "The events polling thread failed", t);
-    } finally {
+      finalDrain();
       free();
+    } catch (Throwable t) {
+      failure = t;
+      try {
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "The events delivery thread died; no more events will be delivered, and those left"
+                + " count as lost at close.",
+            t);
+      } catch (Throwable ignored) {
+        // The failure is recorded; the session reports it.
+      }
     }
   }
 
-  private boolean freed;
+  /** Drains to the end, waiting a little for records a program is still writing. */
+  private void finalDrain() {
+    long waitUntil = System.nanoTime() + UNSUBMITTED_WAIT_NANOS;
+    while (true) {
+      ring.drain(sink);
+      if (!ring.stoppedAtUnsubmitted()) {
+        return;
+      }
+      if (System.nanoTime() - waitUntil < 0) {
+        LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+      } else {
+        ring.skipUnsubmitted();
+        unsubmitted++;
+      }
+    }
+  }
 
   private synchronized void free() {
     if (freed) {
@@ -139,6 +227,10 @@ final class RingBufferPoller {
 
   /** Hands one record to the dispatcher. Never throws: a handler's failure is counted. */
   private void deliver(MemorySegment record) {
+    if (abandoned || failure != null) {
+      undelivered++;
+      return;
+    }
     // Counted before the handler runs, so whoever sees the handler's effect sees it counted.
     DELIVERED.setRelease(this, delivered + 1);
     try {

@@ -7,10 +7,41 @@ public final class ProgramConventions {
   public static final String EVENTS_MAP = "ebpf4j_events";
 
   /**
-   * A one-slot {@code BPF_ARRAY} of {@code u64}: the events the program could not write because
-   * the ring buffer was full. The runtime reports it as lost.
+   * A {@code BPF_PERCPU_ARRAY} of {@code u64}, one slot per {@link Counter}: what the program
+   * counts in the kernel so that the runtime can account for every event it did not deliver.
    */
-  public static final String DROPPED_MAP = "ebpf4j_dropped";
+  public static final String COUNTERS_MAP = "ebpf4j_counters";
+
+  /**
+   * The slots of {@link #COUNTERS_MAP}, by {@linkplain #ordinal() index}. The generated C names
+   * each slot with the {@linkplain #macro() macro} of its counter.
+   */
+  public enum Counter {
+    /** An event the program could not reserve ring-buffer space for. */
+    RING_BUFFER_FULL,
+    /** An entry of a {@code withEntry} call the calls map refused to store. */
+    CALL_NOT_STORED,
+    /** An entry of a {@code withEntry} call stored in the calls map. */
+    CALL_STORED,
+    /**
+     * An entry stored over an earlier entry of the same thread, whose return was never seen: that
+     * earlier call's event is lost.
+     */
+    CALL_REPLACED,
+    /** A return that found its entry in the calls map and removed it. */
+    CALL_COMPLETED;
+
+    /** The C macro of this slot's index, e.g. {@code EBPF4J_COUNTER_RING_BUFFER_FULL}. */
+    public String macro() {
+      return "EBPF4J_COUNTER_" + name();
+    }
+  }
+
+  /**
+   * Prefix of the LRU hash in which a {@code withEntry} probe keeps each call's entry until its
+   * return; the probe's index follows. The runtime counts what is left in them at close.
+   */
+  public static final String CALLS_MAP_PREFIX = "ebpf4j_calls_";
 
   /** Macro that sizes {@link #EVENTS_MAP}, in pages (a power of two); set by the runtime. */
   public static final String RINGBUF_PAGES_MACRO = "EBPF4J_RINGBUF_PAGES";
