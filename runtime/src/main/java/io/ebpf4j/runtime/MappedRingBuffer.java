@@ -35,45 +35,90 @@ final class MappedRingBuffer {
     void accept(MemorySegment record);
   }
 
-  /** Owns both mappings; closing it unmaps them, and any late access then throws. */
-  private final Arena arena = Arena.ofShared();
+  /** Waits for the kernel to signal data: {@code poll(2)} on the map's file descriptor. */
+  @FunctionalInterface
+  interface Wakeups {
+    /**
+     * @return false if the wait failed other than by a signal
+     */
+    boolean await(int timeoutMillis);
+  }
+
+  /** Owns the memory; closing it unmaps it, and any late access then throws. */
+  private final Arena arena;
   private final MemorySegment consumerPage;
   private final MemorySegment producerPage;
   private final MemorySegment data;
+  private final Wakeups wakeups;
   private final long mask;
   /** Consumed space is handed back to the kernel at least this often, in bytes. */
   private final long publishEvery;
-  private final MemorySegment pollFd;
-  private final MemorySegment callState;
   private long consumerPos;
   /** Whether the last {@link #drain} stopped at a record reserved but not yet submitted. */
   private boolean stoppedAtUnsubmitted;
 
   /**
+   * A ring buffer over memory laid out as the kernel's: {@code data} is {@code 2 * dataSize}
+   * bytes, the data area twice in a row. {@link #close()} closes {@code arena}.
+   */
+  MappedRingBuffer(
+      Arena arena,
+      MemorySegment consumerPage,
+      MemorySegment producerPage,
+      MemorySegment data,
+      long dataSize,
+      int pageSize,
+      Wakeups wakeups) {
+    this.arena = arena;
+    this.consumerPage = consumerPage;
+    this.producerPage = producerPage;
+    this.data = data;
+    this.wakeups = wakeups;
+    this.mask = dataSize - 1;
+    this.publishEvery = Math.max(dataSize / 4, pageSize);
+    this.consumerPos = (long) LONG.getAcquire(consumerPage, 0L);
+  }
+
+  /**
    * Maps the ring buffer {@code mapFd} whose data area is {@code dataSize} bytes (the map's
    * {@code max_entries}: a power of two, a multiple of the page size).
    */
-  MappedRingBuffer(int mapFd, long dataSize, int pageSize) {
+  static MappedRingBuffer map(int mapFd, long dataSize, int pageSize) {
+    Arena arena = Arena.ofShared();
     try {
-      consumerPage = map(mapFd, pageSize, Libc.PROT_READ | Libc.PROT_WRITE, 0);
+      MemorySegment consumerPage =
+          map(arena, mapFd, pageSize, Libc.PROT_READ | Libc.PROT_WRITE, 0);
       MemorySegment producerAndData =
-          map(mapFd, pageSize + 2 * dataSize, Libc.PROT_READ, pageSize);
-      producerPage = producerAndData.asSlice(0, pageSize);
-      data = producerAndData.asSlice(pageSize, 2 * dataSize);
-      pollFd = arena.allocate(Libc.POLLFD);
+          map(arena, mapFd, pageSize + 2 * dataSize, Libc.PROT_READ, pageSize);
+      MemorySegment pollFd = arena.allocate(Libc.POLLFD);
       pollFd.set(ValueLayout.JAVA_INT, 0, mapFd);
       pollFd.set(ValueLayout.JAVA_SHORT, 4, Libc.POLLIN);
-      callState = arena.allocate(Libc.CALL_STATE);
+      MemorySegment callState = arena.allocate(Libc.CALL_STATE);
+      Wakeups poll =
+          timeoutMillis -> {
+            try {
+              int rc = (int) Libc.POLL.invokeExact(callState, pollFd, 1L, timeoutMillis);
+              return rc >= 0 || Libc.errno(callState) == Libc.EINTR;
+            } catch (Throwable t) {
+              throw BpfModule.rethrow(t);
+            }
+          };
+      return new MappedRingBuffer(
+          arena,
+          consumerPage,
+          producerAndData.asSlice(0, pageSize),
+          producerAndData.asSlice(pageSize, 2 * dataSize),
+          dataSize,
+          pageSize,
+          poll);
     } catch (RuntimeException | Error e) {
       arena.close();
       throw e;
     }
-    mask = dataSize - 1;
-    publishEvery = Math.max(dataSize / 4, pageSize);
-    consumerPos = (long) LONG.getAcquire(consumerPage, 0L);
   }
 
-  private MemorySegment map(int fd, long length, int protection, long offset) {
+  private static MemorySegment map(
+      Arena arena, int fd, long length, int protection, long offset) {
     try {
       MemorySegment state = arena.allocate(Libc.CALL_STATE);
       MemorySegment address =
@@ -175,15 +220,10 @@ final class MappedRingBuffer {
    * @return false if the wait failed other than by a signal
    */
   boolean awaitData(int timeoutMillis) {
-    try {
-      int rc = (int) Libc.POLL.invokeExact(callState, pollFd, 1L, timeoutMillis);
-      return rc >= 0 || Libc.errno(callState) == Libc.EINTR;
-    } catch (Throwable t) {
-      throw BpfModule.rethrow(t);
-    }
+    return wakeups.await(timeoutMillis);
   }
 
-  /** Unmaps the buffer. Only after the polling thread is done with it. */
+  /** Unmaps the buffer (frees its memory). Only after the polling thread is done with it. */
   void close() {
     arena.close();
   }

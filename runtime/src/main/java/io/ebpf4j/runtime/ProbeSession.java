@@ -121,8 +121,10 @@ public final class ProbeSession implements AutoCloseable {
       HandlerFailures failures = new HandlerFailures(handlerType);
       poller =
           new RingBufferPoller(
-              module.tableFd(ProgramConventions.EVENTS_MAP),
-              (long) options.ringBufferPages() * Libc.pageSize(),
+              MappedRingBuffer.map(
+                  module.tableFd(ProgramConventions.EVENTS_MAP),
+                  (long) options.ringBufferPages() * Libc.pageSize(),
+                  Libc.pageSize()),
               program.dispatcherFor(handler),
               failures,
               "ebpf4j-" + program.handlerType().getSimpleName());

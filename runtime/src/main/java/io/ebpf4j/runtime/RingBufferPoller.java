@@ -75,14 +75,12 @@ final class RingBufferPoller {
     }
   }
 
-  /**
-   * @param dataSize the ring buffer's data size in bytes: its pages times the page size
-   */
+  /** Delivers the records of {@code ring}, which it owns from now on and closes when done. */
   RingBufferPoller(
-      int mapFd, long dataSize, EventDispatcher dispatcher, HandlerFailures failures, String name) {
+      MappedRingBuffer ring, EventDispatcher dispatcher, HandlerFailures failures, String name) {
     this.dispatcher = dispatcher;
     this.failures = failures;
-    this.ring = new MappedRingBuffer(mapFd, dataSize, Libc.pageSize());
+    this.ring = ring;
     this.thread = Thread.ofPlatform().daemon().name(name).unstarted(this::pollUntilStopped);
   }
 
