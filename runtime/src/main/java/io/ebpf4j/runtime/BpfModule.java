@@ -37,6 +37,7 @@ public final class BpfModule implements AutoCloseable {
   private final String description;
   private MemorySegment module;
   private final Map<String, Integer> loaded = new HashMap<>();
+  private long detachedMisses;
   private final List<Attached> attached = new ArrayList<>();
   private final List<Attachment> attachments = new ArrayList<>();
 
@@ -44,7 +45,11 @@ public final class BpfModule implements AutoCloseable {
    * One perf event fd that holds a BPF program on a probe point, and the probe event's name when
    * bcc may have made it through kprobe_events or uprobe_events.
    */
-  private record Attached(int perfFd, String eventName, boolean user) {}
+  /**
+   * @param listedName for a kretprobe made in {@code kprobe_events}, its name in {@code
+   *     kprobe_profile}, where its misses are counted; else null
+   */
+  private record Attached(int perfFd, String eventName, boolean user, String listedName) {}
 
   private BpfModule(Libbcc bcc, String description, MemorySegment module) {
     this.bcc = bcc;
@@ -118,7 +123,7 @@ public final class BpfModule implements AutoCloseable {
    * @throws Ebpf4jException if this kernel has no kprobes ({@code CONFIG_KPROBES} is off)
    */
   public Attachment attachKprobe(String function, String kernelFunction) {
-    return attachKernelProbe(function, kernelFunction, false);
+    return attachKernelProbe(function, kernelFunction, 0);
   }
 
   /**
@@ -128,10 +133,45 @@ public final class BpfModule implements AutoCloseable {
    * @throws Ebpf4jException if this kernel has no kprobes ({@code CONFIG_KPROBES} is off)
    */
   public Attachment attachKretprobe(String function, String kernelFunction) {
-    return attachKernelProbe(function, kernelFunction, true);
+    return attachKretprobe(function, kernelFunction, KretprobeEvents.DEFAULT_MAX_ACTIVE);
   }
 
-  private Attachment attachKernelProbe(String function, String kernelFunction, boolean ret) {
+  /**
+   * Attaches C function {@code function} to the return of kernel function {@code
+   * kernelFunction}, following at most {@code maxActive} calls in flight at once (1 to 4096, as
+   * bcc's {@code maxactive}). A call that finds all of them taken is missed, and counted in
+   * {@link #kretprobeMisses()}.
+   *
+   * @throws Ebpf4jException if this kernel has no kprobes ({@code CONFIG_KPROBES} is off)
+   */
+  public Attachment attachKretprobe(String function, String kernelFunction, int maxActive) {
+    if (maxActive < 1 || maxActive > 4096) {
+      throw new IllegalArgumentException(
+          "maxActive must be between 1 and 4096 (the kernel's limit); got " + maxActive);
+    }
+    return attachKernelProbe(function, kernelFunction, maxActive);
+  }
+
+  /**
+   * The calls the kretprobes of this module missed because more were in flight than their
+   * {@code maxActive}, counted by the kernel, including those of kretprobes detached since.
+   */
+  public long kretprobeMisses() {
+    long total = detachedMisses;
+    if (attached.stream().anyMatch(a -> a.listedName() != null)) {
+      Map<String, Long> misses = KretprobeEvents.misses();
+      for (Attached a : attached) {
+        if (a.listedName() != null) {
+          total += misses.getOrDefault(a.listedName(), 0L);
+        }
+      }
+    }
+    return total;
+  }
+
+  /** @param maxActive 0 for a kprobe, else the kretprobe's calls in flight */
+  private Attachment attachKernelProbe(String function, String kernelFunction, int maxActive) {
+    boolean ret = maxActive > 0;
     String kind = ret ? "kretprobe" : "kprobe";
     if (!Kernel.hasKprobes()) {
       throw new Ebpf4jException(
@@ -146,7 +186,14 @@ public final class BpfModule implements AutoCloseable {
               + " kernel built with CONFIG_KPROBES=y.");
     }
     int progFd = load(function, Libbcc.BPF_PROG_TYPE_KPROBE);
-    String eventName = eventName(ret ? "r" : "p", kernelFunction);
+    String eventName;
+    if (ret) {
+      KretprobeEvents.removeStaleOnce();
+      // A kprobe_events name has at most 63 characters, and bcc appends "_bcc_<pid>".
+      eventName = eventName("r", "");
+    } else {
+      eventName = eventName("p", kernelFunction);
+    }
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(Libc.CALL_STATE);
       int perfFd =
@@ -158,7 +205,7 @@ public final class BpfModule implements AutoCloseable {
                   arena.allocateFrom(eventName),
                   arena.allocateFrom(kernelFunction),
                   0L,
-                  0);
+                  maxActive);
       if (perfFd < 0) {
         throw new NativeCallException(
             "bpf_attach_kprobe",
@@ -171,7 +218,8 @@ public final class BpfModule implements AutoCloseable {
                 + kernelFunction
                 + " (is it in /proc/kallsyms, and not blacklisted for kprobes?)");
       }
-      attached.add(new Attached(perfFd, eventName, false));
+      attached.add(
+          new Attached(perfFd, eventName, false, ret ? KretprobeEvents.listedName(eventName) : null));
     } catch (Ebpf4jException e) {
       throw e;
     } catch (Throwable t) {
@@ -243,7 +291,7 @@ public final class BpfModule implements AutoCloseable {
             Libc.errno(state),
             "cannot attach " + function + " to " + path + ":" + symbol);
       }
-      attached.add(new Attached(perfFd, eventName, true));
+      attached.add(new Attached(perfFd, eventName, true, null));
       return record(
           new Attachment(
               function,
@@ -299,7 +347,7 @@ public final class BpfModule implements AutoCloseable {
             Libc.errno(state),
             "cannot attach " + function + " to tracepoint " + tracepoint);
       }
-      attached.add(new Attached(perfFd, null, false));
+      attached.add(new Attached(perfFd, null, false, null));
     } catch (Ebpf4jException e) {
       throw e;
     } catch (Throwable t) {
@@ -410,6 +458,12 @@ public final class BpfModule implements AutoCloseable {
    * logged: a detach that fails leaves nothing this process can do better.
    */
   void detachAll() {
+    try {
+      // Their line in kprobe_profile goes with them.
+      detachedMisses = kretprobeMisses();
+    } catch (Ebpf4jException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot count the kretprobes' misses", e);
+    }
     for (Attached a : attached) {
       try (Arena arena = Arena.ofConfined()) {
         MemorySegment state = arena.allocate(Libc.CALL_STATE);

@@ -245,6 +245,7 @@ public final class ProbeSession implements AutoCloseable {
         replaced,
         evicted,
         inFlight,
+        module.kretprobeMisses(),
         counters.recursionMisses(),
         closed ? poller.unsubmittedAtStop() : 0,
         closed ? poller.undeliveredAtStop() : 0,

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param callsInFlight {@code withEntry} calls entered and not yet returned. While the session
  *     runs they are not lost; once it is closed their returns can no longer be seen, and they
  *     count as lost
+ * @param kretprobeMisses calls a kretprobe did not follow because more were in flight than its
+ *     {@code maxactive} (the kernel's {@code nmissed}); only kernels with kprobes have any
  * @param recursionMisses program runs the kernel skipped because another BPF program was running
  *     on that CPU ({@code recursion_misses} of the loaded programs). A skipped return of a {@code
  *     withEntry} call leaves its entry behind, which is then counted again as replaced or evicted
@@ -37,6 +39,7 @@ public record SessionStats(
     long callsReplaced,
     long callsEvicted,
     long callsInFlight,
+    long kretprobeMisses,
     long recursionMisses,
     long unsubmittedAtClose,
     long undeliveredAtClose,
@@ -50,6 +53,7 @@ public record SessionStats(
         + callsReplaced
         + callsEvicted
         + (closed ? callsInFlight : 0)
+        + kretprobeMisses
         + recursionMisses
         + unsubmittedAtClose
         + undeliveredAtClose;
