@@ -62,6 +62,8 @@ public final class ProbeSession implements AutoCloseable {
   private final CountDownLatch released = new CountDownLatch(1);
   private State state = State.RUNNING;
   private SessionStats finalStats;
+  /** Why the final figures could not be read, if they could not; the release went on. */
+  private RuntimeException statsFailure;
 
   private enum State {
     RUNNING,
@@ -218,7 +220,13 @@ public final class ProbeSession implements AutoCloseable {
    */
   public SessionStats stats() {
     synchronized (lock) {
-      return state == State.CLOSED ? finalStats : readStats(false);
+      if (state != State.CLOSED) {
+        return readStats(false);
+      }
+      if (finalStats == null) {
+        throw statsFailure;
+      }
+      return finalStats;
     }
   }
 
@@ -290,13 +298,13 @@ public final class ProbeSession implements AutoCloseable {
     } else {
       awaitReleased();
     }
-    Optional<Throwable> failure = finalStats().deliveryFailure();
+    Optional<Throwable> failure = stats().deliveryFailure();
     if (failure.isPresent()) {
       throw new Ebpf4jException(
           "the delivery thread of "
               + handlerType
               + " had died, so events after that were not delivered ("
-              + finalStats().undeliveredAtClose()
+              + stats().undeliveredAtClose()
               + " counted as lost)",
           failure.get());
     }
@@ -309,6 +317,8 @@ public final class ProbeSession implements AutoCloseable {
       synchronized (lock) {
         try {
           finalStats = readStats(true);
+        } catch (RuntimeException e) {
+          statsFailure = e;
         } finally {
           module.close();
           state = State.CLOSED;
@@ -330,12 +340,6 @@ public final class ProbeSession implements AutoCloseable {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private SessionStats finalStats() {
-    synchronized (lock) {
-      return finalStats;
     }
   }
 
