@@ -68,7 +68,9 @@ class KretprobeMissesKernelTest {
     }
     String wait4 = Kernel.syscallFunction("wait4").orElse("__x64_sys_wait4");
     // As bcc would have named it for a process that no longer runs (pids stay below pid_max).
-    long gone = Long.parseLong(Files.readString(Path.of("/proc/sys/kernel/pid_max")).strip()) + 1;
+    // By lines: a whole-file read of a sysctl may return its first byte only.
+    long gone =
+        Long.parseLong(Files.readAllLines(Path.of("/proc/sys/kernel/pid_max")).get(0).strip()) + 1;
     String stale = "ebpf4j_r__" + gone + "_1_bcc_" + gone;
     Files.writeString(
         Kernel.tracefs().resolve("kprobe_events"),
