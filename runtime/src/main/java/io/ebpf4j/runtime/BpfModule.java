@@ -2,13 +2,20 @@ package io.ebpf4j.runtime;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -69,20 +76,26 @@ public final class BpfModule implements AutoCloseable {
     StderrCapture.Result<MemorySegment> result =
         StderrCapture.run(
             () -> {
+              Set<Integer> mapsBefore = mapDescriptors();
               try (Arena arena = Arena.ofConfined()) {
                 MemorySegment flags = arena.allocate(ValueLayout.ADDRESS, Math.max(1, cflags.size()));
                 for (int i = 0; i < cflags.size(); i++) {
                   flags.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(cflags.get(i)));
                 }
-                return (MemorySegment)
-                    bcc.moduleCreateFromString.invokeExact(
-                        arena.allocate(Libc.CALL_STATE),
-                        arena.allocateFrom(cSource),
-                        0,
-                        flags,
-                        cflags.size(),
-                        true,
-                        MemorySegment.NULL);
+                MemorySegment created =
+                    (MemorySegment)
+                        bcc.moduleCreateFromString.invokeExact(
+                            arena.allocate(Libc.CALL_STATE),
+                            arena.allocateFrom(cSource),
+                            0,
+                            flags,
+                            cflags.size(),
+                            true,
+                            MemorySegment.NULL);
+                if (created.equals(MemorySegment.NULL)) {
+                  closeMapsLeftSince(mapsBefore);
+                }
+                return created;
               } catch (Throwable t) {
                 throw rethrow(t);
               }
@@ -94,6 +107,40 @@ public final class BpfModule implements AutoCloseable {
       LOG.log(System.Logger.Level.DEBUG, "bcc compiling {0} printed:\n{1}", description, result.printed());
     }
     return new BpfModule(bcc, description, result.value());
+  }
+
+  /**
+   * Closes the BPF maps opened since {@code before}. When the kernel refuses one of a module's
+   * maps, bcc returns without closing the maps it already made (bcc 0.26, {@code
+   * BPFModule::load_maps}: the new fds live only in a local table). Module creation runs inside
+   * {@link StderrCapture}'s lock, so no other ebpf4j call makes maps in the meantime.
+   */
+  private static void closeMapsLeftSince(Set<Integer> before) {
+    for (int fd : mapDescriptors()) {
+      if (!before.contains(fd)) {
+        LOG.log(System.Logger.Level.DEBUG, "closing BPF map fd {0} left by a failed compile", fd);
+        Libc.close(fd);
+      }
+    }
+  }
+
+  /** This process's file descriptors that are BPF maps ({@code anon_inode:bpf-map}). */
+  private static Set<Integer> mapDescriptors() {
+    Set<Integer> fds = new HashSet<>();
+    try (DirectoryStream<Path> links = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+      for (Path link : links) {
+        try {
+          if (Files.readSymbolicLink(link).toString().equals("anon_inode:bpf-map")) {
+            fds.add(Integer.parseInt(link.getFileName().toString()));
+          }
+        } catch (IOException closedMeanwhile) {
+          // The fd closed while we listed (the listing's own, for one): not a map.
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return fds;
   }
 
   /** The file descriptor of the map {@code name}, for use with the {@code bpf(2)} map calls. */

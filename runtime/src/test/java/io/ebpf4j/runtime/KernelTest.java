@@ -1,5 +1,6 @@
 package io.ebpf4j.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,5 +28,16 @@ class KernelTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ProbeOptions.defaults().withRingBufferPages(100));
     assertTrue(e.getMessage().contains("power of two"), e.getMessage());
+  }
+
+  @Test
+  void optionsRejectARingBufferBiggerThanTheKernelMakes() {
+    int max = ProbeOptions.maxRingBufferPages();
+    assertEquals(ProbeOptions.MAX_RING_BUFFER_BYTES, (long) max * Libc.pageSize());
+    assertEquals(max, ProbeOptions.defaults().withRingBufferPages(max).ringBufferPages());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ProbeOptions.defaults().withRingBufferPages(max * 2));
+    assertTrue(e.getMessage().contains("at most " + max), e.getMessage());
   }
 }
