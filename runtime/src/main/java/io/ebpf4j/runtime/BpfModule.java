@@ -285,10 +285,19 @@ public final class BpfModule implements AutoCloseable {
                   pid,
                   0);
       if (perfFd < 0) {
+        int errno = Libc.errno(state);
         throw new NativeCallException(
             "bpf_attach_uprobe",
-            Libc.errno(state),
-            "cannot attach " + function + " to " + path + ":" + symbol);
+            errno,
+            "cannot attach "
+                + function
+                + " to "
+                + path
+                + ":"
+                + symbol
+                + (errno == Libc.EACCES || errno == Libc.EPERM
+                    ? "; uprobes need more privileges: " + Kernel.UPROBE_PRIVILEGES
+                    : ""));
       }
       attached.add(new Attached(perfFd, eventName, true));
       return record(
@@ -303,16 +312,23 @@ public final class BpfModule implements AutoCloseable {
     }
   }
 
-  private static String eventName(String prefix, String where) {
-    return "ebpf4j_"
-        + prefix
-        + "_"
-        + where.replaceAll("[^A-Za-z0-9_]", "_")
-        + "_"
-        + ProcessHandle.current().pid()
-        + "_"
-        + PROBE_SEQUENCE.incrementAndGet();
+  /**
+   * A name for a probe event: unique in the machine, and short enough for the kernel's 64-byte
+   * limit on event names (MAX_EVENT_NAME_LEN) even after bcc appends {@code _bcc_<pid>} when it
+   * goes through kprobe_events/uprobe_events, which it does when the process may not open the
+   * kprobe/uprobe PMU directly. Of {@code where}, the end is kept: it holds the symbol.
+   */
+  static String eventName(String prefix, String where) {
+    long pid = ProcessHandle.current().pid();
+    String head = "ebpf4j_" + prefix + "_";
+    String tail = "_" + pid + "_" + PROBE_SEQUENCE.incrementAndGet();
+    int room = MAX_EVENT_NAME - head.length() - tail.length() - ("_bcc_" + pid).length();
+    String sanitized = where.replaceAll("[^A-Za-z0-9_]", "_");
+    return head + sanitized.substring(Math.max(0, sanitized.length() - room)) + tail;
   }
+
+  /** The kernel's MAX_EVENT_NAME_LEN, less the terminating NUL. */
+  private static final int MAX_EVENT_NAME = 63;
 
   /**
    * Attaches C function {@code function} to tracepoint {@code tracepoint}, written {@code
@@ -341,10 +357,17 @@ public final class BpfModule implements AutoCloseable {
               bcc.attachTracepoint.invokeExact(
                   state, progFd, arena.allocateFrom(category), arena.allocateFrom(name));
       if (perfFd < 0) {
+        int errno = Libc.errno(state);
         throw new NativeCallException(
             "bpf_attach_tracepoint",
-            Libc.errno(state),
-            "cannot attach " + function + " to tracepoint " + tracepoint);
+            errno,
+            "cannot attach "
+                + function
+                + " to tracepoint "
+                + tracepoint
+                + (errno == Libc.EACCES || errno == Libc.EPERM
+                    ? "; tracepoints need more privileges: " + Kernel.TRACEPOINT_PRIVILEGES
+                    : ""));
       }
       attached.add(new Attached(perfFd, null, false));
     } catch (Ebpf4jException e) {

@@ -26,6 +26,7 @@ final class Libc {
   static final int EINTR = 4;
   static final int EPERM = 1;
   static final int ENOENT = 2;
+  static final int EACCES = 13;
 
   private static final MethodHandle STRERROR =
       downcall("strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));

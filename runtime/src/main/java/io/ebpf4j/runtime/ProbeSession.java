@@ -74,6 +74,8 @@ public final class ProbeSession implements AutoCloseable {
     long startNanos = System.nanoTime();
     String handlerType = program.handlerType().getName();
     String source = readSource(program);
+    // First: without them every later check fails too, for a reason that misleads.
+    Kernel.requireBpfPrivileges();
     boolean kprobes = Kernel.hasKprobes();
     List<PlannedProbe> plan = new ArrayList<>();
     for (ProbeSpec spec : program.probes()) {

@@ -40,4 +40,12 @@ class KernelTest {
             IllegalArgumentException.class, () -> ProbeOptions.defaults().withRingBufferPages(max * 2));
     assertTrue(e.getMessage().contains("at most " + max), e.getMessage());
   }
+
+  @Test
+  void probeEventNamesFitTheKernelsLimitAfterBccsSuffix() {
+    String name = BpfModule.eventName("r", "/usr/lib/x86_64-linux-gnu/libsomething-long.so.6_a_long_symbol");
+    String asBccWritesIt = name + "_bcc_" + ProcessHandle.current().pid();
+    assertTrue(asBccWritesIt.length() <= 63, asBccWritesIt);
+    assertTrue(name.contains("a_long_symbol"), name);
+  }
 }
