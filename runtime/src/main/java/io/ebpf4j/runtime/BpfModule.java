@@ -234,6 +234,9 @@ public final class BpfModule implements AutoCloseable {
    * {@code binary}: a path, or a library name as bcc resolves it ({@code "c"} is libc).
    *
    * @param pid the one process to probe, or -1 for every process that runs the binary
+   * @throws IllegalArgumentException if {@code pid} is neither -1 nor a possible process id
+   * @throws Ebpf4jException naming what is missing: the binary, the library, the process or the
+   *     symbol
    */
   public Attachment attachUprobe(String function, String binary, String symbol, int pid) {
     return attachUserProbe(function, binary, symbol, pid, false);
@@ -246,25 +249,31 @@ public final class BpfModule implements AutoCloseable {
 
   private Attachment attachUserProbe(
       String function, String binary, String symbol, int pid, boolean ret) {
+    requireProcess(pid);
+    String module = userModule(binary, pid);
     int progFd = load(function, Libbcc.BPF_PROG_TYPE_KPROBE);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment sym = arena.allocate(Libbcc.BCC_SYMBOL);
       int rc =
           (int)
               bcc.resolveSymname.invokeExact(
-                  arena.allocateFrom(binary),
+                  arena.allocateFrom(module),
                   arena.allocateFrom(symbol),
                   0L,
                   pid < 0 ? 0 : pid,
                   MemorySegment.NULL,
                   sym);
       if (rc < 0) {
+        // The file is there (userModule saw it): what is missing is the symbol.
         throw new Ebpf4jException(
             "cannot find symbol `"
                 + symbol
-                + "` in `"
-                + binary
-                + "` (a path, or a library name such as \"c\" for libc)");
+                + "` in "
+                + module
+                + (module.equals(binary) ? "" : " (`" + binary + "`)")
+                + ": check the name with `nm -D "
+                + module
+                + "` (or `nm` for an unstripped binary)");
       }
       MemorySegment modulePath =
           sym.get(ValueLayout.ADDRESS, Libbcc.BCC_SYMBOL.byteOffset(groupElement("module")));
@@ -318,6 +327,85 @@ public final class BpfModule implements AutoCloseable {
    * goes through kprobe_events/uprobe_events, which it does when the process may not open the
    * kprobe/uprobe PMU directly. Of {@code where}, the end is kept: it holds the symbol.
    */
+  /** Fails, naming the process, unless {@code pid} is -1 or a running process. */
+  private static void requireProcess(int pid) {
+    if (pid == -1) {
+      return;
+    }
+    if (pid <= 0) {
+      throw new IllegalArgumentException(
+          "pid is a process id, or -1 for every process; got " + pid);
+    }
+    int pidMax = Kernel.pidMax();
+    if (pid >= pidMax) {
+      throw new IllegalArgumentException(
+          "pid "
+              + pid
+              + " cannot be a process: this kernel's process ids are below "
+              + pidMax
+              + " (/proc/sys/kernel/pid_max)");
+    }
+    if (!Files.isDirectory(Path.of("/proc", Integer.toString(pid)))) {
+      throw new Ebpf4jException(
+          "no process with pid "
+              + pid
+              + " (there is no /proc/"
+              + pid
+              + "): start it first, or probe every process with pid -1");
+    }
+  }
+
+  /**
+   * The file bcc will read the symbols of: {@code binary} itself if it is a path, else the path
+   * of the library of that name, the way {@code bcc_resolve_symname} looks it up. Fails naming
+   * the binary or the library, not the symbol, when that is what is missing.
+   */
+  private String userModule(String binary, int pid) {
+    if (binary.contains("/")) {
+      // With a pid, bcc reads the binary in that process's root: a container's file system.
+      Path seen = pid > 0 ? Path.of("/proc/" + pid + "/root" + Path.of(binary).toAbsolutePath()) : Path.of(binary);
+      if (!Files.exists(seen)) {
+        throw new Ebpf4jException(
+            "no binary "
+                + binary
+                + (pid > 0 ? " in the file system of process " + pid + " (" + seen + ")" : "")
+                + ": give the path of an executable or a shared library");
+      }
+      if (!Files.isRegularFile(seen)) {
+        throw new Ebpf4jException(
+            binary + " is not a file: give the path of an executable or a shared library");
+      }
+      return binary;
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment path =
+          (MemorySegment)
+              bcc.procutilsWhichSo.invokeExact(arena.allocateFrom(binary), pid > 0 ? pid : 0);
+      if (path.equals(MemorySegment.NULL)) {
+        throw new Ebpf4jException(
+            "no library named `"
+                + binary
+                + "` (lib"
+                + binary
+                + ".so) "
+                + (pid > 0
+                    ? "is loaded by process " + pid + " (see /proc/" + pid + "/maps)"
+                    : "is in the loader's cache (see `ldconfig -p`)")
+                + ": give a path for a program, like \"/usr/bin/bash\", or a library name like"
+                + " \"c\" for libc");
+      }
+      try {
+        return path.reinterpret(4096).getString(0);
+      } finally {
+        bcc.procutilsFree.invokeExact(path);
+      }
+    } catch (Ebpf4jException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
   static String eventName(String prefix, String where) {
     long pid = ProcessHandle.current().pid();
     String head = "ebpf4j_" + prefix + "_";

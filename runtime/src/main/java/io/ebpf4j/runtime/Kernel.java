@@ -160,6 +160,15 @@ public final class Kernel {
     return symbols;
   }
 
+  /** The kernel's largest process id plus one ({@code /proc/sys/kernel/pid_max}). */
+  static int pidMax() {
+    try {
+      return Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/pid_max")).strip());
+    } catch (IOException | NumberFormatException e) {
+      return 1 << 22; // PID_MAX_LIMIT on 64-bit kernels
+    }
+  }
+
   /** What tracepoints, and system calls traced at their tracepoints, need: measured on 6.18. */
   static final String TRACEPOINT_PRIVILEGES =
       "run it as root, or grant the JVM CAP_BPF, CAP_PERFMON and CAP_DAC_READ_SEARCH (tracefs is"
