@@ -321,12 +321,6 @@ public final class BpfModule implements AutoCloseable {
     }
   }
 
-  /**
-   * A name for a probe event: unique in the machine, and short enough for the kernel's 64-byte
-   * limit on event names (MAX_EVENT_NAME_LEN) even after bcc appends {@code _bcc_<pid>} when it
-   * goes through kprobe_events/uprobe_events, which it does when the process may not open the
-   * kprobe/uprobe PMU directly. Of {@code where}, the end is kept: it holds the symbol.
-   */
   /** Fails, naming the process, unless {@code pid} is -1 or a running process. */
   private static void requireProcess(int pid) {
     if (pid == -1) {
@@ -406,6 +400,12 @@ public final class BpfModule implements AutoCloseable {
     }
   }
 
+  /**
+   * A name for a probe event: unique in the machine, and short enough for the kernel's 64-byte
+   * limit on event names (MAX_EVENT_NAME_LEN) even after bcc appends {@code _bcc_<pid>} when it
+   * goes through kprobe_events/uprobe_events, which it does when the process may not open the
+   * kprobe/uprobe PMU directly. Of {@code where}, the end is kept: it holds the symbol.
+   */
   static String eventName(String prefix, String where) {
     long pid = ProcessHandle.current().pid();
     String head = "ebpf4j_" + prefix + "_";

@@ -163,8 +163,11 @@ public final class Kernel {
   /** The kernel's largest process id plus one ({@code /proc/sys/kernel/pid_max}). */
   static int pidMax() {
     try {
-      return Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/pid_max")).strip());
-    } catch (IOException | NumberFormatException e) {
+      // By lines: Files.readString sizes its read by the file's size, 0 for a sysctl, and gets
+      // only the first byte; sysctl files then give nothing from a later offset.
+      return Integer.parseInt(
+          Files.readAllLines(Path.of("/proc/sys/kernel/pid_max")).get(0).strip());
+    } catch (IOException | RuntimeException e) {
       return 1 << 22; // PID_MAX_LIMIT on 64-bit kernels
     }
   }

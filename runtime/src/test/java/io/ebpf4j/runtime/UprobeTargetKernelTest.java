@@ -25,9 +25,10 @@ class UprobeTargetKernelTest {
     module.close();
   }
 
+  /** Read by lines: a whole-file read of a sysctl returns its first byte only ("3"). */
   private static int pidMax() {
     try {
-      return Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/pid_max")).strip());
+      return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/kernel/pid_max")).get(0).strip());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -80,5 +81,12 @@ class UprobeTargetKernelTest {
             () -> module.attachUprobe("f", "c", "no_such_symbol_in_libc", -1));
     assertTrue(e.getMessage().contains("cannot find symbol `no_such_symbol_in_libc` in /"), e.getMessage());
     assertTrue(e.getMessage().contains("libc.so"), e.getMessage());
+  }
+
+  @Test
+  void thisProcessByItsPidAttaches() {
+    int self = (int) ProcessHandle.current().pid();
+    Attachment made = module.attachUprobe("f", "c", "getsid", self);
+    assertTrue(made.target().endsWith(":getsid"), made.toString());
   }
 }
