@@ -73,8 +73,8 @@ public final class BpfModule implements AutoCloseable {
   static BpfModule compile(String description, String cSource, List<String> cflags) {
     Kernel.requireBpfPrivileges();
     Libbcc bcc = Libbcc.get();
-    StderrCapture.Result<MemorySegment> result =
-        StderrCapture.run(
+    NativeOutputCapture.Result<MemorySegment> result =
+        NativeOutputCapture.run(
             () -> {
               Set<Integer> mapsBefore = mapDescriptors();
               try (Arena arena = Arena.ofConfined()) {
@@ -101,7 +101,7 @@ public final class BpfModule implements AutoCloseable {
               }
             });
     if (result.value().equals(MemorySegment.NULL)) {
-      throw new BpfCompileException(description, result.printed());
+      throw new BpfCompileException(description, result.printed(), Kernel.missingHeadersHint());
     }
     if (!result.printed().isBlank()) {
       LOG.log(System.Logger.Level.DEBUG, "bcc compiling {0} printed:\n{1}", description, result.printed());
@@ -113,7 +113,7 @@ public final class BpfModule implements AutoCloseable {
    * Closes the BPF maps opened since {@code before}. When the kernel refuses one of a module's
    * maps, bcc returns without closing the maps it already made (bcc 0.26, {@code
    * BPFModule::load_maps}: the new fds live only in a local table). Module creation runs inside
-   * {@link StderrCapture}'s lock, so no other ebpf4j call makes maps in the meantime.
+   * {@link NativeOutputCapture}'s lock, so no other ebpf4j call makes maps in the meantime.
    */
   private static void closeMapsLeftSince(Set<Integer> before) {
     for (int fd : mapDescriptors()) {
@@ -498,14 +498,18 @@ public final class BpfModule implements AutoCloseable {
       MemorySegment license = (MemorySegment) bcc.moduleLicense.invokeExact(m);
       int kernVersion = (int) bcc.moduleKernVersion.invokeExact(m);
       MemorySegment state = arena.allocate(Libc.CALL_STATE);
-      StderrCapture.Result<Integer> result =
-          StderrCapture.run(
+      // The verifier's log comes back in this buffer, whole and apart from anything else
+      // printed meanwhile. bcc fills it only on failure (it retries with log level 1, libbpf.c),
+      // and then also prints it and its hints on stderr, which the capture keeps for the hints.
+      MemorySegment log = arena.allocate(VERIFIER_LOG_BYTES);
+      NativeOutputCapture.Result<Integer> result =
+          NativeOutputCapture.run(
               () -> {
                 try {
                   return (int)
                       bcc.funcLoad.invokeExact(
                           state, m, programType, name, start, (int) size, license, kernVersion, 0,
-                          MemorySegment.NULL, 0, MemorySegment.NULL, -1);
+                          log, VERIFIER_LOG_BYTES, MemorySegment.NULL, -1);
                 } catch (Throwable t) {
                   throw rethrow(t);
                 }
@@ -516,7 +520,7 @@ public final class BpfModule implements AutoCloseable {
         if (errno == Libc.EPERM) {
           Kernel.requireBpfPrivileges();
         }
-        throw new BpfLoadException(function, errno, result.printed());
+        throw new BpfLoadException(function, errno, log.getString(0), hints(result.printed()));
       }
       loaded.put(key, fd);
       return fd;
@@ -525,6 +529,20 @@ public final class BpfModule implements AutoCloseable {
     } catch (Throwable t) {
       throw rethrow(t);
     }
+  }
+
+  /** Room for the verifier's log; since Linux 6.4 the kernel keeps its end, the verdict, if longer. */
+  private static final int VERIFIER_LOG_BYTES = 1 << 20;
+
+  /** bcc's "HINT: ..." paragraphs on what a verifier message usually means (libbpf.c). */
+  private static String hints(String printed) {
+    StringBuilder hints = new StringBuilder();
+    for (String line : printed.split("\n")) {
+      if (line.startsWith("HINT: ")) {
+        hints.append(line).append('\n');
+      }
+    }
+    return hints.toString();
   }
 
   private List<String> functionNames() throws Throwable {

@@ -160,6 +160,30 @@ public final class Kernel {
     return symbols;
   }
 
+  /**
+   * A sentence on installing kernel headers if {@code /lib/modules/<release>/build}, where bcc
+   * looks first, is missing; else empty. Not a check before compiling: bcc can also use the
+   * headers a kernel built with CONFIG_IKHEADERS carries.
+   */
+  static String missingHeadersHint() {
+    String release;
+    try {
+      release = Files.readAllLines(Path.of("/proc/sys/kernel/osrelease")).get(0).strip();
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+    Path build = Path.of("/lib/modules", release, "build");
+    if (Files.isDirectory(build)) {
+      return "";
+    }
+    return "There are no kernel headers at "
+        + build
+        + ", where bcc looks for them: install them (Debian: `apt-get install linux-headers-"
+        + release
+        + "`; in the ebpf4j repository scripts/setup.sh links them), or run a kernel built with"
+        + " CONFIG_IKHEADERS.";
+  }
+
   /** The kernel's largest process id plus one ({@code /proc/sys/kernel/pid_max}). */
   static int pidMax() {
     try {
