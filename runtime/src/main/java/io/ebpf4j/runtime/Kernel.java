@@ -201,9 +201,13 @@ public final class Kernel {
       "run it as root, or grant the JVM CAP_BPF, CAP_PERFMON and CAP_DAC_READ_SEARCH (tracefs is"
           + " readable by root only)";
 
-  /** What uprobes need: measured on 6.18, where the uprobe perf event is EACCES without it. */
+  /**
+   * What uprobes need, measured on 6.18: the uprobe perf event is EACCES without CAP_SYS_ADMIN,
+   * and bcc then writes tracefs's uprobe_events instead, which takes CAP_DAC_OVERRIDE.
+   */
   static final String UPROBE_PRIVILEGES =
-      "run it as root, or grant the JVM CAP_BPF, CAP_PERFMON and CAP_DAC_OVERRIDE";
+      "run it as root, or grant the JVM CAP_BPF, CAP_PERFMON and CAP_DAC_OVERRIDE (or"
+          + " CAP_SYS_ADMIN)";
 
   /**
    * Fails unless this process may load BPF programs and open perf events: root, or {@code
