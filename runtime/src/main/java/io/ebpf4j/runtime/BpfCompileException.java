@@ -6,15 +6,20 @@ public final class BpfCompileException extends Ebpf4jException {
 
   private final String diagnostics;
 
-  BpfCompileException(String what, String diagnostics) {
+  /**
+   * @param diagnostics what bcc printed, on stderr and stdout
+   * @param hint what to do, when ebpf4j can tell more than bcc (missing headers); or empty
+   */
+  BpfCompileException(String what, String diagnostics, String hint) {
     super(
         "bcc could not compile "
             + what
-            + (diagnostics.isBlank() ? " (it printed nothing)" : ":\n" + diagnostics.strip()));
+            + (diagnostics.isBlank() ? " (it printed nothing)" : ":\n" + diagnostics.strip())
+            + (hint.isEmpty() ? "" : "\n" + hint));
     this.diagnostics = diagnostics;
   }
 
-  /** What bcc and clang printed while compiling. */
+  /** What bcc and clang printed while compiling, on stderr and stdout. */
   public String diagnostics() {
     return diagnostics;
   }

@@ -7,7 +7,7 @@ public final class BpfLoadException extends NativeCallException {
   private final String functionName;
   private final String verifierLog;
 
-  BpfLoadException(String functionName, int errno, String verifierLog) {
+  BpfLoadException(String functionName, int errno, String verifierLog, String hints) {
     super(
         "bcc_func_load",
         errno,
@@ -15,7 +15,8 @@ public final class BpfLoadException extends NativeCallException {
             + functionName
             + (verifierLog.isBlank()
                 ? ""
-                : "; the verifier said:\n" + tail(verifierLog, 40)));
+                : "; the verifier said:\n" + tail(verifierLog, 40))
+            + (hints.isBlank() ? "" : "\n" + hints.strip()));
     this.functionName = functionName;
     this.verifierLog = verifierLog;
   }

@@ -2,13 +2,20 @@ package io.ebpf4j.runtime;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -71,34 +78,74 @@ public final class BpfModule implements AutoCloseable {
   static BpfModule compile(String description, String cSource, List<String> cflags) {
     Kernel.requireBpfPrivileges();
     Libbcc bcc = Libbcc.get();
-    StderrCapture.Result<MemorySegment> result =
-        StderrCapture.run(
+    NativeOutputCapture.Result<MemorySegment> result =
+        NativeOutputCapture.run(
             () -> {
+              Set<Integer> mapsBefore = mapDescriptors();
               try (Arena arena = Arena.ofConfined()) {
                 MemorySegment flags = arena.allocate(ValueLayout.ADDRESS, Math.max(1, cflags.size()));
                 for (int i = 0; i < cflags.size(); i++) {
                   flags.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(cflags.get(i)));
                 }
-                return (MemorySegment)
-                    bcc.moduleCreateFromString.invokeExact(
-                        arena.allocate(Libc.CALL_STATE),
-                        arena.allocateFrom(cSource),
-                        0,
-                        flags,
-                        cflags.size(),
-                        true,
-                        MemorySegment.NULL);
+                MemorySegment created =
+                    (MemorySegment)
+                        bcc.moduleCreateFromString.invokeExact(
+                            arena.allocate(Libc.CALL_STATE),
+                            arena.allocateFrom(cSource),
+                            0,
+                            flags,
+                            cflags.size(),
+                            true,
+                            MemorySegment.NULL);
+                if (created.equals(MemorySegment.NULL)) {
+                  closeMapsLeftSince(mapsBefore);
+                }
+                return created;
               } catch (Throwable t) {
                 throw rethrow(t);
               }
             });
     if (result.value().equals(MemorySegment.NULL)) {
-      throw new BpfCompileException(description, result.printed());
+      throw new BpfCompileException(description, result.printed(), Kernel.missingHeadersHint());
     }
     if (!result.printed().isBlank()) {
       LOG.log(System.Logger.Level.DEBUG, "bcc compiling {0} printed:\n{1}", description, result.printed());
     }
     return new BpfModule(bcc, description, result.value());
+  }
+
+  /**
+   * Closes the BPF maps opened since {@code before}. When the kernel refuses one of a module's
+   * maps, bcc returns without closing the maps it already made (bcc 0.26, {@code
+   * BPFModule::load_maps}: the new fds live only in a local table). Module creation runs inside
+   * {@link NativeOutputCapture}'s lock, so no other ebpf4j call makes maps in the meantime.
+   */
+  private static void closeMapsLeftSince(Set<Integer> before) {
+    for (int fd : mapDescriptors()) {
+      if (!before.contains(fd)) {
+        LOG.log(System.Logger.Level.DEBUG, "closing BPF map fd {0} left by a failed compile", fd);
+        Libc.close(fd);
+      }
+    }
+  }
+
+  /** This process's file descriptors that are BPF maps ({@code anon_inode:bpf-map}). */
+  private static Set<Integer> mapDescriptors() {
+    Set<Integer> fds = new HashSet<>();
+    try (DirectoryStream<Path> links = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+      for (Path link : links) {
+        try {
+          if (Files.readSymbolicLink(link).toString().equals("anon_inode:bpf-map")) {
+            fds.add(Integer.parseInt(link.getFileName().toString()));
+          }
+        } catch (IOException closedMeanwhile) {
+          // The fd closed while we listed (the listing's own, for one): not a map.
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return fds;
   }
 
   /** The file descriptor of the map {@code name}, for use with the {@code bpf(2)} map calls. */
@@ -186,14 +233,10 @@ public final class BpfModule implements AutoCloseable {
               + " kernel built with CONFIG_KPROBES=y.");
     }
     int progFd = load(function, Libbcc.BPF_PROG_TYPE_KPROBE);
-    String eventName;
     if (ret) {
       KretprobeEvents.removeStaleOnce();
-      // A kprobe_events name has at most 63 characters, and bcc appends "_bcc_<pid>".
-      eventName = eventName("r", "");
-    } else {
-      eventName = eventName("p", kernelFunction);
     }
+    String eventName = eventName(ret ? "r" : "p", kernelFunction);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(Libc.CALL_STATE);
       int perfFd =
@@ -235,6 +278,9 @@ public final class BpfModule implements AutoCloseable {
    * {@code binary}: a path, or a library name as bcc resolves it ({@code "c"} is libc).
    *
    * @param pid the one process to probe, or -1 for every process that runs the binary
+   * @throws IllegalArgumentException if {@code pid} is neither -1 nor a possible process id
+   * @throws Ebpf4jException naming what is missing: the binary, the library, the process or the
+   *     symbol
    */
   public Attachment attachUprobe(String function, String binary, String symbol, int pid) {
     return attachUserProbe(function, binary, symbol, pid, false);
@@ -247,25 +293,31 @@ public final class BpfModule implements AutoCloseable {
 
   private Attachment attachUserProbe(
       String function, String binary, String symbol, int pid, boolean ret) {
+    requireProcess(pid);
+    String module = userModule(binary, pid);
     int progFd = load(function, Libbcc.BPF_PROG_TYPE_KPROBE);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment sym = arena.allocate(Libbcc.BCC_SYMBOL);
       int rc =
           (int)
               bcc.resolveSymname.invokeExact(
-                  arena.allocateFrom(binary),
+                  arena.allocateFrom(module),
                   arena.allocateFrom(symbol),
                   0L,
                   pid < 0 ? 0 : pid,
                   MemorySegment.NULL,
                   sym);
       if (rc < 0) {
+        // The file is there (userModule saw it): what is missing is the symbol.
         throw new Ebpf4jException(
             "cannot find symbol `"
                 + symbol
-                + "` in `"
-                + binary
-                + "` (a path, or a library name such as \"c\" for libc)");
+                + "` in "
+                + module
+                + (module.equals(binary) ? "" : " (`" + binary + "`)")
+                + ": check the name with `nm -D "
+                + module
+                + "` (or `nm` for an unstripped binary)");
       }
       MemorySegment modulePath =
           sym.get(ValueLayout.ADDRESS, Libbcc.BCC_SYMBOL.byteOffset(groupElement("module")));
@@ -286,10 +338,19 @@ public final class BpfModule implements AutoCloseable {
                   pid,
                   0);
       if (perfFd < 0) {
+        int errno = Libc.errno(state);
         throw new NativeCallException(
             "bpf_attach_uprobe",
-            Libc.errno(state),
-            "cannot attach " + function + " to " + path + ":" + symbol);
+            errno,
+            "cannot attach "
+                + function
+                + " to "
+                + path
+                + ":"
+                + symbol
+                + (errno == Libc.EACCES || errno == Libc.EPERM
+                    ? "; uprobes need more privileges: " + Kernel.UPROBE_PRIVILEGES
+                    : ""));
       }
       attached.add(new Attached(perfFd, eventName, true, null));
       return record(
@@ -304,16 +365,102 @@ public final class BpfModule implements AutoCloseable {
     }
   }
 
-  private static String eventName(String prefix, String where) {
-    return "ebpf4j_"
-        + prefix
-        + "_"
-        + where.replaceAll("[^A-Za-z0-9_]", "_")
-        + "_"
-        + ProcessHandle.current().pid()
-        + "_"
-        + PROBE_SEQUENCE.incrementAndGet();
+  /** Fails, naming the process, unless {@code pid} is -1 or a running process. */
+  private static void requireProcess(int pid) {
+    if (pid == -1) {
+      return;
+    }
+    if (pid <= 0) {
+      throw new IllegalArgumentException(
+          "pid is a process id, or -1 for every process; got " + pid);
+    }
+    int pidMax = Kernel.pidMax();
+    if (pid >= pidMax) {
+      throw new IllegalArgumentException(
+          "pid "
+              + pid
+              + " cannot be a process: this kernel's process ids are below "
+              + pidMax
+              + " (/proc/sys/kernel/pid_max)");
+    }
+    if (!Files.isDirectory(Path.of("/proc", Integer.toString(pid)))) {
+      throw new Ebpf4jException(
+          "no process with pid "
+              + pid
+              + " (there is no /proc/"
+              + pid
+              + "): start it first, or probe every process with pid -1");
+    }
   }
+
+  /**
+   * The file bcc will read the symbols of: {@code binary} itself if it is a path, else the path
+   * of the library of that name, the way {@code bcc_resolve_symname} looks it up. Fails naming
+   * the binary or the library, not the symbol, when that is what is missing.
+   */
+  private String userModule(String binary, int pid) {
+    if (binary.contains("/")) {
+      // With a pid, bcc reads the binary in that process's root: a container's file system.
+      Path seen = pid > 0 ? Path.of("/proc/" + pid + "/root" + Path.of(binary).toAbsolutePath()) : Path.of(binary);
+      if (!Files.exists(seen)) {
+        throw new Ebpf4jException(
+            "no binary "
+                + binary
+                + (pid > 0 ? " in the file system of process " + pid + " (" + seen + ")" : "")
+                + ": give the path of an executable or a shared library");
+      }
+      if (!Files.isRegularFile(seen)) {
+        throw new Ebpf4jException(
+            binary + " is not a file: give the path of an executable or a shared library");
+      }
+      return binary;
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment path =
+          (MemorySegment)
+              bcc.procutilsWhichSo.invokeExact(arena.allocateFrom(binary), pid > 0 ? pid : 0);
+      if (path.equals(MemorySegment.NULL)) {
+        throw new Ebpf4jException(
+            "no library named `"
+                + binary
+                + "` (lib"
+                + binary
+                + ".so) "
+                + (pid > 0
+                    ? "is loaded by process " + pid + " (see /proc/" + pid + "/maps)"
+                    : "is in the loader's cache (see `ldconfig -p`)")
+                + ": give a path for a program, like \"/usr/bin/bash\", or a library name like"
+                + " \"c\" for libc");
+      }
+      try {
+        return path.reinterpret(4096).getString(0);
+      } finally {
+        bcc.procutilsFree.invokeExact(path);
+      }
+    } catch (Ebpf4jException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /**
+   * A name for a probe event: unique in the machine, and short enough for the kernel's 64-byte
+   * limit on event names (MAX_EVENT_NAME_LEN) even after bcc appends {@code _bcc_<pid>} when it
+   * goes through kprobe_events/uprobe_events, which it does when the process may not open the
+   * kprobe/uprobe PMU directly. Of {@code where}, the end is kept: it holds the symbol.
+   */
+  static String eventName(String prefix, String where) {
+    long pid = ProcessHandle.current().pid();
+    String head = "ebpf4j_" + prefix + "_";
+    String tail = "_" + pid + "_" + PROBE_SEQUENCE.incrementAndGet();
+    int room = MAX_EVENT_NAME - head.length() - tail.length() - ("_bcc_" + pid).length();
+    String sanitized = where.replaceAll("[^A-Za-z0-9_]", "_");
+    return head + sanitized.substring(Math.max(0, sanitized.length() - room)) + tail;
+  }
+
+  /** The kernel's MAX_EVENT_NAME_LEN, less the terminating NUL. */
+  private static final int MAX_EVENT_NAME = 63;
 
   /**
    * Attaches C function {@code function} to tracepoint {@code tracepoint}, written {@code
@@ -342,10 +489,17 @@ public final class BpfModule implements AutoCloseable {
               bcc.attachTracepoint.invokeExact(
                   state, progFd, arena.allocateFrom(category), arena.allocateFrom(name));
       if (perfFd < 0) {
+        int errno = Libc.errno(state);
         throw new NativeCallException(
             "bpf_attach_tracepoint",
-            Libc.errno(state),
-            "cannot attach " + function + " to tracepoint " + tracepoint);
+            errno,
+            "cannot attach "
+                + function
+                + " to tracepoint "
+                + tracepoint
+                + (errno == Libc.EACCES || errno == Libc.EPERM
+                    ? "; tracepoints need more privileges: " + Kernel.TRACEPOINT_PRIVILEGES
+                    : ""));
       }
       attached.add(new Attached(perfFd, null, false, null));
     } catch (Ebpf4jException e) {
@@ -388,14 +542,18 @@ public final class BpfModule implements AutoCloseable {
       MemorySegment license = (MemorySegment) bcc.moduleLicense.invokeExact(m);
       int kernVersion = (int) bcc.moduleKernVersion.invokeExact(m);
       MemorySegment state = arena.allocate(Libc.CALL_STATE);
-      StderrCapture.Result<Integer> result =
-          StderrCapture.run(
+      // The verifier's log comes back in this buffer, whole and apart from anything else
+      // printed meanwhile. bcc fills it only on failure (it retries with log level 1, libbpf.c),
+      // and then also prints it and its hints on stderr, which the capture keeps for the hints.
+      MemorySegment log = arena.allocate(VERIFIER_LOG_BYTES);
+      NativeOutputCapture.Result<Integer> result =
+          NativeOutputCapture.run(
               () -> {
                 try {
                   return (int)
                       bcc.funcLoad.invokeExact(
                           state, m, programType, name, start, (int) size, license, kernVersion, 0,
-                          MemorySegment.NULL, 0, MemorySegment.NULL, -1);
+                          log, VERIFIER_LOG_BYTES, MemorySegment.NULL, -1);
                 } catch (Throwable t) {
                   throw rethrow(t);
                 }
@@ -406,7 +564,7 @@ public final class BpfModule implements AutoCloseable {
         if (errno == Libc.EPERM) {
           Kernel.requireBpfPrivileges();
         }
-        throw new BpfLoadException(function, errno, result.printed());
+        throw new BpfLoadException(function, errno, log.getString(0), hints(result.printed()));
       }
       loaded.put(key, fd);
       return fd;
@@ -415,6 +573,20 @@ public final class BpfModule implements AutoCloseable {
     } catch (Throwable t) {
       throw rethrow(t);
     }
+  }
+
+  /** Room for the verifier's log; since Linux 6.4 the kernel keeps its end, the verdict, if longer. */
+  private static final int VERIFIER_LOG_BYTES = 1 << 20;
+
+  /** bcc's "HINT: ..." paragraphs on what a verifier message usually means (libbpf.c). */
+  private static String hints(String printed) {
+    StringBuilder hints = new StringBuilder();
+    for (String line : printed.split("\n")) {
+      if (line.startsWith("HINT: ")) {
+        hints.append(line).append('\n');
+      }
+    }
+    return hints.toString();
   }
 
   private List<String> functionNames() throws Throwable {

@@ -46,7 +46,8 @@ public final class Kernel {
    * The mounted tracefs: {@code /sys/kernel/tracing}, or the older {@code
    * /sys/kernel/debug/tracing}.
    *
-   * @throws Ebpf4jException if neither is mounted, naming the command that mounts it
+   * @throws Ebpf4jException if neither is mounted, naming the command that mounts it; or if one is
+   *     mounted but this process may not read it, naming the privileges that let it
    */
   public static Path tracefs() {
     for (Path root : TRACEFS_ROOTS) {
@@ -54,9 +55,61 @@ public final class Kernel {
         return root;
       }
     }
+    // Unreadable and unmounted look the same from here; only the mount table tells them apart.
+    Optional<Path> mounted = TRACEFS_ROOTS.stream().filter(Kernel::isTracefsMount).findFirst();
+    if (mounted.isPresent()) {
+      throw new Ebpf4jException(
+          "tracefs is mounted at "
+              + mounted.get()
+              + ", but this process ("
+              + describeUser()
+              + ") may not read it"
+              + describeMode(mounted.get())
+              + ", and tracepoints need it: "
+              + TRACEPOINT_PRIVILEGES
+              + ".");
+    }
     throw new Ebpf4jException(
         "tracefs is not mounted, and tracepoints and trace_pipe need it: run `mount -t tracefs"
             + " nodev /sys/kernel/tracing` as root (scripts/setup.sh does this).");
+  }
+
+  /** Whether /proc/self/mountinfo lists a tracefs mounted at {@code mountPoint}. */
+  static boolean isTracefsMount(Path mountPoint) {
+    List<String> mounts;
+    try {
+      mounts = Files.readAllLines(Path.of("/proc/self/mountinfo"));
+    } catch (IOException e) {
+      return false;
+    }
+    for (String line : mounts) {
+      // "42 23 0:13 / /sys/kernel/tracing rw,relatime - tracefs nodev rw" (proc(5)); the
+      // optional fields before " - " vary in number, the mount point is always the fifth.
+      String[] fields = line.split(" ");
+      int separator = line.indexOf(" - ");
+      if (fields.length > 4 && separator > 0) {
+        String type = line.substring(separator + 3).split(" ")[0];
+        if (type.equals("tracefs") && fields[4].equals(mountPoint.toString())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String describeMode(Path root) {
+    try {
+      int mode = (Integer) Files.getAttribute(root, "unix:mode") & 07777;
+      int owner = (Integer) Files.getAttribute(root, "unix:uid");
+      return String.format(" (mode %04o, owned by uid %d)", mode, owner);
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  /** The effective uid, as "uid 65534", from /proc/self/status. */
+  static String describeUser() {
+    return statusField("Uid:").map(ids -> "uid " + ids.split("\\s+")[1]).orElse("this user");
   }
 
   /** A kernel function for a system call, and whether it is a {@code pt_regs} wrapper. */
@@ -108,25 +161,69 @@ public final class Kernel {
   }
 
   /**
-   * Fails unless this process may load BPF programs and open perf events: root ({@code
-   * CAP_SYS_ADMIN}), or {@code CAP_BPF} and {@code CAP_PERFMON}.
+   * A sentence on installing kernel headers if {@code /lib/modules/<release>/build}, where bcc
+   * looks first, is missing; else empty. Not a check before compiling: bcc can also use the
+   * headers a kernel built with CONFIG_IKHEADERS carries.
+   */
+  static String missingHeadersHint() {
+    String release;
+    try {
+      release = Files.readAllLines(Path.of("/proc/sys/kernel/osrelease")).get(0).strip();
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+    Path build = Path.of("/lib/modules", release, "build");
+    if (Files.isDirectory(build)) {
+      return "";
+    }
+    return "There are no kernel headers at "
+        + build
+        + ", where bcc looks for them: install them (Debian: `apt-get install linux-headers-"
+        + release
+        + "`; in the ebpf4j repository scripts/setup.sh links them), or run a kernel built with"
+        + " CONFIG_IKHEADERS.";
+  }
+
+  /** The kernel's largest process id plus one ({@code /proc/sys/kernel/pid_max}). */
+  static int pidMax() {
+    try {
+      // By lines: Files.readString sizes its read by the file's size, 0 for a sysctl, and gets
+      // only the first byte; sysctl files then give nothing from a later offset.
+      return Integer.parseInt(
+          Files.readAllLines(Path.of("/proc/sys/kernel/pid_max")).get(0).strip());
+    } catch (IOException | RuntimeException e) {
+      return 1 << 22; // PID_MAX_LIMIT on 64-bit kernels
+    }
+  }
+
+  /** What tracepoints, and system calls traced at their tracepoints, need: measured on 6.18. */
+  static final String TRACEPOINT_PRIVILEGES =
+      "run it as root, or grant the JVM CAP_BPF, CAP_PERFMON and CAP_DAC_READ_SEARCH (tracefs is"
+          + " readable by root only)";
+
+  /**
+   * What uprobes need, measured on 6.18: the uprobe perf event is EACCES without CAP_SYS_ADMIN,
+   * and bcc then writes tracefs's uprobe_events instead, which takes CAP_DAC_OVERRIDE.
+   */
+  static final String UPROBE_PRIVILEGES =
+      "run it as root, or grant the JVM CAP_BPF, CAP_PERFMON and CAP_DAC_OVERRIDE (or"
+          + " CAP_SYS_ADMIN)";
+
+  /**
+   * Fails unless this process may load BPF programs and open perf events: root, or {@code
+   * CAP_BPF} and {@code CAP_PERFMON} ({@code CAP_SYS_ADMIN} implies both). Attaching needs more,
+   * by probe kind; the message says what.
    */
   static void requireBpfPrivileges() {
-    String capEff;
-    try {
-      capEff =
-          Files.readAllLines(Path.of("/proc/self/status")).stream()
-              .filter(l -> l.startsWith("CapEff:"))
-              .map(l -> l.substring("CapEff:".length()).strip())
-              .findFirst()
-              .orElse(null);
-    } catch (IOException e) {
-      return; // Not Linux's procfs as we know it; let the kernel decide.
-    }
-    if (capEff != null && !hasBpfPrivileges(Long.parseUnsignedLong(capEff, 16))) {
+    Optional<String> capEff = statusField("CapEff:");
+    if (capEff.isPresent() && !hasBpfPrivileges(Long.parseUnsignedLong(capEff.get(), 16))) {
       throw new Ebpf4jException(
-          "this process may not load BPF programs: run it as root, or grant the JVM CAP_BPF and"
-              + " CAP_PERFMON (for example `setcap cap_bpf,cap_perfmon+ep $JAVA_HOME/bin/java`).");
+          "this process ("
+              + describeUser()
+              + ") may not load BPF programs: run it as root, or grant the JVM the capabilities its"
+              + " probes need (for example `setcap cap_bpf,cap_perfmon,cap_dac_override+ep"
+              + " $JAVA_HOME/bin/java`): CAP_BPF and CAP_PERFMON to load, and CAP_DAC_READ_SEARCH"
+              + " for tracepoints and system calls, or CAP_DAC_OVERRIDE for uprobes too.");
     }
   }
 
@@ -136,5 +233,17 @@ public final class Kernel {
         (effectiveCapabilities & (1L << CAP_BPF)) != 0
             && (effectiveCapabilities & (1L << CAP_PERFMON)) != 0;
     return admin || bpfAndPerfmon;
+  }
+
+  /** A line of /proc/self/status, after its name; empty if this is not Linux's procfs. */
+  private static Optional<String> statusField(String name) {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/status")).stream()
+          .filter(l -> l.startsWith(name))
+          .map(l -> l.substring(name.length()).strip())
+          .findFirst();
+    } catch (IOException e) {
+      return Optional.empty(); // Not Linux's procfs as we know it; let the kernel decide.
+    }
   }
 }

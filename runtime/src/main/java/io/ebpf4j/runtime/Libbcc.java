@@ -55,6 +55,7 @@ final class Libbcc {
   final MethodHandle detachUprobe;
   final MethodHandle resolveSymname;
   final MethodHandle procutilsFree;
+  final MethodHandle procutilsWhichSo;
   final MethodHandle closePerfEventFd;
   final MethodHandle lookupElem;
   final MethodHandle getNextKey;
@@ -119,6 +120,11 @@ final class Libbcc {
             "bcc_resolve_symname",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
     procutilsFree = linker.plain("bcc_procutils_free", FunctionDescriptor.ofVoid(ADDRESS));
+    // char *bcc_procutils_which_so(const char *libname, int pid): the path bcc_resolve_symname
+    // uses for a library name, from /proc/<pid>/maps, or ld.so.cache when pid is 0.
+    procutilsWhichSo =
+        linker.plain(
+            "bcc_procutils_which_so", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
     closePerfEventFd =
         linker.withErrno("bpf_close_perf_event_fd", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     lookupElem =

@@ -26,6 +26,7 @@ final class Libc {
   static final int EINTR = 4;
   static final int EPERM = 1;
   static final int ENOENT = 2;
+  static final int EACCES = 13;
 
   private static final MethodHandle STRERROR =
       downcall("strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
@@ -43,6 +44,27 @@ final class Libc {
           FunctionDescriptor.of(
               ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
           Linker.Option.firstVariadicArg(2));
+
+  private static final MethodHandle PIPE2 =
+      downcall(
+          "pipe2",
+          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+  /** {@code ssize_t read(int fd, void *buf, size_t count)}. */
+  static final MethodHandle READ =
+      downcall(
+          "read",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+  /** {@code ssize_t write(int fd, const void *buf, size_t count)}. */
+  static final MethodHandle WRITE =
+      downcall(
+          "write",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+  private static final MethodHandle FFLUSH =
+      downcall("fflush", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+
+  static final short POLLHUP = 0x10;
 
   static final int PROT_READ = 1;
   static final int PROT_WRITE = 2;
@@ -148,6 +170,35 @@ final class Libc {
       }
     } catch (NativeCallException e) {
       throw e;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /** A pipe with both ends close-on-exec: {@code {read end, write end}}. */
+  static int[] pipe() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CALL_STATE);
+      MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
+      int rc = (int) PIPE2.invokeExact(state, fds, O_CLOEXEC);
+      if (rc < 0) {
+        throw new NativeCallException("pipe2", errno(state), "cannot make a pipe");
+      }
+      return new int[] {fds.getAtIndex(ValueLayout.JAVA_INT, 0), fds.getAtIndex(ValueLayout.JAVA_INT, 1)};
+    } catch (NativeCallException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /**
+   * Flushes every C stdio stream ({@code fflush(NULL)}), so that what native code left in their
+   * buffers, C++'s {@code std::cout} included, is written now.
+   */
+  static void flushStdio() {
+    try (Arena arena = Arena.ofConfined()) {
+      int ignored = (int) FFLUSH.invokeExact(arena.allocate(CALL_STATE), MemorySegment.NULL);
     } catch (Throwable t) {
       throw new AssertionError(t);
     }

@@ -49,6 +49,16 @@ record PlannedProbe(
     return new PlannedProbe(spec, spec.fallback(), Map.of());
   }
 
+  /** Whether this probe was meant for a system call's kernel function and got its tracepoints. */
+  boolean tracesSyscallAtTracepoints() {
+    return !attaches.equals(spec.preferred())
+        && spec.preferred().stream()
+            .anyMatch(
+                a ->
+                    a.kind() == Attach.Kind.SYSCALL_KPROBE
+                        || a.kind() == Attach.Kind.SYSCALL_KRETPROBE);
+  }
+
   boolean uses(Attach.Kind kind) {
     return attaches.stream().anyMatch(a -> a.kind() == kind);
   }

@@ -6,7 +6,9 @@ import java.time.Duration;
  * How a {@link ProbeSession} runs. Start from {@link #defaults()}.
  *
  * @param ringBufferPages the size of the kernel's events ring buffer, in pages: a power of two, 1
- *     or more. When handlers fall behind and the buffer fills, the kernel drops new events and
+ *     or more, and at most {@value #MAX_RING_BUFFER_BYTES} bytes ({@link #maxRingBufferPages()}:
+ *     524288 pages of 4 KiB), because the kernel takes a ring buffer's size as a 32-bit power of
+ *     two. When handlers fall behind and the buffer fills, the kernel drops new events and
  *     counts them ({@link ProbeSession#lostEvents()}); a bigger buffer absorbs longer bursts and
  *     pauses of the delivery thread. Default {@value #DEFAULT_RING_BUFFER_PAGES} (8 MiB with 4
  *     KiB pages): at a million events a second of the smallest event (56 bytes with the kernel's
@@ -25,10 +27,31 @@ public record ProbeOptions(int ringBufferPages, long onlyProcess, Duration close
   /** The default {@link #closeTimeout()}. */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * The largest ring buffer the kernel makes, in bytes: 2 GiB. Its size ({@code max_entries} of
+   * {@code BPF_MAP_TYPE_RINGBUF}) is a {@code __u32} and a power of two.
+   */
+  public static final long MAX_RING_BUFFER_BYTES = 1L << 31;
+
   public ProbeOptions {
     if (ringBufferPages <= 0 || Integer.bitCount(ringBufferPages) != 1) {
       throw new IllegalArgumentException(
           "ringBufferPages must be a power of two, like 64 or 1024; got " + ringBufferPages);
+    }
+    if (ringBufferPages > maxRingBufferPages()) {
+      // Bigger sizes wrap to 0 in the BPF C and surface as a clang warning and a kernel EINVAL.
+      throw new IllegalArgumentException(
+          "ringBufferPages must be at most "
+              + maxRingBufferPages()
+              + " ("
+              + (MAX_RING_BUFFER_BYTES >> 20)
+              + " MiB with "
+              + Libc.pageSize()
+              + "-byte pages, the kernel's largest ring buffer); got "
+              + ringBufferPages
+              + " ("
+              + ((long) ringBufferPages * Libc.pageSize() >> 20)
+              + " MiB)");
     }
     if (onlyProcess < 0) {
       throw new IllegalArgumentException("onlyProcess is a process id, or 0 for all; got " + onlyProcess);
@@ -36,6 +59,11 @@ public record ProbeOptions(int ringBufferPages, long onlyProcess, Duration close
     if (closeTimeout == null || closeTimeout.isNegative()) {
       throw new IllegalArgumentException("closeTimeout must be zero or more; got " + closeTimeout);
     }
+  }
+
+  /** The largest {@link #ringBufferPages()} with this kernel's page size. */
+  public static int maxRingBufferPages() {
+    return (int) (MAX_RING_BUFFER_BYTES / Libc.pageSize());
   }
 
   public static ProbeOptions defaults() {

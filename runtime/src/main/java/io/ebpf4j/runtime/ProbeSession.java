@@ -94,6 +94,8 @@ public final class ProbeSession implements AutoCloseable {
     long startNanos = System.nanoTime();
     String handlerType = program.handlerType().getName();
     String source = readSource(program);
+    // First: without them every later check fails too, for a reason that misleads.
+    Kernel.requireBpfPrivileges();
     boolean kprobes = Kernel.hasKprobes();
     List<PlannedProbe> plan = new ArrayList<>();
     for (ProbeSpec spec : program.probes()) {
@@ -129,11 +131,15 @@ public final class ProbeSession implements AutoCloseable {
                   Libc.pageSize()),
               program.dispatcherFor(handler),
               failures,
-              "ebpf4j-" + program.handlerType().getSimpleName());
+              DeliveryThreadNames.next(program.handlerType()));
       KernelCounters counters = new KernelCounters(module);
       poller.start();
       Duration startup = Duration.ofNanos(System.nanoTime() - startNanos);
-      logPaths(handlerType, kprobes, attachments, startup);
+      logPaths(
+          handlerType,
+          !kprobes && plan.stream().anyMatch(PlannedProbe::tracesSyscallAtTracepoints),
+          attachments,
+          startup);
       return new ProbeSession(
           handlerType,
           module,
@@ -153,15 +159,22 @@ public final class ProbeSession implements AutoCloseable {
     }
   }
 
+  /**
+   * Logs where each probe went; says why system calls went to tracepoints only when one did, so
+   * that a session of uprobes or tracepoints does not read as if it had lost something.
+   */
   private static void logPaths(
-      String handlerType, boolean kprobes, List<Attachment> attachments, Duration startup) {
+      String handlerType,
+      boolean syscallsAtTracepoints,
+      List<Attachment> attachments,
+      Duration startup) {
     LOG.log(
         Level.INFO,
         "ebpf4j: attached {0} probe(s) of {1} in {2} ms{3}: {4}",
         attachments.size(),
         handlerType,
         startup.toMillis(),
-        kprobes
+        !syscallsAtTracepoints
             ? ""
             : " (this kernel has no kprobes, so system calls are traced at their"
                 + " syscalls:sys_enter_*/sys_exit_* tracepoints)",

@@ -1,5 +1,6 @@
 package io.ebpf4j.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,5 +28,24 @@ class KernelTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ProbeOptions.defaults().withRingBufferPages(100));
     assertTrue(e.getMessage().contains("power of two"), e.getMessage());
+  }
+
+  @Test
+  void optionsRejectARingBufferBiggerThanTheKernelMakes() {
+    int max = ProbeOptions.maxRingBufferPages();
+    assertEquals(ProbeOptions.MAX_RING_BUFFER_BYTES, (long) max * Libc.pageSize());
+    assertEquals(max, ProbeOptions.defaults().withRingBufferPages(max).ringBufferPages());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ProbeOptions.defaults().withRingBufferPages(max * 2));
+    assertTrue(e.getMessage().contains("at most " + max), e.getMessage());
+  }
+
+  @Test
+  void probeEventNamesFitTheKernelsLimitAfterBccsSuffix() {
+    String name = BpfModule.eventName("r", "/usr/lib/x86_64-linux-gnu/libsomething-long.so.6_a_long_symbol");
+    String asBccWritesIt = name + "_bcc_" + ProcessHandle.current().pid();
+    assertTrue(asBccWritesIt.length() <= 63, asBccWritesIt);
+    assertTrue(name.contains("a_long_symbol"), name);
   }
 }

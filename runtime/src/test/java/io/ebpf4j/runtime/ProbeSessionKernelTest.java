@@ -70,7 +70,7 @@ class ProbeSessionKernelTest {
     assertEquals(before, NativeSupport.bpfDescriptors(), "bpf-prog / perf_event fds left after close");
     assertTrue(
         Thread.getAllStackTraces().keySet().stream()
-            .noneMatch(t -> t.getName().equals("ebpf4j-NetProbes")),
+            .noneMatch(t -> t.getName().startsWith("ebpf4j-NetProbes")),
         "the delivery thread is stopped");
   }
 
