@@ -25,7 +25,8 @@
 #       tells user space; -1 for its ring buffer, which tells nothing), and
 #       whether delivered + lost == produced.
 #   overhead_ns  the producer's ns per getppid() minus the no-probe ns per
-#       call of the same run and load.
+#       call measured just before that consumer (noprobe_ns_per_call): on a
+#       shared machine the bare call's cost drifts within a run.
 #   rate_per_s   delivered over the time to the last delivery. For
 #       information only: while the consumer keeps up, it is the producer's.
 #   ratios, per run and as the median of the per-run ratios (never ratios of
@@ -146,6 +147,15 @@ run_ebpf4j() { # run_ebpf4j THREADS
 }
 # ======================================================
 
+# paired THREADS STEP...: the no-probe loadgen, then STEP, whose lines get
+# that no-probe cost as noprobe_ns_per_call, the base of their overhead.
+paired() {
+  local threads=$1 base
+  shift
+  base=$(run_no_probe "$threads" | field producer_ns_per_call) || base=n/a
+  "$@" | sed "s|\$| noprobe_ns_per_call=${base:-n/a}|"
+}
+
 # run_load LOAD THREADS: every consumer once, a failed step reported and
 # skipped; each line prefixed with "load=LOAD".
 run_load() {
@@ -153,12 +163,12 @@ run_load() {
   {
     run_no_probe "$threads" || log "no-probe: failed"
     if [[ $load == single ]]; then
-      run_bpftrace_count || log "bpftrace-count: failed"
+      paired 1 run_bpftrace_count || log "bpftrace-count: failed"
     fi
     for mode in perf perf-batch ringbuf; do
-      run_bcc "$mode" "$threads" || log "bcc-python-$mode: failed"
+      paired "$threads" run_bcc "$mode" "$threads" || log "bcc-python-$mode: failed"
     done
-    run_ebpf4j "$threads" || log "ebpf4j: failed"
+    paired "$threads" run_ebpf4j "$threads" || log "ebpf4j: failed"
   } | sed "s/^/load=$load /"
 }
 
@@ -188,8 +198,12 @@ print_summary() {
       for (k in f) v[l, r, m, k] = f[k]
     }
     function cpu(l, r, m) { return ((l, r, m, "consumer_cpu_ns_per_event") in v) ? v[l, r, m, "consumer_cpu_ns_per_event"] : "" }
+    function noprobe(l, r, m) {
+      return ((l, r, m, "noprobe_ns_per_call") in v) ? v[l, r, m, "noprobe_ns_per_call"] \
+        : v[l, r, "no-probe", "producer_ns_per_call"]
+    }
     function overhead(l, r, m,    p, b) {
-      p = v[l, r, m, "producer_ns_per_call"]; b = v[l, r, "no-probe", "producer_ns_per_call"]
+      p = v[l, r, m, "producer_ns_per_call"]; b = noprobe(l, r, m)
       return (num(p) && num(b) && m != "no-probe") ? sprintf("%.0f", p - b) : ""
     }
     function ratio(a, b) { return (num(a) && num(b) && b + 0 > 0) ? sprintf("%.2f", a / b) : "" }
@@ -201,8 +215,8 @@ print_summary() {
           r = runs[l, ri]
           printf "== run %s, load %s (no probe: %s ns/call, producer threads: %s)\n", r, l,
             v[l, r, "no-probe", "producer_ns_per_call"], v[l, r, "no-probe", "threads"]
-          printf "%-27s %9s %9s %9s %8s %6s %10s %9s %9s\n", "impl", "produced", "delivered",
-            "lost", "lost_rep", "d+l=p", "cpu_ns/ev", "overhead", "rate/s"
+          printf "%-27s %9s %9s %9s %8s %6s %10s %9s %9s %9s\n", "impl", "produced", "delivered",
+            "lost", "lost_rep", "d+l=p", "cpu_ns/ev", "overhead", "no-probe", "rate/s"
           for (mi = 1; mi <= nimpls[l]; mi++) {
             m = impls[l, mi]
             if (!((l, r, m, "impl") in v)) continue
@@ -215,11 +229,12 @@ print_summary() {
               dl[l, m] = add(dl[l, m], d); lol[l, m] = add(lol[l, m], lo)
               c = cpu(l, r, m); if (num(c)) cl[l, m] = add(cl[l, m], c)
             }
-            printf "%-27s %9s %9s %9s %8s %6s %10s %9s %9s\n", m, v[l, r, m, "produced"],
+            printf "%-27s %9s %9s %9s %8s %6s %10s %9s %9s %9s\n", m, v[l, r, m, "produced"],
               ((l, r, m, "delivered") in v) ? d : "-", ((l, r, m, "lost") in v) ? lo : "-",
               ((l, r, m, "lost_reported") in v) ? v[l, r, m, "lost_reported"] : "-", check,
               ((l, r, m, "consumer_cpu_ns_per_event") in v) ? cpu(l, r, m) : "-",
-              (o == "") ? "-" : o, ((l, r, m, "rate_per_s") in v) ? v[l, r, m, "rate_per_s"] : "-"
+              (o == "") ? "-" : o, (m == "no-probe") ? "-" : noprobe(l, r, m),
+              ((l, r, m, "rate_per_s") in v) ? v[l, r, m, "rate_per_s"] : "-"
             if (m ~ /^bcc-python-/) {
               rc = ratio(cpu(l, r, m), cpu(l, r, base(m)))
               ro = ratio(o, overhead(l, r, base(m)))
