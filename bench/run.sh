@@ -39,7 +39,7 @@
 #                    unset, run.sh builds the bench module with Maven and the
 #                    JDK scripts/env.sh picks, and uses its classes
 #   JAVA             java launcher for the ebpf4j run (default: that JDK's)
-#   STEP_TIMEOUT_S   bound for each step (default: 300)
+#   STEP_TIMEOUT_S   bound for each step (default: 900; a step is two passes)
 #   SKIP_BPFTRACE=1  skip the bpftrace count() run
 #   SKIP_SATURATION=1  skip the saturation load
 set -euo pipefail
@@ -48,7 +48,7 @@ N=${1:-1000000}
 RUNS=${2:-3}
 [[ $N =~ ^[1-9][0-9]*$ && $RUNS =~ ^[1-9][0-9]*$ ]] ||
   { echo "usage: $0 [N] [RUNS]   (positive integers)" >&2; exit 2; }
-STEP_TIMEOUT_S=${STEP_TIMEOUT_S:-300}
+STEP_TIMEOUT_S=${STEP_TIMEOUT_S:-900}
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT_DIR=$(cd "$BENCH_DIR/.." && pwd)
