@@ -18,14 +18,14 @@ source "$BENCH_DIR/run.sh" "${1:-1000000}" 1
 REPS=${2:-3}
 
 CONFIGS=(
-  "--mode ringbuf --rb-flags default --ring-pages 1024"
-  "--mode ringbuf --rb-flags force_wakeup --ring-pages 1024"
-  "--mode ringbuf --rb-flags no_wakeup --ring-pages 1024 --poll-ms 100"
-  "--mode ringbuf --rb-flags no_wakeup --ring-pages 1024 --poll-ms 10"
+  "--mode ringbuf --rb-flags default --ring-pages 2048"
+  "--mode ringbuf --rb-flags force_wakeup --ring-pages 2048"
+  "--mode ringbuf --rb-flags no_wakeup --ring-pages 2048 --poll-ms 100"
+  "--mode ringbuf --rb-flags no_wakeup --ring-pages 2048 --poll-ms 10"
   "--mode ringbuf --rb-flags default --ring-pages 16384"
   "--mode ringbuf --rb-flags no_wakeup --ring-pages 16384 --poll-ms 100"
-  "--mode perf --perf-wakeup-events 1"
-  "--mode perf --perf-wakeup-events 64"
+  "--mode perf"
+  "--mode perf-batch --batch-wakeup-events 64"
 )
 
 [[ $(id -u) == 0 ]] || { echo "needs root (BPF)" >&2; exit 1; }
@@ -35,7 +35,7 @@ for config in "${CONFIGS[@]}"; do
   : >"$reps_file"
   for ((i = 1; i <= REPS; i++)); do
     # shellcheck disable=SC2086  # config is a list of options
-    bounded "$SYS_PYTHON" "$BENCH_DIR/bcc_baseline.py" $config -n "$N" \
+    bounded "$SYS_PYTHON" "$BENCH_DIR/bcc_baseline.py" $config --passes 1 -n "$N" \
       --loadgen "$LOADGEN" | grep '^impl=' >>"$reps_file" ||
       log "failed: $config"
     sleep 1

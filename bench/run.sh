@@ -1,11 +1,37 @@
 #!/usr/bin/env bash
-# Throughput benchmark: getppid() x N, one probe on syscalls:sys_enter_getppid
-# filtered to the loadgen's pid, events delivered to a user-space callback.
+# Consumer benchmark: getppid() x N, one probe on tracepoint
+# syscalls:sys_enter_getppid filtered to the loadgen's pid, events delivered to
+# a user-space callback, through ebpf4j and through bcc-Python.
 #
-# Usage: bench/run.sh [N] [RUNS]        (defaults: N=1000000, RUNS=1)
+# Usage: bench/run.sh [N] [RUNS]        (defaults: N=1000000, RUNS=3)
 #
-# Prints one "impl=..." line per implementation and run, the ratios the issue
-# asks for per run, and with RUNS>1 the per-field medians and their ratios.
+# Each run has two loads:
+#   single      one producer thread: no probe, bpftrace count() (the
+#               in-kernel-only cost), bcc-Python perf buffer (wakeup per
+#               event, and wakeup_events=64), bcc-Python ring buffer, ebpf4j
+#   saturation  one producer thread per CPU (loadgen --threads $(nproc)), so
+#               the consumer has to compete with them for CPU: no probe, the
+#               three bcc-Python consumers, ebpf4j
+# Every consumer runs a cold pass and a warm pass in one process (impl=X-cold,
+# then impl=X), each with its own BPF object, the same 8 MiB buffer and the
+# same BPF program apart from the output call.
+#
+# What it reports, per run and as the median over the runs:
+#   consumer_cpu_ns_per_event  the consumer process's whole CPU time (user +
+#       sys, every thread) from the release of the loadgen until the buffer is
+#       drained, over the delivered events. The figure to compare: it does not
+#       depend on how fast the producer happened to be.
+#   delivered, lost (kernel-side drop counters), lost_reported (what bcc
+#       tells user space; -1 for its ring buffer, which tells nothing), and
+#       whether delivered + lost == produced.
+#   overhead_ns  the producer's ns per getppid() minus the no-probe ns per
+#       call measured just before that consumer (noprobe_ns_per_call): on a
+#       shared machine the bare call's cost drifts within a run.
+#   rate_per_s   delivered over the time to the last delivery. For
+#       information only: while the consumer keeps up, it is the producer's.
+#   ratios, per run and as the median of the per-run ratios (never ratios of
+#       medians): each bcc consumer's CPU per event over ebpf4j's (warm over
+#       warm, cold over cold), and their overheads over ebpf4j's.
 # Every step is bounded by timeout(1); nothing waits for input. Needs root.
 #
 # Environment:
@@ -13,17 +39,19 @@
 #                    unset, run.sh builds the bench module with Maven and the
 #                    JDK scripts/env.sh picks, and uses its classes
 #   JAVA             java launcher for the ebpf4j run (default: that JDK's)
-#   STEP_TIMEOUT_S   bound for each step (default: 180)
+#   STEP_TIMEOUT_S   bound for each step (default: 900; a step is two passes)
 #   SKIP_BPFTRACE=1  skip the bpftrace count() run
+#   SKIP_SATURATION=1  skip the saturation load
 set -euo pipefail
 
 N=${1:-1000000}
-RUNS=${2:-1}
+RUNS=${2:-3}
 [[ $N =~ ^[1-9][0-9]*$ && $RUNS =~ ^[1-9][0-9]*$ ]] ||
-  { echo "usage: $0 [N] [RUNS]" >&2; exit 2; }
-STEP_TIMEOUT_S=${STEP_TIMEOUT_S:-180}
+  { echo "usage: $0 [N] [RUNS]   (positive integers)" >&2; exit 2; }
+STEP_TIMEOUT_S=${STEP_TIMEOUT_S:-900}
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT_DIR=$(cd "$BENCH_DIR/.." && pwd)
 OUT_DIR=$BENCH_DIR/out
 LOADGEN=$OUT_DIR/loadgen
 # bcc's Python bindings exist only for Debian's interpreter, not pyenv's.
@@ -31,39 +59,45 @@ SYS_PYTHON=/usr/bin/python3
 
 log() { echo "# $*" >&2; }
 
-build_loadgen() {
-  mkdir -p "$OUT_DIR"
-  gcc -O2 -Wall -Wextra -Werror -o "$LOADGEN" "$BENCH_DIR/loadgen.c"
-}
-
 # Kill a step that overruns; SIGKILL 10 s later if SIGTERM is ignored.
 bounded() { timeout -k 10 "$STEP_TIMEOUT_S" "$@"; }
+
+# The packages (python3-bpfcc, bpftrace, gcc), kernel headers, tracefs and JDK
+# through the project's own set-up. setup.sh runs once bounded, so a hung apt
+# cannot hang the benchmark; env.sh then finds everything in place and only
+# exports the JDK.
+set_up() {
+  bounded bash "$ROOT_DIR/scripts/setup.sh" --bench >/dev/null ||
+    { echo "run.sh: scripts/setup.sh --bench failed; run it as root and fix what it reports" >&2
+      exit 1; }
+  # shellcheck disable=SC2034  # read by env.sh
+  local setup_parts=(--bench)
+  # shellcheck source=../scripts/env.sh
+  source "$ROOT_DIR/scripts/env.sh" 2>/dev/null
+}
+
+build_loadgen() {
+  mkdir -p "$OUT_DIR"
+  gcc -O2 -Wall -Wextra -Werror -pthread -o "$LOADGEN" "$BENCH_DIR/loadgen.c"
+}
 
 field() { # field KEY <<< "k=v k=v"
   tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1
 }
 
-run_no_probe() {
+run_no_probe() { # run_no_probe THREADS
   local line
-  line=$(echo go | bounded "$LOADGEN" "$N" | grep '^produced=')
+  line=$(echo go | bounded "$LOADGEN" "$N" --threads "$1" | grep '^produced=')
   echo "impl=no-probe produced=$(field produced <<<"$line")" \
-       "producer_ns_per_call=$(field ns_per_call <<<"$line")"
-}
-
-ensure_bpftrace() {
-  command -v bpftrace >/dev/null && return 0
-  log "installing bpftrace"
-  DEBIAN_FRONTEND=noninteractive bounded apt-get install -y -q bpftrace \
-    >"$OUT_DIR/apt-bpftrace.log" 2>&1 || true
-  command -v bpftrace >/dev/null
+       "producer_ns_per_call=$(field ns_per_call <<<"$line") threads=$1"
 }
 
 # In-kernel-only cost: the same probe and filter, a per-CPU count(), nothing
 # sent to user space. "bpftrace -c" holds the child until the probe is
 # attached and exits when it does.
 run_bpftrace_count() {
-  if [[ ${SKIP_BPFTRACE:-0} == 1 ]] || ! ensure_bpftrace; then
-    log "bpftrace-count: skipped"
+  if [[ ${SKIP_BPFTRACE:-0} == 1 ]]; then
+    log "bpftrace-count: skipped (SKIP_BPFTRACE=1)"
     return 0
   fi
   local out line seen
@@ -76,101 +110,170 @@ run_bpftrace_count() {
        "producer_ns_per_call=$(field ns_per_call <<<"$line") kernel_seen=${seen:-0}"
 }
 
-run_bcc() {
+run_bcc() { # run_bcc MODE THREADS
   bounded "$SYS_PYTHON" "$BENCH_DIR/bcc_baseline.py" --mode "$1" -n "$N" \
-    --loadgen "$LOADGEN" | grep '^impl='
+    --threads "$2" --loadgen "$LOADGEN" | grep '^impl='
 }
 
 # ===================== ebpf4j run =====================
 # io.ebpf4j.bench.ThroughputBench (bench/src/main/java) follows the protocol
-# of bcc_baseline.py: it takes "--loadgen PATH -n N", starts the loadgen,
-# reads its "ready pid=P" line, starts GetppidProbes (one @Kprobe("getppid")
-# handler that sums fields of every GetppidEvent) with the default options
-# and only the process filter set, writes one byte to the loadgen's stdin,
-# waits until it has exited and every event is delivered or counted lost, and
-# prints one line:
-#   impl=ebpf4j produced=.. delivered=.. lost=.. rate_per_s=..
-#       producer_ns_per_call=.. attach_ms=.. [diagnostic fields]
-# lost is ProbeSession.lostEvents(), counted in the kernel, so that
-# delivered + lost == produced. It does this twice in one JVM: first cold
-# (impl=ebpf4j-cold, shown, and checked for delivered + lost == produced),
-# then warm (impl=ebpf4j, the steady state the ratios are computed from).
+# of bcc_baseline.py: it takes "--loadgen PATH -n N --threads T", starts the
+# loadgen, reads its "ready pid=P" line, starts GetppidProbes (one
+# @Tracepoint("syscalls:sys_enter_getppid") handler that sums fields of every
+# event) with the default options and only the process filter set, writes one
+# byte to the loadgen's stdin, waits until it has exited and every event is
+# delivered or counted lost, and prints one line with the fields above. lost
+# is ProbeSession.lostEvents(), counted in the kernel. It does this twice in
+# one JVM: cold (impl=ebpf4j-cold), then warm (impl=ebpf4j).
 
 # Builds the bench module (and what it needs) unless EBPF4J_BENCH_CP is set.
 build_ebpf4j() {
   [[ -n ${EBPF4J_BENCH_CP:-} ]] && return 0
-  local root
-  root=$(cd "$BENCH_DIR/.." && pwd)
   log "building ebpf4j-bench"
-  (
-    # shellcheck source=../scripts/env.sh
-    source "$root/scripts/env.sh" >&2
-    cd "$root"
-    bounded mvn -q -pl bench -am install -DskipTests >&2
-    echo "$JAVA_HOME/bin/java"
-  ) >"$OUT_DIR/java-path" || { log "ebpf4j: build failed"; return 1; }
-  JAVA=${JAVA:-$(cat "$OUT_DIR/java-path")}
-  EBPF4J_BENCH_CP=$root/bench/target/classes:$(cat "$root/bench/target/runtime-classpath.txt")
+  (cd "$ROOT_DIR" && bounded mvn -B -q -ntp -pl bench -am install -DskipTests >&2) ||
+    { log "ebpf4j: build failed"; return 1; }
+  JAVA=${JAVA:-$JAVA_HOME/bin/java}
+  EBPF4J_BENCH_CP=$ROOT_DIR/bench/target/classes:$(cat "$ROOT_DIR/bench/target/runtime-classpath.txt")
 }
 
-run_ebpf4j() {
+run_ebpf4j() { # run_ebpf4j THREADS
   if [[ -z ${EBPF4J_BENCH_CP:-} ]]; then
     log "ebpf4j: skipped (no build)"
     return 0
   fi
   bounded "${JAVA:-java}" --enable-native-access=ALL-UNNAMED \
     -cp "$EBPF4J_BENCH_CP" io.ebpf4j.bench.ThroughputBench \
-    --loadgen "$LOADGEN" -n "$N" | grep '^impl=ebpf4j'
+    --loadgen "$LOADGEN" -n "$N" --threads "$1" 2>/dev/null | grep '^impl=ebpf4j'
 }
 # ======================================================
 
-# print_ratios FILE [medians]: the issue's ratios from the lines of one run,
-# or of the medians. A missing line makes its ratio "n/a", never an error.
-# delivered+lost==produced is only checked per run: medians of delivered and
-# of lost come from different runs and need not add up.
-print_ratios() {
-  awk -v medians="${2:-}" '
-    /^impl=/ {
-      for (i = 1; i <= NF; i++) {
-        split($i, kv, "=")
-        if (kv[1] == "impl") impl = kv[2]; else v[impl, kv[1]] = kv[2]
+# paired THREADS STEP...: the no-probe loadgen, then STEP, whose lines get
+# that no-probe cost as noprobe_ns_per_call, the base of their overhead.
+paired() {
+  local threads=$1 base
+  shift
+  base=$(run_no_probe "$threads" | field producer_ns_per_call) || base=n/a
+  "$@" | sed "s|\$| noprobe_ns_per_call=${base:-n/a}|"
+}
+
+# run_load LOAD THREADS: every consumer once, a failed step reported and
+# skipped; each line prefixed with "load=LOAD".
+run_load() {
+  local load=$1 threads=$2 mode
+  {
+    run_no_probe "$threads" || log "no-probe: failed"
+    if [[ $load == single ]]; then
+      paired 1 run_bpftrace_count || log "bpftrace-count: failed"
+    fi
+    for mode in perf perf-batch ringbuf; do
+      paired "$threads" run_bcc "$mode" "$threads" || log "bcc-python-$mode: failed"
+    done
+    paired "$threads" run_ebpf4j "$threads" || log "ebpf4j: failed"
+  } | sed "s/^/load=$load /"
+}
+
+# print_summary FILE: the per-run tables and ratios, then the medians over the
+# runs, from lines "run=R load=L impl=I k=v ...".
+print_summary() {
+  awk '
+    function num(x) { return x ~ /^-?[0-9.]+$/ }
+    function median(list, n,    a, i, j, x, k) {   # list: "v1 v2 ..."
+      n = split(list, a, " ")
+      if (n == 0) return "n/a"
+      for (i = 2; i <= n; i++) {                   # insertion sort, n is small
+        x = a[i]; j = i - 1
+        while (j >= 1 && a[j] + 0 > x + 0) { a[j + 1] = a[j]; j-- }
+        a[j + 1] = x
       }
-      if (!(impl in seen)) { seen[impl] = 1; names[++nimpl] = impl }
+      return a[int((n + 1) / 2)]                   # lower median for an even count
     }
-    function ratio(a, b) { return (b + 0 > 0) ? sprintf("%.2f", a / b) : "n/a" }
-    function goal(r, op, g) {
-      if (r == "n/a") return ""
-      return ((op == ">=" && r + 0 >= g) || (op == "<=" && r + 0 <= g)) \
-        ? "  [goal " op " " g ": met]" : "  [goal " op " " g ": NOT met]"
+    function add(list, x) { return list == "" ? x : list " " x }
+    {
+      delete f
+      for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+      l = f["load"]; r = f["run"]; m = f["impl"]
+      if (!(l in seenload)) { seenload[l] = 1; loads[++nloads] = l }
+      if (!((l, m) in seenimpl)) { seenimpl[l, m] = 1; impls[l, ++nimpls[l]] = m }
+      if (!((l, r) in seenrun)) { seenrun[l, r] = 1; runs[l, ++nruns[l]] = r }
+      for (k in f) v[l, r, m, k] = f[k]
     }
+    function cpu(l, r, m) { return ((l, r, m, "consumer_cpu_ns_per_event") in v) ? v[l, r, m, "consumer_cpu_ns_per_event"] : "" }
+    function noprobe(l, r, m) {
+      return ((l, r, m, "noprobe_ns_per_call") in v) ? v[l, r, m, "noprobe_ns_per_call"] \
+        : v[l, r, "no-probe", "producer_ns_per_call"]
+    }
+    function overhead(l, r, m,    p, b) {
+      p = v[l, r, m, "producer_ns_per_call"]; b = noprobe(l, r, m)
+      return (num(p) && num(b) && m != "no-probe") ? sprintf("%.0f", p - b) : ""
+    }
+    function ratio(a, b) { return (num(a) && num(b) && b + 0 > 0) ? sprintf("%.2f", a / b) : "" }
+    function base(m) { return m ~ /-cold$/ ? "ebpf4j-cold" : "ebpf4j" }
     END {
-      for (m = 1; m <= nimpl && medians == ""; m++) {
-        impl = names[m]
-        if (!((impl, "delivered") in v)) continue
-        total = v[impl, "delivered"] + v[impl, "lost"]
-        unrep = ""
-        if ((impl, "lost_reported") in v && v[impl, "lost_reported"] < v[impl, "lost"])
-          unrep = sprintf(" (%d of the lost never reported to user space)",
-            v[impl, "lost"] - v[impl, "lost_reported"])
-        printf "%s: delivered+lost=%d produced=%d %s%s\n", impl, total,
-          v[impl, "produced"], (total == v[impl, "produced"]) ? "OK" : "MISMATCH", unrep
+      for (li = 1; li <= nloads; li++) {
+        l = loads[li]
+        for (ri = 1; ri <= nruns[l]; ri++) {
+          r = runs[l, ri]
+          printf "== run %s, load %s (no probe: %s ns/call, producer threads: %s)\n", r, l,
+            v[l, r, "no-probe", "producer_ns_per_call"], v[l, r, "no-probe", "threads"]
+          printf "%-27s %9s %9s %9s %8s %6s %10s %9s %9s %9s\n", "impl", "produced", "delivered",
+            "lost", "lost_rep", "d+l=p", "cpu_ns/ev", "overhead", "no-probe", "rate/s"
+          for (mi = 1; mi <= nimpls[l]; mi++) {
+            m = impls[l, mi]
+            if (!((l, r, m, "impl") in v)) continue
+            o = overhead(l, r, m)
+            if (o != "") ovl[l, m] = add(ovl[l, m], o)
+            check = "-"
+            if ((l, r, m, "delivered") in v) {
+              d = v[l, r, m, "delivered"]; lo = v[l, r, m, "lost"]
+              check = (d + lo == v[l, r, m, "produced"]) ? "OK" : "NO"
+              dl[l, m] = add(dl[l, m], d); lol[l, m] = add(lol[l, m], lo)
+              c = cpu(l, r, m); if (num(c)) cl[l, m] = add(cl[l, m], c)
+            }
+            printf "%-27s %9s %9s %9s %8s %6s %10s %9s %9s %9s\n", m, v[l, r, m, "produced"],
+              ((l, r, m, "delivered") in v) ? d : "-", ((l, r, m, "lost") in v) ? lo : "-",
+              ((l, r, m, "lost_reported") in v) ? v[l, r, m, "lost_reported"] : "-", check,
+              ((l, r, m, "consumer_cpu_ns_per_event") in v) ? cpu(l, r, m) : "-",
+              (o == "") ? "-" : o, (m == "no-probe") ? "-" : noprobe(l, r, m),
+              ((l, r, m, "rate_per_s") in v) ? v[l, r, m, "rate_per_s"] : "-"
+            if (m ~ /^bcc-python-/) {
+              rc = ratio(cpu(l, r, m), cpu(l, r, base(m)))
+              ro = ratio(o, overhead(l, r, base(m)))
+              if (rc != "") rcl[l, m] = add(rcl[l, m], rc)
+              if (ro != "") rol[l, m] = add(rol[l, m], ro)
+              printf "    %s / %s: cpu per event %s, overhead %s\n", m, base(m),
+                (rc == "") ? "n/a" : rc "x", (ro == "") ? "n/a" : ro "x"
+            }
+            if (m == "ebpf4j" && l == "single") {
+              ro = ratio(o, overhead(l, r, "bpftrace-count"))
+              if (ro != "") rbl[l] = add(rbl[l], ro)
+              printf "    ebpf4j / bpftrace-count: overhead %s\n", (ro == "") ? "n/a" : ro "x"
+            }
+          }
+        }
+        printf "== medians over %d run(s), load %s\n", nruns[l], l
+        printf "%-27s %10s %9s %10s %9s\n", "impl", "delivered", "lost", "cpu_ns/ev", "overhead"
+        for (mi = 1; mi <= nimpls[l]; mi++) {
+          m = impls[l, mi]
+          printf "%-27s %10s %9s %10s %9s\n", m, ((l, m) in dl) ? median(dl[l, m]) : "-",
+            ((l, m) in lol) ? median(lol[l, m]) : "-", ((l, m) in cl) ? median(cl[l, m]) : "-",
+            ((l, m) in ovl) ? median(ovl[l, m]) : "-"
+        }
+        printf "median of per-run ratios, load %s:\n", l
+        for (mi = 1; mi <= nimpls[l]; mi++) {
+          m = impls[l, mi]
+          if (m !~ /^bcc-python-/) continue
+          printf "    %s / %s: cpu per event %s (runs: %s), overhead %s (runs: %s)\n", m, base(m),
+            ((l, m) in rcl) ? median(rcl[l, m]) "x" : "n/a", rcl[l, m],
+            ((l, m) in rol) ? median(rol[l, m]) "x" : "n/a", rol[l, m]
+        }
+        if (l in rbl)
+          printf "    ebpf4j / bpftrace-count: overhead %sx (runs: %s)\n", median(rbl[l]), rbl[l]
       }
-      if (!("ebpf4j" in seen)) { print "ebpf4j: not run"; exit }
-      e = "ebpf4j"
-      printf "ebpf4j delivered/produced = %s\n",
-        ratio(v[e, "delivered"], v[e, "produced"])
-      r = ratio(v[e, "rate_per_s"], v["bcc-python-perf", "rate_per_s"])
-      printf "ebpf4j rate / bcc-python-perf rate = %s%s\n", r, goal(r, ">=", 8)
-      r = ratio(v[e, "rate_per_s"], v["bcc-python-ringbuf", "rate_per_s"])
-      printf "ebpf4j rate / bcc-python-ringbuf rate = %s%s\n", r, goal(r, ">=", 2.5)
-      r = ratio(v[e, "producer_ns_per_call"], v["bpftrace-count", "producer_ns_per_call"])
-      printf "ebpf4j producer ns/call / bpftrace-count ns/call = %s%s\n", r,
-        goal(r, "<=", 1.25)
     }' "$1"
 }
 
 # print_medians FILE: one line per impl, each numeric field the median over
-# the runs (upper median for an even count).
+# the runs (lower median for an even count). Used by ringbuf_sweep.sh.
 print_medians() {
   awk '
     /^impl=/ {
@@ -190,13 +293,13 @@ print_medians() {
           key = keys[impl, k]; n = nk[impl, key]
           for (i = 1; i <= n; i++) a[i] = vals[impl, key, i]
           if (a[1] ~ /^-?[0-9.]+$/) {
-            for (i = 2; i <= n; i++) {          # insertion sort, n is small
+            for (i = 2; i <= n; i++) {
               x = a[i]; j = i - 1
               while (j >= 1 && a[j] + 0 > x + 0) { a[j + 1] = a[j]; j-- }
               a[j + 1] = x
             }
           }
-          line = line " " key "=" a[int(n / 2) + 1]
+          line = line " " key "=" a[int((n + 1) / 2)]
         }
         print line " runs=" nk[impl, "produced"]
       }
@@ -204,32 +307,28 @@ print_medians() {
 }
 
 main() {
-  [[ $(id -u) == 0 ]] || { echo "run.sh needs root (BPF)" >&2; exit 1; }
+  [[ $(id -u) == 0 ]] || { echo "run.sh needs root (BPF); run it with sudo" >&2; exit 1; }
+  set_up
   build_loadgen
   build_ebpf4j || true
-  local all=$OUT_DIR/results-$(date +%Y%m%d-%H%M%S).txt run_file r
+  local stamp all r cpus
+  stamp=$(date -u +%Y%m%d-%H%M%S)
+  all=$OUT_DIR/results-$stamp.txt
+  cpus=$(nproc)
   : >"$all"
+  echo "== bench/run.sh $N $RUNS on $(date -u '+%Y-%m-%d %H:%M UTC'): kernel $(uname -r)," \
+    "$cpus CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   for ((r = 1; r <= RUNS; r++)); do
-    run_file=$OUT_DIR/run-$r.txt
-    : >"$run_file"
-    echo "== run $r/$RUNS (N=$N)"
-    # A failed step is reported and the run goes on with the next one.
-    { run_no_probe || log "no-probe: failed"
-      run_bpftrace_count || log "bpftrace-count: failed"
-      run_bcc perf || log "bcc-python-perf: failed"
-      run_bcc ringbuf || log "bcc-python-ringbuf: failed"
-      run_ebpf4j || log "ebpf4j: failed"
-    } | tee -a "$run_file"
-    print_ratios "$run_file"
-    cat "$run_file" >>"$all"
+    log "run $r/$RUNS: single producer"
+    run_load single 1 | sed "s/^/run=$r /" >>"$all"
+    if [[ ${SKIP_SATURATION:-0} != 1 ]]; then
+      log "run $r/$RUNS: saturation, $cpus producer threads"
+      run_load saturation "$cpus" | sed "s/^/run=$r /" >>"$all"
+    fi
     # Leave the shared cores alone for a moment between runs.
     ((r < RUNS)) && sleep 3
   done
-  if ((RUNS > 1)); then
-    echo "== medians over $RUNS runs"
-    print_medians "$all" | tee "$OUT_DIR/medians.txt"
-    print_ratios "$OUT_DIR/medians.txt" medians
-  fi
+  print_summary "$all" | tee "$OUT_DIR/summary-$stamp.txt"
   log "raw lines: $all"
 }
 

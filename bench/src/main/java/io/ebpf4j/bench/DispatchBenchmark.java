@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The user-space cost of one event without the kernel: the generated dispatcher decoding a
- * getppid event from native memory into {@code GetppidEvent} and calling {@link GetppidProbes},
+ * getppid event from native memory into {@code SysEnterGetppidEvent} and calling {@link GetppidProbes},
  * and, for scale, one native-to-Java upcall (what bcc's ring buffer reader costs per record).
  *
  * <pre>
@@ -41,8 +41,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class DispatchBenchmark {
-  /** The getppid event as the generated C lays it out: the header, padded to 8 bytes. */
-  private static final int EVENT_SIZE = (EventHeader.SIZE + 7) & ~7;
+  /**
+   * The sys_enter_getppid event as the generated C lays it out: the header, the format's {@code
+   * __syscall_nr}, padded to 8 bytes.
+   */
+  private static final int SYSCALL_NR_OFFSET = EventHeader.SIZE;
+
+  private static final int EVENT_SIZE = (SYSCALL_NR_OFFSET + Integer.BYTES + 7) & ~7;
 
   private Arena arena;
   private MemorySegment event;
@@ -69,6 +74,7 @@ public class DispatchBenchmark {
     event.set(ValueLayout.JAVA_INT, EventHeader.GID_OFFSET, 0);
     byte[] comm = "loadgen".getBytes(StandardCharsets.US_ASCII);
     MemorySegment.copy(comm, 0, event, ValueLayout.JAVA_BYTE, EventHeader.COMM_OFFSET, comm.length);
+    event.set(ValueLayout.JAVA_INT, SYSCALL_NR_OFFSET, 110); // __NR_getppid on x86_64
     eventAddress = event.address();
     dispatcher = new GetppidProbes_Ebpf4jProgram().dispatcherFor(new GetppidProbes());
 
