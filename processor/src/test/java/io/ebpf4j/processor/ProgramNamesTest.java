@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * through {@link ProgramConventions#programClassName}, the method {@code ProbeRuntime} uses.
  */
 class ProgramNamesTest {
+  private static final String ON_CLOSE = "  @Kprobe(\"close\") void onClose(CloseEvent e) {}";
 
   private static JavaFileObject handler(String qualifiedName, String... body) {
     String simpleName = qualifiedName.substring(qualifiedName.lastIndexOf('.') + 1);
@@ -66,13 +67,15 @@ class ProgramNamesTest {
                     "  public static class Inner {",
                     "    @Kprobe(\"close\") void onClose(CloseEvent e) {}",
                     "  }"),
-                handler("com.example.Outer2_Inner", "  @Kprobe(\"close\") void onClose(CloseEvent e) {}"),
-                handler("com.example.Dollar$Probes", "  @Kprobe(\"close\") void onClose(CloseEvent e) {}"));
+                handler("com.example.Outer2_Inner", ON_CLOSE),
+                handler("com.example.Dollar$Probes", ON_CLOSE));
     assertThat(compilation).succeededWithoutWarnings();
     GeneratedClasses classes = new GeneratedClasses(compilation);
     Set<String> resources = new HashSet<>();
-    for (String binaryName :
-        List.of("com.example.Outer2$Inner", "com.example.Outer2_Inner", "com.example.Dollar$Probes")) {
+    List<String> handlers =
+        List.of(
+            "com.example.Outer2$Inner", "com.example.Outer2_Inner", "com.example.Dollar$Probes");
+    for (String binaryName : handlers) {
       Class<?> handler = classes.loadClass(binaryName);
       ProbeProgram<?> program =
           (ProbeProgram<?>)
@@ -97,7 +100,7 @@ class ProgramNamesTest {
   @Test
   void aClassWithTheProgramsNameIsAnErrorOnTheHandler() {
     JavaFileObject handler =
-        handler("com.example.Clash", "  @Kprobe(\"close\") void onClose(CloseEvent e) {}");
+        handler("com.example.Clash", ON_CLOSE);
     Compilation compilation =
         snapshotCompiler()
             .compile(

@@ -42,7 +42,7 @@ final class KprobeExpectation {
         case "0" -> false;
         default ->
             throw new AssertionError(
-                VARIABLE + "=" + value + ": expected 1 (the kernel has kprobes) or 0 (it has none)");
+                VARIABLE + "=" + value + ": expected 1 (the kernel has kprobes) or 0 (none)");
       };
     }
     if ("true".equalsIgnoreCase(environment.get("CI"))) {

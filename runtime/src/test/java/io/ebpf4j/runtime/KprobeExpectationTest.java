@@ -31,7 +31,8 @@ class KprobeExpectationTest {
   @Test
   void unsetUnderCiFails() {
     AssertionError e =
-        assertThrows(AssertionError.class, () -> KprobeExpectation.expected(Map.of("CI", "true"), WITH));
+        assertThrows(
+            AssertionError.class, () -> KprobeExpectation.expected(Map.of("CI", "true"), WITH));
     assertTrue(e.getMessage().contains("set it to 1"), e.getMessage());
   }
 
@@ -45,8 +46,9 @@ class KprobeExpectationTest {
   /** The code's own check must agree with the expectation, wherever the tests run. */
   @Test
   void kernelDetectionMatchesTheExpectation() {
-    assertEquals(KprobeExpectation.expected(), Kernel.hasKprobes(),
-        "Kernel.hasKprobes() disagrees with " + KprobeExpectation.VARIABLE
-            + " / the kernel configuration");
+    assertEquals(
+        KprobeExpectation.expected(),
+        Kernel.hasKprobes(),
+        "Kernel.hasKprobes() disagrees with " + KprobeExpectation.VARIABLE + " or CONFIG_KPROBES");
   }
 }

@@ -110,7 +110,10 @@ class ProbeKindsKernelTest {
 
   /** "KIND target" of each attachment, sorted: the order of attachment is not the point. */
   private static List<String> attached(ProbeSession session) {
-    return session.attachments().stream().map(a -> a.kind() + " " + a.target()).sorted().toList();
+    return session.attachments().stream()
+        .map(a -> a.kind() + " " + a.target())
+        .sorted()
+        .toList();
   }
 
   private static <T> T await(BlockingQueue<T> queue, Predicate<T> wanted) throws InterruptedException {
