@@ -20,20 +20,25 @@ record HandlerProgram(
     probes = List.copyOf(probes);
   }
 
-  /** The handler's simple names joined by {@code _}: {@code Outer_Inner}. */
-  private String flatName() {
-    return String.join("_", handler.simpleNames());
+  /**
+   * The handler's simple names as one identifier, {@code Outer_Inner} for {@code Outer.Inner}
+   * and {@code Outer_1Inner} for a top-level {@code Outer_Inner}; see {@link
+   * ProgramConventions#escapedName}. Both the program and its C resource are named after it, so
+   * no two handlers of a package share either.
+   */
+  private String escapedName() {
+    return ProgramConventions.escapedName(handler.simpleNames());
   }
 
   /** See {@link ProgramConventions#programClassName}. */
   ClassName programClass() {
     return ClassName.get(
-        handler.packageName(), flatName() + ProgramConventions.PROGRAM_CLASS_SUFFIX);
+        handler.packageName(), escapedName() + ProgramConventions.PROGRAM_CLASS_SUFFIX);
   }
 
   /** {@code NetProbes.bpf.c}, in the handler's package. */
   String bpfResourceName() {
-    return flatName() + ".bpf.c";
+    return escapedName() + ".bpf.c";
   }
 
   /** {@code com/example/NetProbes.bpf.c}, from the class-path root. */

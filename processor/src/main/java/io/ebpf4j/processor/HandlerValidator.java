@@ -16,6 +16,7 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
@@ -163,8 +164,13 @@ final class HandlerValidator {
       valid = false;
     }
     String eventName = EventTypeFactory.recordName(request.kind(), request.target());
+    // Qualified: a BindEvent of another package is the wrong one, and the message must say so.
     String expected =
-        request.kind() == ProbeKind.KERNEL_ENTRY ? Messages.KERNEL_CALL_PARAMETER : eventName;
+        switch (request.kind()) {
+          case KERNEL_ENTRY -> Messages.KERNEL_CALL_PARAMETER;
+          case KERNEL_RETURN, UPROBE, URETPROBE -> Kprobe.class.getPackageName() + "." + eventName;
+          default -> qualifiedName(packageOf(handler), eventName);
+        };
     Optional<EventType> event;
     if (request.kind().generatesRecord()) {
       event = eventTypes.forProbe(handler, request, method);
@@ -191,13 +197,13 @@ final class HandlerValidator {
         if (isApiType(type, api.get().record().canonicalName())) {
           event = api;
         } else {
-          error(Messages.handlerParameters(eventName), parameter);
+          error(Messages.handlerParameters(expected), parameter);
           event = Optional.empty();
         }
       }
       default -> {
         if (!isEventType(type, handler, eventName)) {
-          error(Messages.handlerParameters(eventName), parameter);
+          error(Messages.handlerParameters(expected), parameter);
           valid = false;
         }
       }
@@ -295,6 +301,11 @@ final class HandlerValidator {
     TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
     return element.getSimpleName().contentEquals(eventName)
         && element.getEnclosingElement().equals(packageOf(handler));
+  }
+
+  private static String qualifiedName(Element pkg, String simpleName) {
+    String packageName = ((PackageElement) pkg).getQualifiedName().toString();
+    return packageName.isEmpty() ? simpleName : packageName + "." + simpleName;
   }
 
   private static Element packageOf(Element element) {

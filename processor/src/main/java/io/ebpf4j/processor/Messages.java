@@ -105,6 +105,27 @@ final class Messages {
         + "; handle one of them in another package";
   }
 
+  static String programClassExists(String handler, String programClass) {
+    return "the program generated for `"
+        + handler
+        + "` is named `"
+        + programClass
+        + "`, but a type of that name that ebpf4j did not generate already exists;"
+        + " rename or remove it";
+  }
+
+  static String programNotWritten(String handler, String programClass, String problem) {
+    return "cannot write `"
+        + programClass
+        + "`, the program of `"
+        + handler
+        + "` ("
+        + problem
+        + "); another type or processor has that name: rename `"
+        + handler
+        + "`";
+  }
+
   static String noReturnField(String syscall, String location) {
     return location + ": system call `" + syscall + "` has no `long ret` field to return";
   }

@@ -21,6 +21,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
+import javax.annotation.processing.FilerException;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
@@ -169,7 +170,11 @@ public final class ProbeProcessor extends AbstractProcessor {
       return event;
     }
     // A class file of that name, if any, is a stale output of an earlier build: the source wins.
-    writeSource(packageName, EventRecordWriter.write(event.get(), generated), handler);
+    try {
+      writeSource(packageName, EventRecordWriter.write(event.get(), generated), handler);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     events.put(qualifiedName, event.get());
     return event;
   }
@@ -223,9 +228,21 @@ public final class ProbeProcessor extends AbstractProcessor {
   }
 
   private void write(HandlerProgram program, TypeElement handler) {
-    writeSource(
-        program.handler().packageName(), ProgramWriter.write(program, generated), handler);
+    String programClass = program.programClass().canonicalName();
+    TypeElement existing = elements.getTypeElement(programClass);
+    if (existing != null && sourceTypes.contains(programClass)) {
+      if (!isGeneratedHere(existing)) {
+        messager.printMessage(
+            Diagnostic.Kind.ERROR,
+            Messages.programClassExists(program.canonicalName(), programClass),
+            handler);
+      }
+      // Else a program an earlier build generated, handed back to javac as source: keep it.
+      return;
+    }
     try {
+      writeSource(
+          program.handler().packageName(), ProgramWriter.write(program, generated), handler);
       FileObject resource =
           filer.createResource(
               StandardLocation.CLASS_OUTPUT,
@@ -235,6 +252,12 @@ public final class ProbeProcessor extends AbstractProcessor {
       try (Writer writer = resource.openWriter()) {
         writer.write(BpfSourceWriter.write(program));
       }
+    } catch (FilerException e) {
+      // Another processor, or a type javac has not shown us, took the name.
+      messager.printMessage(
+          Diagnostic.Kind.ERROR,
+          Messages.programNotWritten(program.canonicalName(), programClass, e.getMessage()),
+          handler);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -245,13 +268,12 @@ public final class ProbeProcessor extends AbstractProcessor {
    * originating element must be passed, and {@code TypeSpec.toBuilder()} drops a record's
    * components.
    */
-  private void writeSource(String packageName, TypeSpec type, TypeElement originatingElement) {
+  private void writeSource(String packageName, TypeSpec type, TypeElement originatingElement)
+      throws IOException {
     JavaFile file = JavaFile.builder(packageName, type).skipJavaLangImports(true).build();
     String name = packageName.isEmpty() ? type.name() : packageName + "." + type.name();
     try (Writer writer = filer.createSourceFile(name, originatingElement).openWriter()) {
       file.writeTo(writer);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -11,16 +11,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
 
 /**
  * Compares the generated record and C with the files under {@code golden/}. Run with {@code
- * EBPF4J_GOLDEN_ROOT=$PWD/processor/src/test/resources/golden} to rewrite them instead.
+ * EBPF4J_GOLDEN_ROOT=$PWD/processor/src/test/resources/golden} to rewrite them instead (not
+ * under {@code CI=true}: see {@link GoldenRoot}).
  */
 class GoldenTest {
-  private static final String GOLDEN_ROOT = System.getenv("EBPF4J_GOLDEN_ROOT");
 
   private final Compilation compilation =
       Compilations.snapshotCompiler().compile(Compilations.good("NetProbes"));
@@ -100,10 +101,11 @@ class GoldenTest {
   }
 
   private static boolean regenerate(String name, String contents) throws IOException {
-    if (GOLDEN_ROOT == null) {
+    Optional<Path> root = GoldenRoot.from(System.getenv());
+    if (root.isEmpty()) {
       return false;
     }
-    Files.writeString(Path.of(GOLDEN_ROOT, name), contents, StandardCharsets.UTF_8);
+    Files.writeString(root.get().resolve(name), contents, StandardCharsets.UTF_8);
     return true;
   }
 

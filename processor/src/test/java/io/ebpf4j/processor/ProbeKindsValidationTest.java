@@ -82,7 +82,9 @@ class ProbeKindsValidationTest {
   @Test
   void withEntryHandlerTakesTheCallEvent() {
     assertError(
-        "WrongCallEvent", Messages.handlerParameters("OpenatCallEvent"), "OpenatReturnEvent e");
+        "WrongCallEvent",
+        Messages.handlerParameters("com.example.OpenatCallEvent"),
+        "OpenatReturnEvent e");
   }
 
   @Test
@@ -138,7 +140,9 @@ class ProbeKindsValidationTest {
   @Test
   void uretprobeHandlerTakesAUretprobeEvent() {
     assertError(
-        "WrongUretprobeEvent", Messages.handlerParameters("UretprobeEvent"), "UprobeEvent e");
+        "WrongUretprobeEvent",
+        Messages.handlerParameters("io.ebpf4j.api.UretprobeEvent"),
+        "UprobeEvent e");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static io.ebpf4j.processor.Compilations.bad;
 import static io.ebpf4j.processor.Compilations.snapshotCompiler;
 
 import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
 import java.util.Optional;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -38,14 +39,37 @@ class ValidationTest {
   void handlerTakesOneParameter() {
     JavaFileObject none = bad("NoParameter");
     assertThat(compile(none))
-        .hadErrorContaining(Messages.handlerParameters("BindEvent"))
+        .hadErrorContaining(Messages.handlerParameters("com.example.BindEvent"))
         .inFile(none)
         .onLineContaining("void onBind");
     JavaFileObject two = bad("TwoParameters");
     assertThat(compile(two))
-        .hadErrorContaining(Messages.handlerParameters("BindEvent"))
+        .hadErrorContaining(Messages.handlerParameters("com.example.BindEvent"))
         .inFile(two)
         .onLineContaining("void onBind");
+  }
+
+  /** A {@code BindEvent} of another package: the message must say which one it wants. */
+  @Test
+  void handlerTakesTheEventOfItsOwnPackage() {
+    JavaFileObject other =
+        JavaFileObjects.forSourceLines(
+            "com.other.BindEvent", "package com.other;", "public record BindEvent(int fd) {}");
+    JavaFileObject handler =
+        JavaFileObjects.forSourceLines(
+            "com.example.OtherPackageEvent",
+            "package com.example;",
+            "import io.ebpf4j.api.Kprobe;",
+            "public class OtherPackageEvent {",
+            "  @Kprobe(\"bind\")",
+            "  void onBind(com.other.BindEvent e) {}",
+            "}");
+    Compilation compilation = compile(other, handler);
+    assertThat(compilation)
+        .hadErrorContaining(Messages.handlerParameters("com.example.BindEvent"))
+        .inFile(handler)
+        .onLineContaining("BindEvent e");
+    assertThat(compilation).hadErrorCount(1);
   }
 
   @Test
@@ -53,7 +77,7 @@ class ValidationTest {
     JavaFileObject file = bad("WrongParameter");
     Compilation compilation = compile(file);
     assertThat(compilation)
-        .hadErrorContaining(Messages.handlerParameters("BindEvent"))
+        .hadErrorContaining(Messages.handlerParameters("com.example.BindEvent"))
         .inFile(file)
         .onLineContaining("ConnectEvent e");
     assertThat(compilation).hadErrorCount(2); // and javac: ConnectEvent does not exist

@@ -52,7 +52,7 @@ class KprobePassthroughKernelTest {
     String function = Kernel.syscallFunction("getsid").orElse("__x64_sys_getsid");
     try (TracePipe pipe = TracePipe.open();
         BpfModule module = BpfModule.compile(PROGRAM, "-DTARGET_PID=" + PID)) {
-      if (!Kernel.hasKprobes()) {
+      if (!KprobeExpectation.expected()) {
         assertNoKprobesError(() -> module.attachKprobe("on_getsid_entry", function));
         return;
       }
@@ -67,11 +67,12 @@ class KprobePassthroughKernelTest {
     String function = Kernel.syscallFunction("getsid").orElse("__x64_sys_getsid");
     try (TracePipe pipe = TracePipe.open();
         BpfModule module = BpfModule.compile(PROGRAM, "-DTARGET_PID=" + PID)) {
-      if (!Kernel.hasKprobes()) {
+      if (!KprobeExpectation.expected()) {
         assertNoKprobesError(() -> module.attachKretprobe("on_getsid_return", function));
         return;
       }
-      module.attachKretprobe("on_getsid_return", function);
+      Attachment a = module.attachKretprobe("on_getsid_return", function);
+      assertEquals(new Attachment("on_getsid_return", Attachment.Kind.KRETPROBE, function), a);
       int sid = NativeSupport.getsid();
       assertArrives(pipe, NativeSupport::getsid, m -> m.equals("ebpf4j kretprobe rc=" + sid));
     }
@@ -82,11 +83,12 @@ class KprobePassthroughKernelTest {
     Path file = Files.createTempFile("ebpf4j", ".txt");
     try (TracePipe pipe = TracePipe.open();
         BpfModule module = BpfModule.compile(PROGRAM, "-DTARGET_PID=" + PID)) {
-      if (!Kernel.hasKprobes()) {
+      if (!KprobeExpectation.expected()) {
         assertNoKprobesError(() -> module.attachKprobe("on_openat2", "do_sys_openat2"));
         return;
       }
-      module.attachKprobe("on_openat2", "do_sys_openat2");
+      Attachment a = module.attachKprobe("on_openat2", "do_sys_openat2");
+      assertEquals(new Attachment("on_openat2", Attachment.Kind.KPROBE, "do_sys_openat2"), a);
       assertArrives(
           pipe,
           () -> {

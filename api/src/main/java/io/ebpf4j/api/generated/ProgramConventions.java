@@ -1,5 +1,8 @@
 package io.ebpf4j.api.generated;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Names that the generated code and the runtime must agree on. */
 public final class ProgramConventions {
 
@@ -63,17 +66,52 @@ public final class ProgramConventions {
   public static final String PROGRAM_CLASS_SUFFIX = "_Ebpf4jProgram";
 
   /**
-   * The binary name of the {@link ProbeProgram} generated for a handler class: {@code
-   * com.example.NetProbes} gives {@code com.example.NetProbes_Ebpf4jProgram}, and the nested
-   * {@code com.example.Outer$Inner} gives {@code com.example.Outer_Inner_Ebpf4jProgram}.
+   * The binary name of the {@link ProbeProgram} generated for a handler class: its package, then
+   * {@link #escapedName} of its simple names, then {@value #PROGRAM_CLASS_SUFFIX}. {@code
+   * com.example.NetProbes} gives {@code com.example.NetProbes_Ebpf4jProgram}, the nested {@code
+   * com.example.Outer.Inner} gives {@code com.example.Outer_Inner_Ebpf4jProgram}, and the
+   * top-level {@code com.example.Outer_Inner} gives {@code com.example.Outer_1Inner_Ebpf4jProgram}.
    */
   public static String programClassName(Class<?> handlerType) {
+    List<String> simpleNames = new ArrayList<>();
+    for (Class<?> c = handlerType; c != null; c = c.getEnclosingClass()) {
+      // getSimpleName, not the binary name: a top-level Dollar$Probes and a nested Dollar.Probes
+      // share the binary name Dollar$Probes, but not their simple names.
+      simpleNames.addFirst(c.getSimpleName());
+    }
     String packageName = handlerType.getPackageName();
-    String simpleNames =
-        handlerType.getName().substring(packageName.isEmpty() ? 0 : packageName.length() + 1);
     return (packageName.isEmpty() ? "" : packageName + ".")
-        + simpleNames.replace('$', '_')
+        + escapedName(simpleNames)
         + PROGRAM_CLASS_SUFFIX;
+  }
+
+  /**
+   * The simple names of a class, outermost first, as one identifier that no other list of simple
+   * names gives: each {@code _} becomes {@code _1}, each {@code $} becomes {@code _2}, and the
+   * names are joined by {@code _}. JNI mangles names the same way, for the same reason: an
+   * identifier never starts with a digit, so {@code _} followed by a digit is an escape and any
+   * other {@code _} is a separator, and the mapping can be undone. Names without {@code _} and
+   * {@code $} read as before: {@code Outer.Inner} gives {@code Outer_Inner}.
+   *
+   * <p>The processor names the program class and its BPF C resource with this; the runtime finds
+   * the program with {@link #programClassName}, so both sides agree by construction.
+   */
+  public static String escapedName(List<String> simpleNames) {
+    StringBuilder escaped = new StringBuilder();
+    for (String simpleName : simpleNames) {
+      if (!escaped.isEmpty()) {
+        escaped.append('_');
+      }
+      for (int i = 0; i < simpleName.length(); i++) {
+        char c = simpleName.charAt(i);
+        switch (c) {
+          case '_' -> escaped.append("_1");
+          case '$' -> escaped.append("_2");
+          default -> escaped.append(c);
+        }
+      }
+    }
+    return escaped.toString();
   }
 
   private ProgramConventions() {}
