@@ -23,6 +23,7 @@ if $vm; then
     --select-method io.ebpf4j.runtime.ProbeSessionKernelTest#bindArrivesWithThisProcessThreadAndAddress \
     --select-method io.ebpf4j.runtime.ProbeSessionKernelTest#closeReleasesEveryBpfDescriptorAndIsIdempotent \
     --select-class io.ebpf4j.runtime.KprobePassthroughKernelTest \
+    --select-class io.ebpf4j.runtime.KretprobeMissesKernelTest \
     --select-method io.ebpf4j.runtime.ProbeKindsKernelTest#openatEntryAndReturnInOneEvent \
     --select-method io.ebpf4j.runtime.ProbeKindsKernelTest#kernelFunctionKprobesFireOrNameTheMissingOption
 fi

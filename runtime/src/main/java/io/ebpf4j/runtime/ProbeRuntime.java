@@ -14,10 +14,17 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Needs Linux with BPF, bcc's {@code libbcc.so.0}, tracefs mounted, root (or {@code CAP_BPF}
- * and {@code CAP_PERFMON}), and the JVM flag {@code --enable-native-access=ALL-UNNAMED}. Each
+ * <p>Needs Linux with BPF, bcc's {@code libbcc.so.0}, tracefs mounted, root or the capabilities
+ * the README lists for each probe kind (for tracepoints {@code CAP_BPF}, {@code CAP_PERFMON} and
+ * {@code CAP_DAC_READ_SEARCH}), and the JVM flag {@code --enable-native-access=ALL-UNNAMED}. Each
  * failure is an {@link Ebpf4jException} (or, for a missing libbcc, a {@link LinkageError}) whose
  * message names the fix.
+ *
+ * <p><b>Starts are serialized.</b> In one process, sessions start one at a time: bcc prints its
+ * compiler's and the verifier's diagnostics only to the process's file descriptors 1 and 2, which
+ * a start captures (and forwards) while bcc runs, so two compiles at once would mix their
+ * diagnostics. A start takes about a second here, nearly all of it clang; once started, sessions
+ * run side by side.
  */
 public final class ProbeRuntime {
   private ProbeRuntime() {}
