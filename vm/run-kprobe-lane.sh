@@ -92,9 +92,10 @@ ensure_host_packages() {
   done
   ((${#missing[@]} == 0)) && return
   log "installing ${missing[*]}"
-  ((EUID == 0)) || die "need root to apt-get install ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  ((EUID == 0)) || die "${missing[*]} missing: run scripts/setup.sh --vm as root"
+  apt-get update -qq || die "apt-get update failed; install ${missing[*]} (scripts/setup.sh --vm)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 ||
+    die "apt-get could not install ${missing[*]} (scripts/setup.sh --vm)"
 }
 
 # The guest kernel must be the one whose headers bcc compiles against, so its
@@ -339,7 +340,9 @@ main() {
     exit 124
   fi
   if [[ ! -s $results_dir/$STATUS_FILE_NAME ]]; then
-    log "guest reported no exit status (qemu exited $vm_status after ${elapsed}s)"
+    # No status file means the command never finished: init stopped first (its
+    # "lane-init: FAILED" line above says where), the kernel panicked, or qemu failed.
+    log "guest reported no exit status (qemu exited $vm_status after ${elapsed}s): the VM broke before the command finished; see the [vm] lines above"
     exit "$LANE_FAILED"
   fi
   local status
