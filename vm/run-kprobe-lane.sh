@@ -37,8 +37,8 @@ readonly VM_CPUS=${EBPF4J_VM_CPUS:-2}
 # or SIGILL in C1-compiled String.lastIndexOf, String.substring and Arrays.copyOfRange,
 # with or without ebpf4j, and -XX:UseAVX=0 made them clean. So the guest CPU is "max"
 # without the AVX family. The guest JVM then reports UseAVX=0 and no avx/fma among its
-# CPU features (so it emits no VEX code at all), and glibc's string functions and
-# libbcc's clang stay on SSE, which TCG gets right.
+# CPU features (UseAVX=0 also turns off its BMI1/BMI2 instructions, VEX-encoded too),
+# and glibc's string functions and libbcc's clang stay on SSE, which TCG gets right.
 readonly VM_CPU=${EBPF4J_VM_CPU:-max,avx=off,avx2=off,fma=off,f16c=off,vaes=off,vpclmulqdq=off,avx-vnni=off}
 # The root share is read-only and lives for one command, so the guest may cache
 # it freely: with cache=loose a JVM starts in ~5 s instead of ~20 s (measured).
