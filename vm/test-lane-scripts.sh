@@ -56,7 +56,10 @@ check "self-test names a compile failure" 4 "could not compile or load" \
     mkdir /sys/bus/event_source/devices/kprobe && mount -t tmpfs none /lib/modules && exec "$@"' sh \
   /usr/bin/python3 "$vm_dir/smoke-kprobe.py"
 # Hiding bcc's package directory makes its import fail as on a machine without python3-bpfcc.
-bcc_dir=$(/usr/bin/python3 -c 'import bcc, os; print(os.path.dirname(bcc.__file__))')
+bcc_dir=$(/usr/bin/python3 -c 'import bcc, os; print(os.path.dirname(bcc.__file__))' 2>/dev/null) || {
+  echo "FAIL bcc's Python bindings are not installed here: scripts/setup.sh --vm installs python3-bpfcc"
+  exit 1
+}
 check "the lane stops before booting when bcc's bindings are missing" 125 "install python3-bpfcc" \
   unshare -m sh -c 'mount -t tmpfs none "$0" && exec "$@"' "$bcc_dir" \
   "$vm_dir/run-kernel-tests-in-vm.sh" --timeout 5 io.ebpf4j.runtime.ProbeSessionKernelTest
