@@ -16,9 +16,11 @@ export EBPF4J_EXPECT_KPROBES=${EBPF4J_EXPECT_KPROBES:-0} # the CI machines' 6.18
 # install, not just verify: the VM lane runs the tests against the installed artifacts.
 mvn -B -ntp install "$@"
 if $vm; then
+  # The lane's own scripts first: a second, and no VM.
+  vm/test-lane-scripts.sh
   # The tests that exercise kprobes, on a kernel that has them; each bcc compile takes 20-30 s
   # under emulation, so only these. The lane prints the guest's kernel version and the
-  # attachments, and fails if any test fails or is skipped.
+  # attachments, and fails if any test fails or is skipped (exit 4 names the skipped ones).
   vm/run-kernel-tests-in-vm.sh --timeout 900 -- \
     --select-method io.ebpf4j.runtime.ProbeSessionKernelTest#bindArrivesWithThisProcessThreadAndAddress \
     --select-method io.ebpf4j.runtime.ProbeSessionKernelTest#closeReleasesEveryBpfDescriptorAndIsIdempotent \

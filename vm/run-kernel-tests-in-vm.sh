@@ -23,8 +23,11 @@
 # instead of skipping. EBPF4J_VM_JAVA_OPTS replaces the guest JVM's extra
 # options (default -XX:TieredStopAtLevel=1; set it empty for none).
 # JUnit XML ends up in runtime/target/vm-reports/. Exit status: the Console
-# Launcher's (0 passed, 1 failures, 2 no tests), 3 if the self-test failed,
-# 124 if the VM timed out, 125 if the lane itself failed.
+# Launcher's (0 passed, 1 failures, 2 no tests), 3 if the self-test failed (the
+# summary repeats its one-line cause), 4 if every test that ran passed but some
+# were skipped, aborted or disabled, 124 if the VM timed out, 125 if the lane
+# itself failed; any other is the guest JVM's (134 after a crash: its hs_err
+# log lands in runtime/target/vm-lane/results/).
 set -euo pipefail
 
 readonly JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -81,6 +84,14 @@ parse_args() {
   fi
 }
 
+# The self-test in the guest runs this machine's /usr/bin/python3 with its bcc bindings, so a
+# missing package is found here, in a second, not after the VM has booted.
+check_smoke_prerequisites() {
+  [[ " ${guest_env[*]} " == *" EBPF4J_SKIP_SMOKE=1 "* ]] && return
+  /usr/bin/python3 -c 'from bcc import BPF' 2>/dev/null ||
+    die "bcc's Python bindings are missing (/usr/bin/python3 cannot import bcc), and the lane's self-test needs them: install python3-bpfcc (scripts/setup.sh --vm), or pass --no-smoke"
+}
+
 # Writes the runtime module's test class path, in the order surefire uses:
 # test classes, classes, then dependencies.
 write_classpath() {
@@ -88,12 +99,15 @@ write_classpath() {
   rm -f "$deps_file"
   mkdir -p "$lane_dir"
   local -a mvn=(mvn -q -B -f "$repo/pom.xml" -pl runtime)
+  # Maven's own exit 1 would read as "tests failed", so its failure is the lane's (125).
   if $build; then
     log "compiling runtime and what it needs"
     "${mvn[@]}" -am test-compile dependency:build-classpath \
-      -Dmdep.outputFile="$deps_file" -Dmdep.includeScope=test >&2
+      -Dmdep.outputFile="$deps_file" -Dmdep.includeScope=test >&2 ||
+      die "maven could not compile runtime or compute its test class path (its errors are above)"
   else
-    "${mvn[@]}" dependency:build-classpath -Dmdep.outputFile="$deps_file" -Dmdep.includeScope=test >&2
+    "${mvn[@]}" dependency:build-classpath -Dmdep.outputFile="$deps_file" -Dmdep.includeScope=test >&2 ||
+      die "maven could not compute runtime's test class path: run mvn install first (the lane takes ebpf4j-api from the local repository), or pass --build"
   fi
   [[ -s $deps_file ]] || die "maven wrote no class path to $deps_file"
   local dir
@@ -109,41 +123,26 @@ fetch_console_launcher() {
   [[ -s $console_jar ]] && return
   log "fetching $CONSOLE_ARTIFACT"
   mvn -q -B -N -f "$repo/pom.xml" dependency:copy -Dartifact="$CONSOLE_ARTIFACT" \
-    -DoutputDirectory="$lane_dir/lib" >&2
+    -DoutputDirectory="$lane_dir/lib" >&2 || die "maven could not fetch $CONSOLE_ARTIFACT (offline?)"
   [[ -s $console_jar ]] || die "dependency:copy did not produce $console_jar"
 }
 
-# The launcher writes one legacy XML report per engine: a <testsuite> with
-# totals, and a <testcase> per test with <failure>, <error> or <skipped> inside.
+# Repeats what the guest found, then the JUnit summary, and exits with the lane's status.
 summarize() {
   local status=$1 smoke="not run"
   [[ -f $results_dir/smoke-status ]] && smoke="exit $(<"$results_dir/smoke-status")"
+  [[ -s $results_dir/smoke-verdict ]] && smoke="$smoke: $(<"$results_dir/smoke-verdict")"
   log "lane self-test: $smoke"
-  local -a reports
-  mapfile -t reports < <(find "$reports_dir" -name 'TEST-*.xml' 2>/dev/null | sort)
-  if ((${#reports[@]} == 0)); then
-    log "no JUnit report was written (exit $status)"
-    return
-  fi
-  awk -v status="$status" '
-    function attr(line, name,   m) {
-      if (match(line, name "=\"[^\"]*\"")) return substr(line, RSTART + length(name) + 2, RLENGTH - length(name) - 3)
-      return ""
-    }
-    /<testsuite / { for (k in totals) totals[k] += attr($0, k) }
-    /<testcase / { test = attr($0, "classname") "#" attr($0, "name") }
-    /<(failure|error)[ >]/ { bad[++nbad] = "FAILED  " test }
-    /<skipped[ >\/]/ { bad[++nbad] = "SKIPPED " test }
-    BEGIN { split("tests failures errors skipped", keys); for (i in keys) totals[keys[i]] = 0 }
-    END {
-      printf "[kernel-tests] JUnit in the VM: %d tests, %d failures, %d errors, %d skipped; exit %d\n",
-        totals["tests"], totals["failures"], totals["errors"], totals["skipped"], status
-      for (i = 1; i <= nbad; i++) print "[kernel-tests]   " bad[i]
-    }' "${reports[@]}" >&2
+  local crash
+  for crash in "$results_dir"/hs_err_pid*.log; do
+    [[ -f $crash ]] && log "the guest JVM crashed (exit $status): $crash"
+  done
+  "$vm_dir/summarize-junit.sh" "$status" "$reports_dir"
 }
 
 main() {
   parse_args "$@"
+  check_smoke_prerequisites
   cd "$repo"
   write_classpath
   fetch_console_launcher
@@ -160,7 +159,6 @@ main() {
     cp -r "$results_dir/reports/." "$reports_dir/"
   fi
   summarize "$status"
-  exit "$status"
 }
 
 main "$@"

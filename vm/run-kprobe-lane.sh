@@ -25,6 +25,7 @@
 #
 # Environment knobs: EBPF4J_VM_CACHE (default /var/cache/ebpf4j-vm),
 # EBPF4J_VM_MEMORY (default 2G), EBPF4J_VM_CPUS (default 2),
+# EBPF4J_VM_CPU (qemu -cpu model; default max without AVX, see VM_CPU below),
 # EBPF4J_VM_ROOT_9P_OPTS (9p mount options of the guest's root).
 set -euo pipefail
 
@@ -32,6 +33,13 @@ readonly GUEST_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 readonly CACHE_DIR=${EBPF4J_VM_CACHE:-/var/cache/ebpf4j-vm}
 readonly VM_MEMORY=${EBPF4J_VM_MEMORY:-2G}
 readonly VM_CPUS=${EBPF4J_VM_CPUS:-2}
+# qemu 7.2's TCG emulates AVX/AVX2 wrongly now and then: guest JVMs died with SIGSEGV
+# or SIGILL in C1-compiled String.lastIndexOf, String.substring and Arrays.copyOfRange,
+# with or without ebpf4j, and -XX:UseAVX=0 made them clean. So the guest CPU is "max"
+# without the AVX family. The guest JVM then reports UseAVX=0 and no avx/fma among its
+# CPU features (UseAVX=0 also turns off its BMI1/BMI2 instructions, VEX-encoded too),
+# and glibc's string functions and libbcc's clang stay on SSE, which TCG gets right.
+readonly VM_CPU=${EBPF4J_VM_CPU:-max,avx=off,avx2=off,fma=off,f16c=off,vaes=off,vpclmulqdq=off,avx-vnni=off}
 # The root share is read-only and lives for one command, so the guest may cache
 # it freely: with cache=loose a JVM starts in ~5 s instead of ~20 s (measured).
 readonly ROOT_9P_OPTS=${EBPF4J_VM_ROOT_9P_OPTS:-cache=loose,msize=512000}
@@ -92,9 +100,10 @@ ensure_host_packages() {
   done
   ((${#missing[@]} == 0)) && return
   log "installing ${missing[*]}"
-  ((EUID == 0)) || die "need root to apt-get install ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  ((EUID == 0)) || die "${missing[*]} missing: run scripts/setup.sh --vm as root"
+  apt-get update -qq || die "apt-get update failed; install ${missing[*]} (scripts/setup.sh --vm)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 ||
+    die "apt-get could not install ${missing[*]} (scripts/setup.sh --vm)"
 }
 
 # The guest kernel must be the one whose headers bcc compiles against, so its
@@ -289,7 +298,7 @@ boot_vm() {
   local -a qemu=(
     qemu-system-x86_64
     # KVM hung at boot on this machine kind (and -cpu host asserts on MSR 0x10a).
-    -accel tcg -cpu max -smp "$VM_CPUS" -m "$VM_MEMORY"
+    -accel tcg -cpu "$VM_CPU" -smp "$VM_CPUS" -m "$VM_MEMORY"
     -nographic -no-reboot -nic none
     -kernel "$vmlinuz" -initrd "$work_dir/initramfs.cpio.gz"
     -append "console=ttyS0 panic=-1 quiet"
@@ -329,7 +338,7 @@ main() {
   trap 'exit 143' TERM
   build_initramfs
 
-  log "booting $kernel_version (tcg, ${VM_CPUS} cpus, $VM_MEMORY, timeout ${timeout_seconds}s): ${guest_command[*]}"
+  log "booting $kernel_version (tcg, cpu $VM_CPU, ${VM_CPUS} cpus, $VM_MEMORY, timeout ${timeout_seconds}s): ${guest_command[*]}"
   local started=$SECONDS vm_status=0
   boot_vm || vm_status=$?
   local elapsed=$((SECONDS - started))
@@ -339,7 +348,9 @@ main() {
     exit 124
   fi
   if [[ ! -s $results_dir/$STATUS_FILE_NAME ]]; then
-    log "guest reported no exit status (qemu exited $vm_status after ${elapsed}s)"
+    # No status file means the command never finished: init stopped first (its
+    # "lane-init: FAILED" line above says where), the kernel panicked, or qemu failed.
+    log "guest reported no exit status (qemu exited $vm_status after ${elapsed}s): the VM broke before the command finished; see the [vm] lines above"
     exit "$LANE_FAILED"
   fi
   local status
