@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ebpf4j.api.generated.Attach;
-import io.ebpf4j.api.generated.EventDispatcher;
-import io.ebpf4j.api.generated.ProbeProgram;
-import io.ebpf4j.api.generated.ProbeSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,52 +15,24 @@ import org.junit.jupiter.api.Test;
 @RequiresKernel
 class FailedStartLeakKernelTest {
 
-  /** Hand-written, as the processor would write it, around one probe whose C does not compile. */
-  static final class DoesNotCompile implements ProbeProgram<DoesNotCompile> {
-    @Override
-    public Class<DoesNotCompile> handlerType() {
-      return DoesNotCompile.class;
-    }
-
-    @Override
-    public String bpfSourceResource() {
-      return "io/ebpf4j/runtime/does-not-compile.bpf.c";
-    }
-
-    @Override
-    public List<ProbeSpec> probes() {
-      return List.of(
-          new ProbeSpec(
-              0,
-              "first()",
-              List.of(Attach.tracepoint("first", "syscalls:sys_enter_getsid")),
-              List.of(),
-              44));
-    }
-
-    @Override
-    public EventDispatcher dispatcherFor(DoesNotCompile handler) {
-      return event -> {};
-    }
-
-    @Override
-    public DoesNotCompile newHandler() {
-      return this;
-    }
-  }
+  /** One probe whose C does not compile. */
+  private static final HandWrittenProgram DOES_NOT_COMPILE =
+      new HandWrittenProgram(
+          "io/ebpf4j/runtime/does-not-compile.bpf.c",
+          List.of(HandWrittenProgram.tracepointProbe(0, "first", "syscalls:sys_enter_getsid")));
 
   @Test
   void failedStartsLeaveNoDescriptors() {
     List<String> before = NativeSupport.bpfDescriptors();
     for (int i = 0; i < 3; i++) {
-      DoesNotCompile broken = new DoesNotCompile();
+      HandWrittenProgram broken = DOES_NOT_COMPILE;
       BpfCompileException compile =
           assertThrows(
               BpfCompileException.class,
               () -> ProbeSession.start(broken, broken, ProbeOptions.defaults()));
       assertTrue(compile.diagnostics().contains("no_such_variable"), compile.getMessage());
 
-      StartFailureKernelTest.HalfAttachable half = new StartFailureKernelTest.HalfAttachable();
+      HandWrittenProgram half = StartFailureKernelTest.HALF_ATTACHABLE;
       // 4 GiB does not fit the ring buffer's 32-bit size: refused before anything is made.
       IllegalArgumentException size =
           assertThrows(
