@@ -58,7 +58,7 @@ final class NativeOutputCapture {
       Libc.close(err[1]);
       // Everything written before the restore is in the pipes now; the forwarder drains them.
       Libc.close(stop[1]);
-      awaitUninterruptibly(thread);
+      Uninterruptibly.join(thread);
       Libc.close(out[0]);
       Libc.close(err[0]);
       Libc.close(stop[0]);
@@ -66,21 +66,6 @@ final class NativeOutputCapture {
       Libc.close(savedErr);
     }
     return new Result<>(value, forwarder.printed());
-  }
-
-  private static void awaitUninterruptibly(Thread thread) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /**

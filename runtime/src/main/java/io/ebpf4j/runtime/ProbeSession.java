@@ -309,7 +309,7 @@ public final class ProbeSession implements AutoCloseable {
     if (first) {
       release();
     } else {
-      awaitReleased();
+      Uninterruptibly.await(released);
     }
     Optional<Throwable> failure = stats().deliveryFailure();
     if (failure.isPresent()) {
@@ -338,21 +338,6 @@ public final class ProbeSession implements AutoCloseable {
           released.countDown();
         }
       }
-    }
-  }
-
-  private void awaitReleased() {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        released.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -142,14 +142,7 @@ final class RingBufferPoller {
       interrupted = true;
       abandon();
     }
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
+    Uninterruptibly.join(thread); // a handler call in progress is never cut short
     if (failure != null) {
       // The thread died with records still owed; nobody else reads the buffer now.
       try {
