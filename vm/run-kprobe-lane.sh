@@ -25,7 +25,6 @@
 #
 # Environment knobs: EBPF4J_VM_CACHE (default /var/cache/ebpf4j-vm),
 # EBPF4J_VM_MEMORY (default 2G), EBPF4J_VM_CPUS (default 2),
-# EBPF4J_VM_CPU (qemu -cpu model; default max without AVX, see VM_CPU below),
 # EBPF4J_VM_ROOT_9P_OPTS (9p mount options of the guest's root).
 set -euo pipefail
 
@@ -33,13 +32,13 @@ readonly GUEST_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 readonly CACHE_DIR=${EBPF4J_VM_CACHE:-/var/cache/ebpf4j-vm}
 readonly VM_MEMORY=${EBPF4J_VM_MEMORY:-2G}
 readonly VM_CPUS=${EBPF4J_VM_CPUS:-2}
-# qemu 7.2's TCG emulates AVX/AVX2 wrongly now and then: guest JVMs died with SIGSEGV
-# or SIGILL in C1-compiled String.lastIndexOf, String.substring and Arrays.copyOfRange,
-# with or without ebpf4j, and -XX:UseAVX=0 made them clean. So the guest CPU is "max"
-# without the AVX family. The guest JVM then reports UseAVX=0 and no avx/fma among its
-# CPU features (UseAVX=0 also turns off its BMI1/BMI2 instructions, VEX-encoded too),
-# and glibc's string functions and libbcc's clang stay on SSE, which TCG gets right.
-readonly VM_CPU=${EBPF4J_VM_CPU:-max,avx=off,avx2=off,fma=off,f16c=off,vaes=off,vpclmulqdq=off,avx-vnni=off}
+# One host thread runs all vCPUs (thread=single), because multi-threaded TCG crashed guest
+# JVMs at random: SIGSEGV/SIGILL a few bytes into freshly C1-compiled java.base methods
+# (String.lastIndexOf, substring, Arrays.copyOfRange), with or without ebpf4j: a plain
+# Java program reading /proc/kallsyms, JVM defaults, one boot each: -cpu max 4 of 16 runs;
+# a CPU without AVX (UseAVX=0) did not help, 6 of 30; thread=single 0 of 30. With C1 alone
+# (-XX:TieredStopAtLevel=1, the kernel tests' default) no run crashed (0 of 68).
+readonly TCG_ACCEL=tcg,thread=single
 # The root share is read-only and lives for one command, so the guest may cache
 # it freely: with cache=loose a JVM starts in ~5 s instead of ~20 s (measured).
 readonly ROOT_9P_OPTS=${EBPF4J_VM_ROOT_9P_OPTS:-cache=loose,msize=512000}
@@ -298,7 +297,7 @@ boot_vm() {
   local -a qemu=(
     qemu-system-x86_64
     # KVM hung at boot on this machine kind (and -cpu host asserts on MSR 0x10a).
-    -accel tcg -cpu "$VM_CPU" -smp "$VM_CPUS" -m "$VM_MEMORY"
+    -accel "$TCG_ACCEL" -cpu max -smp "$VM_CPUS" -m "$VM_MEMORY"
     -nographic -no-reboot -nic none
     -kernel "$vmlinuz" -initrd "$work_dir/initramfs.cpio.gz"
     -append "console=ttyS0 panic=-1 quiet"
@@ -338,7 +337,7 @@ main() {
   trap 'exit 143' TERM
   build_initramfs
 
-  log "booting $kernel_version (tcg, cpu $VM_CPU, ${VM_CPUS} cpus, $VM_MEMORY, timeout ${timeout_seconds}s): ${guest_command[*]}"
+  log "booting $kernel_version ($TCG_ACCEL, ${VM_CPUS} cpus, $VM_MEMORY, timeout ${timeout_seconds}s): ${guest_command[*]}"
   local started=$SECONDS vm_status=0
   boot_vm || vm_status=$?
   local elapsed=$((SECONDS - started))
