@@ -27,6 +27,39 @@ class LossAccountingKernelTest {
     }
   }
 
+  /** exit(2), the call that ends a thread: it never returns. */
+  static class ThreadExitProbes {
+    final AtomicLong handled = new AtomicLong();
+
+    @Kretprobe(value = "exit", withEntry = true)
+    void onExit(ExitCallEvent e) {
+      handled.incrementAndGet();
+    }
+  }
+
+  @Test
+  void callsThatNeverReturnAreCountedNotLeftBehind() throws Exception {
+    int threads = 5;
+    ThreadExitProbes probes = new ThreadExitProbes();
+    ProbeSession session =
+        ProbeRuntime.start(probes, ProbeOptions.defaults().withOnlyProcess(NetProbes.PID));
+    try (session) {
+      for (int i = 0; i < threads; i++) {
+        Thread t = Thread.ofPlatform().name("exiting-" + i).start(() -> {});
+        t.join();
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (session.stats().callsInFlight() < threads && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    }
+    SessionStats stats = session.stats();
+    System.out.printf("[measured] %d threads exited: %s%n", threads, stats);
+    assertTrue(stats.callsInFlight() >= threads, "each exit's entry is accounted for: " + stats);
+    assertEquals(0, stats.delivered(), "exit never returns");
+    assertEquals(stats.callsInFlight(), stats.lost(), "lost at close, and nothing else: " + stats);
+  }
+
   @Test
   void aCallStillInFlightAtCloseCountsAsLost() throws Exception {
     WaitProbes probes = new WaitProbes();
