@@ -47,12 +47,12 @@ public @interface RequiresKernel {
       try {
         Kernel.requireBpfPrivileges();
       } catch (Ebpf4jException e) {
-        missing.add("not root (nor CAP_BPF + CAP_PERFMON)");
+        missing.add(e.getMessage());
       }
       try {
         Kernel.tracefs();
       } catch (Ebpf4jException e) {
-        missing.add("tracefs is not mounted");
+        missing.add(e.getMessage()); // not mounted, or mounted but unreadable
       }
       try {
         Libbcc.get();
@@ -67,7 +67,8 @@ public @interface RequiresKernel {
 
     private static String uname() {
       try {
-        return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+        // By lines: a whole-file read of a sysctl may return its first byte only.
+        return Files.readAllLines(Path.of("/proc/sys/kernel/osrelease")).get(0).strip();
       } catch (java.io.IOException e) {
         return "?";
       }
