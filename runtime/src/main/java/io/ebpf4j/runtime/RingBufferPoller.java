@@ -49,7 +49,10 @@ final class RingBufferPoller {
   private final MappedRingBuffer.RecordSink sink = this::deliver;
   private final Thread thread;
   private volatile boolean stopping;
-  /** Set when the deadline passed: the records left are counted, not delivered. */
+  /**
+   * Set when the deadline passed or the thread died: the records left are counted, not
+   * delivered. The one flag the per-record path reads.
+   */
   private volatile boolean abandoned;
   /** Why the thread died, if it did; published before it exits. */
   private volatile Throwable failure;
@@ -145,6 +148,7 @@ final class RingBufferPoller {
     Uninterruptibly.join(thread); // a handler call in progress is never cut short
     if (failure != null) {
       // The thread died with records still owed; nobody else reads the buffer now.
+      abandoned = true; // count them, do not deliver them
       try {
         finalDrain();
       } catch (RuntimeException | Error e) {
@@ -218,7 +222,7 @@ final class RingBufferPoller {
 
   /** Hands one record to the dispatcher. Never throws: a handler's failure is counted. */
   private void deliver(MemorySegment record) {
-    if (abandoned || failure != null) {
+    if (abandoned) {
       undelivered++;
       return;
     }
