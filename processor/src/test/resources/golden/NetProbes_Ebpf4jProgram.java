@@ -1,11 +1,11 @@
 package com.example;
 
-import io.ebpf4j.api.generated.Attach;
-import io.ebpf4j.api.generated.Decoding;
-import io.ebpf4j.api.generated.EventDispatcher;
-import io.ebpf4j.api.generated.EventHeader;
-import io.ebpf4j.api.generated.ProbeProgram;
-import io.ebpf4j.api.generated.ProbeSpec;
+import io.ebpf4j.api.internal.AttachPoint;
+import io.ebpf4j.api.internal.Decoding;
+import io.ebpf4j.api.internal.EventDispatcher;
+import io.ebpf4j.api.internal.EventHeader;
+import io.ebpf4j.api.internal.ProbeProgram;
+import io.ebpf4j.api.internal.ProbeSpec;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
@@ -19,8 +19,8 @@ import javax.annotation.processing.Generated;
 public final class NetProbes_Ebpf4jProgram implements ProbeProgram<NetProbes> {
   private static final List<ProbeSpec> PROBES = List.of(
     new ProbeSpec(0, "com.example.NetProbes.onBind(BindEvent)",
-      List.of(Attach.syscallKprobe("ebpf4j_kprobe_0", "bind")),
-      List.of(Attach.tracepoint("ebpf4j_tracepoint_0", "syscalls:sys_enter_bind")),
+      List.of(AttachPoint.syscallEntry("ebpf4j_kprobe_0", "bind")),
+      List.of(AttachPoint.tracepoint("ebpf4j_tracepoint_0", "syscalls:sys_enter_bind")),
       64));
 
   public NetProbes_Ebpf4jProgram() {

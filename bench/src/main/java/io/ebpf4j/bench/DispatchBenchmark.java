@@ -1,7 +1,7 @@
 package io.ebpf4j.bench;
 
-import io.ebpf4j.api.generated.EventDispatcher;
-import io.ebpf4j.api.generated.EventHeader;
+import io.ebpf4j.api.internal.EventDispatcher;
+import io.ebpf4j.api.internal.EventHeader;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;

@@ -1,14 +1,14 @@
 package io.ebpf4j.processor;
 
-import static io.ebpf4j.api.generated.ProgramConventions.COUNTERS_MAP;
-import static io.ebpf4j.api.generated.ProgramConventions.EVENTS_MAP;
-import static io.ebpf4j.api.generated.ProgramConventions.RINGBUF_PAGES_MACRO;
-import static io.ebpf4j.api.generated.ProgramConventions.SYSCALL_WRAPPER_MACRO;
-import static io.ebpf4j.api.generated.ProgramConventions.TGID_FILTER_MACRO;
+import static io.ebpf4j.api.internal.ProgramConventions.COUNTERS_MAP;
+import static io.ebpf4j.api.internal.ProgramConventions.EVENTS_MAP;
+import static io.ebpf4j.api.internal.ProgramConventions.RINGBUF_PAGES_MACRO;
+import static io.ebpf4j.api.internal.ProgramConventions.SYSCALL_WRAPPER_MACRO;
+import static io.ebpf4j.api.internal.ProgramConventions.TGID_FILTER_MACRO;
 
 import io.ebpf4j.api.Kretprobe;
-import io.ebpf4j.api.generated.EventHeader;
-import io.ebpf4j.api.generated.ProgramConventions.Counter;
+import io.ebpf4j.api.internal.EventHeader;
+import io.ebpf4j.api.internal.ProgramConventions.Counter;
 import io.ebpf4j.processor.EventMember.From;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,6 @@
 package io.ebpf4j.processor;
 
-import io.ebpf4j.api.generated.EventHeader;
+import io.ebpf4j.api.internal.EventHeader;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.ebpf4j.processor;
 
 import com.palantir.javapoet.ClassName;
-import io.ebpf4j.api.generated.ProgramConventions;
+import io.ebpf4j.api.internal.ProgramConventions;
 import java.util.List;
 
 /**

@@ -1,8 +1,7 @@
 package io.ebpf4j.processor;
 
-import io.ebpf4j.api.generated.ProgramConventions;
-
-import io.ebpf4j.api.generated.Attach;
+import io.ebpf4j.api.internal.AttachPoint;
+import io.ebpf4j.api.internal.ProgramConventions;
 import java.util.List;
 
 /**
@@ -31,31 +30,31 @@ record ProbeMethod(
     EventLayout layout) {
 
   /** The attachments to use where the kernel allows them. */
-  List<Attach> preferred() {
+  List<AttachPoint> preferred() {
     return switch (kind) {
-      case SYSCALL_ENTRY -> List.of(Attach.syscallKprobe(kprobeFunction(), target));
-      case SYSCALL_RETURN -> List.of(Attach.syscallKretprobe(kretprobeFunction(), target));
+      case SYSCALL_ENTRY -> List.of(AttachPoint.syscallEntry(kprobeFunction(), target));
+      case SYSCALL_RETURN -> List.of(AttachPoint.syscallReturn(kretprobeFunction(), target));
       case SYSCALL_CALL ->
           List.of(
-              Attach.syscallKprobe(kprobeFunction(), target),
-              Attach.syscallKretprobe(kretprobeFunction(), target));
-      case TRACEPOINT -> List.of(Attach.tracepoint(tracepointFunction(), target));
-      case KERNEL_ENTRY -> List.of(Attach.kprobe(kprobeFunction(), target));
-      case KERNEL_RETURN -> List.of(Attach.kretprobe(kretprobeFunction(), target));
-      case UPROBE -> List.of(Attach.uprobe(uprobeFunction(), binary, target, pid));
-      case URETPROBE -> List.of(Attach.uretprobe(uretprobeFunction(), binary, target, pid));
+              AttachPoint.syscallEntry(kprobeFunction(), target),
+              AttachPoint.syscallReturn(kretprobeFunction(), target));
+      case TRACEPOINT -> List.of(AttachPoint.tracepoint(tracepointFunction(), target));
+      case KERNEL_ENTRY -> List.of(AttachPoint.kprobe(kprobeFunction(), target));
+      case KERNEL_RETURN -> List.of(AttachPoint.kretprobe(kretprobeFunction(), target));
+      case UPROBE -> List.of(AttachPoint.uprobe(uprobeFunction(), binary, target, pid));
+      case URETPROBE -> List.of(AttachPoint.uretprobe(uretprobeFunction(), binary, target, pid));
     };
   }
 
   /** The attachments where {@link #preferred()} cannot be used: tracepoints, for system calls. */
-  List<Attach> fallback() {
+  List<AttachPoint> fallback() {
     return switch (kind) {
-      case SYSCALL_ENTRY -> List.of(Attach.tracepoint(tracepointFunction(), enterTracepoint()));
-      case SYSCALL_RETURN -> List.of(Attach.tracepoint(exitTracepointFunction(), exitTracepoint()));
+      case SYSCALL_ENTRY -> List.of(AttachPoint.tracepoint(tracepointFunction(), enterTracepoint()));
+      case SYSCALL_RETURN -> List.of(AttachPoint.tracepoint(exitTracepointFunction(), exitTracepoint()));
       case SYSCALL_CALL ->
           List.of(
-              Attach.tracepoint(tracepointFunction(), enterTracepoint()),
-              Attach.tracepoint(exitTracepointFunction(), exitTracepoint()));
+              AttachPoint.tracepoint(tracepointFunction(), enterTracepoint()),
+              AttachPoint.tracepoint(exitTracepointFunction(), exitTracepoint()));
       default -> List.of();
     };
   }

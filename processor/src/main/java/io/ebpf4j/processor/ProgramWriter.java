@@ -9,12 +9,13 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.WildcardTypeName;
-import io.ebpf4j.api.generated.Decoding;
-import io.ebpf4j.api.generated.EventDispatcher;
-import io.ebpf4j.api.generated.EventHeader;
-import io.ebpf4j.api.generated.ProbeProgram;
-import io.ebpf4j.api.generated.Attach;
-import io.ebpf4j.api.generated.ProbeSpec;
+import io.ebpf4j.api.AttachKind;
+import io.ebpf4j.api.internal.Decoding;
+import io.ebpf4j.api.internal.EventDispatcher;
+import io.ebpf4j.api.internal.EventHeader;
+import io.ebpf4j.api.internal.ProbeProgram;
+import io.ebpf4j.api.internal.AttachPoint;
+import io.ebpf4j.api.internal.ProbeSpec;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ final class ProgramWriter {
 
   private static final ClassName LIST = ClassName.get(List.class);
   private static final ClassName PROBE_SPEC = ClassName.get(ProbeSpec.class);
-  private static final ClassName ATTACH = ClassName.get(Attach.class);
+  private static final ClassName ATTACH = ClassName.get(AttachPoint.class);
   private static final ClassName VALUE_LAYOUT = ClassName.get(ValueLayout.class);
   private static final ClassName EVENT_HEADER = ClassName.get(EventHeader.class);
   private static final String PROBES_FIELD = "PROBES";
@@ -110,22 +111,20 @@ final class ProgramWriter {
         .build();
   }
 
-  /** {@code List.of(Attach.syscallKprobe("ebpf4j_kprobe_0", "bind"))}. */
-  private static CodeBlock attachList(List<Attach> attaches) {
+  /** {@code List.of(AttachPoint.syscallEntry("ebpf4j_kprobe_0", "bind"))}. */
+  private static CodeBlock attachList(List<AttachPoint> attaches) {
     List<CodeBlock> each = new ArrayList<>();
-    for (Attach a : attaches) {
+    for (AttachPoint a : attaches) {
       each.add(
           switch (a.kind()) {
-            case SYSCALL_KPROBE -> factory("syscallKprobe", a);
-            case SYSCALL_KRETPROBE -> factory("syscallKretprobe", a);
-            case KPROBE -> factory("kprobe", a);
-            case KRETPROBE -> factory("kretprobe", a);
+            case KPROBE -> factory(a.syscall() ? "syscallEntry" : "kprobe", a);
+            case KRETPROBE -> factory(a.syscall() ? "syscallReturn" : "kretprobe", a);
             case TRACEPOINT -> factory("tracepoint", a);
             case UPROBE, URETPROBE ->
                 CodeBlock.of(
                     "$T.$N($S, $S, $S, $L)",
                     ATTACH,
-                    a.kind() == Attach.Kind.UPROBE ? "uprobe" : "uretprobe",
+                    a.kind() == AttachKind.UPROBE ? "uprobe" : "uretprobe",
                     a.bpfFunction(),
                     a.binary(),
                     a.target(),
@@ -135,7 +134,7 @@ final class ProgramWriter {
     return CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(each, ", "));
   }
 
-  private static CodeBlock factory(String method, Attach a) {
+  private static CodeBlock factory(String method, AttachPoint a) {
     return CodeBlock.of("$T.$N($S, $S)", ATTACH, method, a.bpfFunction(), a.target());
   }
 

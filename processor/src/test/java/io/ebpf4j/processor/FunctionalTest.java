@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
-import io.ebpf4j.api.generated.Attach;
-import io.ebpf4j.api.generated.EventDispatcher;
-import io.ebpf4j.api.generated.ProbeProgram;
-import io.ebpf4j.api.generated.ProbeSpec;
-import io.ebpf4j.api.generated.ProgramConventions;
+import io.ebpf4j.api.internal.AttachPoint;
+import io.ebpf4j.api.internal.EventDispatcher;
+import io.ebpf4j.api.internal.ProbeProgram;
+import io.ebpf4j.api.internal.ProbeSpec;
+import io.ebpf4j.api.internal.ProgramConventions;
 import java.io.IOException;
 import java.io.Writer;
 import java.lang.foreign.Arena;
@@ -71,7 +71,7 @@ class FunctionalTest {
     assertThat(program).contains("new ProbeSpec(0, \"com.example.TwoBinds.first(BindEvent)\"");
     assertThat(program)
         .contains("new ProbeSpec(1, \"com.example.TwoBinds.connect(ConnectEvent)\",");
-    assertThat(program).contains("Attach.syscallKprobe(\"ebpf4j_kprobe_1\", \"connect\")");
+    assertThat(program).contains("AttachPoint.syscallEntry(\"ebpf4j_kprobe_1\", \"connect\")");
     assertThat(program).contains("new ProbeSpec(2, \"com.example.TwoBinds.second(BindEvent)\"");
     String c = resource(compilation, "com/example/TwoBinds.bpf.c");
     assertThat(c).contains("int ebpf4j_tracepoint_2(struct ebpf4j_tp_2 *args) {");
@@ -217,14 +217,14 @@ class FunctionalTest {
             new ProbeSpec(
                 0,
                 "com.example.Recorder.onBind(BindEvent)",
-                List.of(Attach.syscallKprobe("ebpf4j_kprobe_0", "bind")),
-                List.of(Attach.tracepoint("ebpf4j_tracepoint_0", "syscalls:sys_enter_bind")),
+                List.of(AttachPoint.syscallEntry("ebpf4j_kprobe_0", "bind")),
+                List.of(AttachPoint.tracepoint("ebpf4j_tracepoint_0", "syscalls:sys_enter_bind")),
                 64),
             new ProbeSpec(
                 1,
                 "com.example.Recorder.onKill(KillEvent)",
-                List.of(Attach.syscallKprobe("ebpf4j_kprobe_1", "kill")),
-                List.of(Attach.tracepoint("ebpf4j_tracepoint_1", "syscalls:sys_enter_kill")),
+                List.of(AttachPoint.syscallEntry("ebpf4j_kprobe_1", "kill")),
+                List.of(AttachPoint.tracepoint("ebpf4j_tracepoint_1", "syscalls:sys_enter_kill")),
                 56)),
         program.probes());
     Object handler = program.newHandler();

@@ -11,11 +11,11 @@ import io.ebpf4j.api.KernelCall;
 import io.ebpf4j.api.KernelReturn;
 import io.ebpf4j.api.UprobeEvent;
 import io.ebpf4j.api.UretprobeEvent;
-import io.ebpf4j.api.generated.Attach;
-import io.ebpf4j.api.generated.EventDispatcher;
-import io.ebpf4j.api.generated.EventHeader;
-import io.ebpf4j.api.generated.ProbeProgram;
-import io.ebpf4j.api.generated.ProbeSpec;
+import io.ebpf4j.api.internal.AttachPoint;
+import io.ebpf4j.api.internal.EventDispatcher;
+import io.ebpf4j.api.internal.EventHeader;
+import io.ebpf4j.api.internal.ProbeProgram;
+import io.ebpf4j.api.internal.ProbeSpec;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -73,31 +73,31 @@ class ProbeKindsTest {
   void attachmentsOfEachKind() throws Exception {
     List<ProbeSpec> probes = program().probes();
     assertEquals(
-        List.of(Attach.syscallKprobe("ebpf4j_kprobe_0", "openat")), probes.get(0).preferred());
+        List.of(AttachPoint.syscallEntry("ebpf4j_kprobe_0", "openat")), probes.get(0).preferred());
     assertEquals(
-        List.of(Attach.tracepoint("ebpf4j_tracepoint_0", "syscalls:sys_enter_openat")),
+        List.of(AttachPoint.tracepoint("ebpf4j_tracepoint_0", "syscalls:sys_enter_openat")),
         probes.get(0).fallback());
     assertEquals(
-        List.of(Attach.syscallKretprobe("ebpf4j_kretprobe_1", "openat")),
+        List.of(AttachPoint.syscallReturn("ebpf4j_kretprobe_1", "openat")),
         probes.get(1).preferred());
     assertEquals(
-        List.of(Attach.tracepoint("ebpf4j_tracepoint_exit_1", "syscalls:sys_exit_openat")),
+        List.of(AttachPoint.tracepoint("ebpf4j_tracepoint_exit_1", "syscalls:sys_exit_openat")),
         probes.get(1).fallback());
     assertEquals(
-        List.of(Attach.kprobe("ebpf4j_kprobe_2", "tcp_v4_connect")), probes.get(2).preferred());
+        List.of(AttachPoint.kprobe("ebpf4j_kprobe_2", "tcp_v4_connect")), probes.get(2).preferred());
     assertEquals(List.of(), probes.get(2).fallback());
     assertEquals(
         "com.example.AllKinds.connect(KernelCall<ConnectArgs>)", probes.get(2).handler());
     assertEquals(
-        List.of(Attach.kretprobe("ebpf4j_kretprobe_3", "tcp_v4_connect")),
+        List.of(AttachPoint.kretprobe("ebpf4j_kretprobe_3", "tcp_v4_connect")),
         probes.get(3).preferred());
     assertEquals(
-        List.of(Attach.uprobe("ebpf4j_uprobe_4", "c", "getpid", -1)), probes.get(4).preferred());
+        List.of(AttachPoint.uprobe("ebpf4j_uprobe_4", "c", "getpid", -1)), probes.get(4).preferred());
     assertEquals(
-        List.of(Attach.uretprobe("ebpf4j_uretprobe_5", "/usr/lib/libc.so.6", "getpid", 42)),
+        List.of(AttachPoint.uretprobe("ebpf4j_uretprobe_5", "/usr/lib/libc.so.6", "getpid", 42)),
         probes.get(5).preferred());
     assertEquals(
-        List.of(Attach.tracepoint("ebpf4j_tracepoint_6", "sock:inet_sock_set_state")),
+        List.of(AttachPoint.tracepoint("ebpf4j_tracepoint_6", "sock:inet_sock_set_state")),
         probes.get(6).preferred());
     assertEquals(List.of(), probes.get(6).fallback());
     // stringSize = 64: the string is 64 bytes.

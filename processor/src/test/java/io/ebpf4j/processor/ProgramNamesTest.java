@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
-import io.ebpf4j.api.generated.ProbeProgram;
-import io.ebpf4j.api.generated.ProgramConventions;
+import io.ebpf4j.api.internal.ProbeProgram;
+import io.ebpf4j.api.internal.ProgramConventions;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.ebpf4j.processor;
 
-import io.ebpf4j.api.generated.EventHeader;
+import io.ebpf4j.api.internal.EventHeader;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -1,5 +1,7 @@
 package io.ebpf4j.runtime;
 
+import io.ebpf4j.api.AttachKind;
+
 /**
  * Where a BPF function was attached.
  *
@@ -9,21 +11,7 @@ package io.ebpf4j.runtime;
  * @param target the kernel function ({@code __x64_sys_bind}), the tracepoint ({@code
  *     syscalls:sys_enter_bind}), or for uprobes {@code /path/to/binary:symbol}
  */
-public record Attachment(String probe, Kind kind, String target) {
-
-  /** How a BPF function is attached. */
-  public enum Kind {
-    /** A kprobe on a kernel function's entry. */
-    KPROBE,
-    /** A kretprobe on a kernel function's return. */
-    KRETPROBE,
-    /** A static tracepoint. */
-    TRACEPOINT,
-    /** A uprobe on a user-space function's entry. */
-    UPROBE,
-    /** A uretprobe on a user-space function's return. */
-    URETPROBE
-  }
+public record Attachment(String probe, AttachKind kind, String target) {
 
   @Override
   public String toString() {

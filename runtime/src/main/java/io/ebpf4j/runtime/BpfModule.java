@@ -2,6 +2,7 @@ package io.ebpf4j.runtime;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
+import io.ebpf4j.api.AttachKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -229,7 +230,7 @@ public final class BpfModule implements AutoCloseable {
               + " on "
               + kernelFunction
               + ": this kernel has no kprobes (CONFIG_KPROBES is off; there is no"
-              + " /sys/bus/event_source/devices/kprobe). Attach to a tracepoint instead, or run a"
+              + " /sys/bus/event_source/devices/kprobe). AttachPoint to a tracepoint instead, or run a"
               + " kernel built with CONFIG_KPROBES=y.");
     }
     int progFd = load(function, Libbcc.BPF_PROG_TYPE_KPROBE);
@@ -270,7 +271,7 @@ public final class BpfModule implements AutoCloseable {
     }
     return record(
         new Attachment(
-            function, ret ? Attachment.Kind.KRETPROBE : Attachment.Kind.KPROBE, kernelFunction));
+            function, ret ? AttachKind.KRETPROBE : AttachKind.KPROBE, kernelFunction));
   }
 
   /**
@@ -356,7 +357,7 @@ public final class BpfModule implements AutoCloseable {
       return record(
           new Attachment(
               function,
-              ret ? Attachment.Kind.URETPROBE : Attachment.Kind.UPROBE,
+              ret ? AttachKind.URETPROBE : AttachKind.UPROBE,
               path + ":" + symbol));
     } catch (Ebpf4jException e) {
       throw e;
@@ -507,7 +508,7 @@ public final class BpfModule implements AutoCloseable {
     } catch (Throwable t) {
       throw rethrow(t);
     }
-    return record(new Attachment(function, Attachment.Kind.TRACEPOINT, tracepoint));
+    return record(new Attachment(function, AttachKind.TRACEPOINT, tracepoint));
   }
 
   /** Everything attached so far, in order. */

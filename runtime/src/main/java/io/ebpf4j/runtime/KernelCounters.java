@@ -1,7 +1,7 @@
 package io.ebpf4j.runtime;
 
-import io.ebpf4j.api.generated.ProgramConventions;
-import io.ebpf4j.api.generated.ProgramConventions.Counter;
+import io.ebpf4j.api.internal.ProgramConventions;
+import io.ebpf4j.api.internal.ProgramConventions.Counter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;

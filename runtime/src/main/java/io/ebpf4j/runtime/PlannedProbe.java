@@ -1,7 +1,8 @@
 package io.ebpf4j.runtime;
 
-import io.ebpf4j.api.generated.Attach;
-import io.ebpf4j.api.generated.ProbeSpec;
+import io.ebpf4j.api.AttachKind;
+import io.ebpf4j.api.internal.AttachPoint;
+import io.ebpf4j.api.internal.ProbeSpec;
 import java.lang.System.Logger.Level;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * is not in {@code /proc/kallsyms}.
  */
 record PlannedProbe(
-    ProbeSpec spec, List<Attach> attaches, Map<String, Kernel.SyscallFunction> syscallFunctions) {
+    ProbeSpec spec, List<AttachPoint> attaches, Map<String, Kernel.SyscallFunction> syscallFunctions) {
   private static final System.Logger LOG = System.getLogger(ProbeSession.class.getName());
 
   static PlannedProbe choose(ProbeSpec spec, boolean kprobes) {
@@ -23,8 +24,8 @@ record PlannedProbe(
     if (!kprobes && spec.preferred().stream().anyMatch(a -> a.kind().needsKprobes())) {
       unusable = "this kernel has no kprobes (CONFIG_KPROBES is off)";
     } else {
-      for (Attach a : spec.preferred()) {
-        if (a.kind() == Attach.Kind.SYSCALL_KPROBE || a.kind() == Attach.Kind.SYSCALL_KRETPROBE) {
+      for (AttachPoint a : spec.preferred()) {
+        if (a.syscall()) {
           Optional<Kernel.SyscallFunction> f = Kernel.resolveSyscall(a.target());
           if (f.isEmpty()) {
             unusable = "no kernel function for system call " + a.target() + " in /proc/kallsyms";
@@ -52,14 +53,10 @@ record PlannedProbe(
   /** Whether this probe was meant for a system call's kernel function and got its tracepoints. */
   boolean tracesSyscallAtTracepoints() {
     return !attaches.equals(spec.preferred())
-        && spec.preferred().stream()
-            .anyMatch(
-                a ->
-                    a.kind() == Attach.Kind.SYSCALL_KPROBE
-                        || a.kind() == Attach.Kind.SYSCALL_KRETPROBE);
+        && spec.preferred().stream().anyMatch(AttachPoint::syscall);
   }
 
-  boolean uses(Attach.Kind kind) {
+  boolean uses(AttachKind kind) {
     return attaches.stream().anyMatch(a -> a.kind() == kind);
   }
 
@@ -68,13 +65,11 @@ record PlannedProbe(
     return syscallFunctions.values().stream().allMatch(Kernel.SyscallFunction::wrapper);
   }
 
-  Attachment attach(BpfModule module, Attach a) {
+  Attachment attach(BpfModule module, AttachPoint a) {
+    String kernelFunction = a.syscall() ? syscallFunctions.get(a.target()).name() : a.target();
     return switch (a.kind()) {
-      case SYSCALL_KPROBE -> module.attachKprobe(a.bpfFunction(), syscallFunctions.get(a.target()).name());
-      case SYSCALL_KRETPROBE ->
-          module.attachKretprobe(a.bpfFunction(), syscallFunctions.get(a.target()).name());
-      case KPROBE -> module.attachKprobe(a.bpfFunction(), a.target());
-      case KRETPROBE -> module.attachKretprobe(a.bpfFunction(), a.target());
+      case KPROBE -> module.attachKprobe(a.bpfFunction(), kernelFunction);
+      case KRETPROBE -> module.attachKretprobe(a.bpfFunction(), kernelFunction);
       case TRACEPOINT -> module.attachTracepoint(a.bpfFunction(), a.target());
       case UPROBE -> module.attachUprobe(a.bpfFunction(), a.binary(), a.target(), a.pid());
       case URETPROBE -> module.attachUretprobe(a.bpfFunction(), a.binary(), a.target(), a.pid());

@@ -1,7 +1,7 @@
 package io.ebpf4j.runtime;
 
-import io.ebpf4j.api.generated.ProbeProgram;
-import io.ebpf4j.api.generated.ProgramConventions;
+import io.ebpf4j.api.internal.ProbeProgram;
+import io.ebpf4j.api.internal.ProgramConventions;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,10 +1,11 @@
 package io.ebpf4j.runtime;
 
-import io.ebpf4j.api.generated.Attach;
-import io.ebpf4j.api.generated.ProbeProgram;
-import io.ebpf4j.api.generated.ProbeSpec;
-import io.ebpf4j.api.generated.ProgramConventions;
-import io.ebpf4j.api.generated.ProgramConventions.Counter;
+import io.ebpf4j.api.AttachKind;
+import io.ebpf4j.api.internal.AttachPoint;
+import io.ebpf4j.api.internal.ProbeProgram;
+import io.ebpf4j.api.internal.ProbeSpec;
+import io.ebpf4j.api.internal.ProgramConventions;
+import io.ebpf4j.api.internal.ProgramConventions.Counter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -101,7 +102,7 @@ public final class ProbeSession implements AutoCloseable {
     for (ProbeSpec spec : program.probes()) {
       plan.add(PlannedProbe.choose(spec, kprobes));
     }
-    if (plan.stream().anyMatch(p -> p.uses(Attach.Kind.TRACEPOINT))) {
+    if (plan.stream().anyMatch(p -> p.uses(AttachKind.TRACEPOINT))) {
       Kernel.tracefs(); // fail here, with the mount command
     }
     boolean wrapper = plan.stream().allMatch(PlannedProbe::syscallWrappers);
@@ -117,7 +118,7 @@ public final class ProbeSession implements AutoCloseable {
     try {
       List<Attachment> attachments = new ArrayList<>();
       for (PlannedProbe p : plan) {
-        for (Attach attach : p.attaches()) {
+        for (AttachPoint attach : p.attaches()) {
           Attachment made = p.attach(module, attach);
           attachments.add(new Attachment(p.spec().handler(), made.kind(), made.target()));
         }

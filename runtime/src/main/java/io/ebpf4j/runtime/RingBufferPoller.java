@@ -1,6 +1,6 @@
 package io.ebpf4j.runtime;
 
-import io.ebpf4j.api.generated.EventDispatcher;
+import io.ebpf4j.api.internal.EventDispatcher;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.api.AttachKind;
 import io.ebpf4j.api.Tracepoint;
-import io.ebpf4j.api.generated.Attach;
-import io.ebpf4j.api.generated.ProbeProgram;
-import io.ebpf4j.api.generated.ProbeSpec;
+import io.ebpf4j.api.internal.AttachPoint;
+import io.ebpf4j.api.internal.ProbeProgram;
+import io.ebpf4j.api.internal.ProbeSpec;
 import io.ebpf4j.processor.ProbeProcessor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,7 +107,7 @@ class AllTracepointsKernelTest {
         List<String> names = category.getValue();
         try (BpfModule module = BpfModule.compile(source)) {
           for (ProbeSpec probe : program.probes()) {
-            Attach attach = probe.preferred().get(0);
+            AttachPoint attach = probe.preferred().get(0);
             String name = category.getKey() + ":" + names.get(probe.id());
             assertEquals(name, attach.target(), "the probe's tracepoint");
             try {
@@ -224,11 +225,11 @@ class AllTracepointsKernelTest {
       }
       try (BpfModule module = BpfModule.compile(source)) {
         for (ProbeSpec probe : program.probes()) {
-          List<Attach> all = new ArrayList<>(probe.preferred());
+          List<AttachPoint> all = new ArrayList<>(probe.preferred());
           all.addAll(probe.fallback());
-          for (Attach attach : all) {
+          for (AttachPoint attach : all) {
             int type =
-                attach.kind() == Attach.Kind.TRACEPOINT
+                attach.kind() == AttachKind.TRACEPOINT
                     ? Libbcc.BPF_PROG_TYPE_TRACEPOINT
                     : Libbcc.BPF_PROG_TYPE_KPROBE;
             try {

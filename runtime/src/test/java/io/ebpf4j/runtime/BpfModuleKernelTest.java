@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.api.AttachKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +32,7 @@ class BpfModuleKernelTest {
     try (TracePipe pipe = TracePipe.open();
         BpfModule module = BpfModule.compile(HELLO, "-DTARGET_PID=" + PID)) {
       Attachment attachment = module.attachTracepoint("hello", "syscalls:sys_enter_getsid");
-      assertEquals(Attachment.Kind.TRACEPOINT, attachment.kind());
+      assertEquals(AttachKind.TRACEPOINT, attachment.kind());
 
       Optional<TraceEvent> event = Optional.empty();
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -63,7 +64,7 @@ class BpfModuleKernelTest {
     try (TracePipe pipe = TracePipe.open();
         BpfModule module = BpfModule.compile(source, "-DTARGET_PID=" + PID)) {
       Attachment attachment = module.attachUprobe("on_getsid", "c", "getsid", (int) PID);
-      assertEquals(Attachment.Kind.UPROBE, attachment.kind());
+      assertEquals(AttachKind.UPROBE, attachment.kind());
       assertTrue(attachment.target().endsWith(":getsid"), attachment.target());
       Optional<TraceEvent> event = Optional.empty();
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -1,9 +1,9 @@
 package io.ebpf4j.runtime;
 
-import io.ebpf4j.api.generated.Attach;
-import io.ebpf4j.api.generated.EventDispatcher;
-import io.ebpf4j.api.generated.ProbeProgram;
-import io.ebpf4j.api.generated.ProbeSpec;
+import io.ebpf4j.api.internal.AttachPoint;
+import io.ebpf4j.api.internal.EventDispatcher;
+import io.ebpf4j.api.internal.ProbeProgram;
+import io.ebpf4j.api.internal.ProbeSpec;
 import java.util.List;
 
 /**
@@ -20,7 +20,7 @@ record HandWrittenProgram(String bpfSourceResource, List<ProbeSpec> probes)
   /** Probe {@code id}, C function {@code function}, attached to tracepoint {@code category:name}. */
   static ProbeSpec tracepointProbe(int id, String function, String tracepoint) {
     return new ProbeSpec(
-        id, function + "()", List.of(Attach.tracepoint(function, tracepoint)), List.of(), HEADER_ONLY);
+        id, function + "()", List.of(AttachPoint.tracepoint(function, tracepoint)), List.of(), HEADER_ONLY);
   }
 
   @Override

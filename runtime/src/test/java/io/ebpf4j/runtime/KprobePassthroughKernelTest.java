@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.api.AttachKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class KprobePassthroughKernelTest {
         return;
       }
       Attachment a = module.attachKprobe("on_getsid_entry", function);
-      assertEquals(new Attachment("on_getsid_entry", Attachment.Kind.KPROBE, function), a);
+      assertEquals(new Attachment("on_getsid_entry", AttachKind.KPROBE, function), a);
       assertArrives(pipe, NativeSupport::getsid, m -> m.equals("ebpf4j kprobe entry"));
     }
   }
@@ -72,7 +73,7 @@ class KprobePassthroughKernelTest {
         return;
       }
       Attachment a = module.attachKretprobe("on_getsid_return", function);
-      assertEquals(new Attachment("on_getsid_return", Attachment.Kind.KRETPROBE, function), a);
+      assertEquals(new Attachment("on_getsid_return", AttachKind.KRETPROBE, function), a);
       int sid = NativeSupport.getsid();
       assertArrives(pipe, NativeSupport::getsid, m -> m.equals("ebpf4j kretprobe rc=" + sid));
     }
@@ -88,7 +89,7 @@ class KprobePassthroughKernelTest {
         return;
       }
       Attachment a = module.attachKprobe("on_openat2", "do_sys_openat2");
-      assertEquals(new Attachment("on_openat2", Attachment.Kind.KPROBE, "do_sys_openat2"), a);
+      assertEquals(new Attachment("on_openat2", AttachKind.KPROBE, "do_sys_openat2"), a);
       assertArrives(
           pipe,
           () -> {

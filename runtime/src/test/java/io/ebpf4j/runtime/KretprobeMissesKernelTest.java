@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.api.AttachKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -43,7 +44,7 @@ class KretprobeMissesKernelTest {
         return;
       }
       assertEquals(
-          new Attachment("on_return", Attachment.Kind.KRETPROBE, wait4),
+          new Attachment("on_return", AttachKind.KRETPROBE, wait4),
           module.attachKretprobe("on_return", wait4, 1));
       List<Process> children = new ArrayList<>();
       for (int i = 0; i < 3; i++) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.api.AttachKind;
 import io.ebpf4j.api.KernelCall;
 import io.ebpf4j.api.KernelReturn;
 import io.ebpf4j.api.UprobeEvent;
@@ -62,7 +63,7 @@ class ProbeKindsKernelTest {
   void execTracepointCarriesThePath() throws Exception {
     ExecProbes probes = new ExecProbes();
     try (ProbeSession session = ProbeRuntime.start(probes)) {
-      assertEquals(Attachment.Kind.TRACEPOINT, session.attachments().get(0).kind());
+      assertEquals(AttachKind.TRACEPOINT, session.attachments().get(0).kind());
       Process child = new ProcessBuilder("/bin/true").start();
       long childPid = child.pid();
       child.waitFor();
@@ -77,7 +78,7 @@ class ProbeKindsKernelTest {
   void uprobeAndUretprobeOnLibc() throws Exception {
     LibcProbes probes = new LibcProbes();
     try (ProbeSession session = ProbeRuntime.start(probes)) {
-      assertEquals(Attachment.Kind.UPROBE, session.attachments().get(0).kind());
+      assertEquals(AttachKind.UPROBE, session.attachments().get(0).kind());
       int sid = NativeSupport.getsid();
       UprobeEvent call = await(probes.calls, e -> e.arg0() == 0);
       UretprobeEvent ret = await(probes.returns, e -> e.tid() == call.tid());

@@ -3,6 +3,7 @@ package io.ebpf4j.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.api.AttachKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -146,10 +147,10 @@ class ProbeSessionKernelTest {
     Attachment attachment = session.attachments().get(0);
     assertEquals("io.ebpf4j.runtime.NetProbes.onBind(BindEvent)", attachment.probe());
     if (KprobeExpectation.expected()) {
-      assertEquals(Attachment.Kind.KPROBE, attachment.kind());
+      assertEquals(AttachKind.KPROBE, attachment.kind());
       assertEquals(Kernel.syscallFunction("bind").orElseThrow(), attachment.target());
     } else {
-      assertEquals(Attachment.Kind.TRACEPOINT, attachment.kind());
+      assertEquals(AttachKind.TRACEPOINT, attachment.kind());
       assertEquals("syscalls:sys_enter_bind", attachment.target());
     }
   }

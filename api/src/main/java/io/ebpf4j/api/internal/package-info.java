@@ -3,4 +3,4 @@
  * here is for users: it may change in any release, together with the processor that writes
  * against it.
  */
-package io.ebpf4j.api.generated;
+package io.ebpf4j.api.internal;

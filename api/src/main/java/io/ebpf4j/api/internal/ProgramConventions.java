@@ -1,4 +1,4 @@
-package io.ebpf4j.api.generated;
+package io.ebpf4j.api.internal;
 
 import java.util.ArrayList;
 import java.util.List;

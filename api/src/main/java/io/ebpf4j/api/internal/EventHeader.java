@@ -1,4 +1,4 @@
-package io.ebpf4j.api.generated;
+package io.ebpf4j.api.internal;
 
 /**
  * The fixed start of every event a generated BPF program writes; the probe's own fields follow at

@@ -1,4 +1,4 @@
-package io.ebpf4j.api.generated;
+package io.ebpf4j.api.internal;
 
 import java.util.List;
 
@@ -19,7 +19,7 @@ import java.util.List;
  * @param eventSize the size in bytes of each event this probe writes
  */
 public record ProbeSpec(
-    int id, String handler, List<Attach> preferred, List<Attach> fallback, int eventSize) {
+    int id, String handler, List<AttachPoint> preferred, List<AttachPoint> fallback, int eventSize) {
 
   public ProbeSpec {
     preferred = List.copyOf(preferred);
