@@ -1,13 +1,9 @@
 package io.ebpf4j.runtime;
 
-import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
-
 import io.ebpf4j.api.AttachKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +38,8 @@ public final class BpfModule implements AutoCloseable {
   private static final AtomicInteger PROBE_SEQUENCE = new AtomicInteger();
 
   private final Libbcc bcc;
+  private final Libc libc;
+  private final KernelFacts kernel;
   private final String description;
   private MemorySegment module;
   private final Map<String, Integer> loaded = new HashMap<>();
@@ -59,8 +57,10 @@ public final class BpfModule implements AutoCloseable {
    */
   private record Attached(int perfFd, String eventName, boolean user, String listedName) {}
 
-  private BpfModule(Libbcc bcc, String description, MemorySegment module) {
+  private BpfModule(Platform platform, Libbcc bcc, String description, MemorySegment module) {
     this.bcc = bcc;
+    this.libc = platform.libc();
+    this.kernel = platform.kernel();
     this.description = description;
     this.module = module;
   }
@@ -77,42 +77,32 @@ public final class BpfModule implements AutoCloseable {
   }
 
   static BpfModule compile(String description, String cSource, List<String> cflags) {
-    Kernel.requireBpfPrivileges();
-    Libbcc bcc = Libbcc.get();
+    return compile(description, cSource, cflags, Platform.host());
+  }
+
+  /** As {@link #compile(String, String...)}, on {@code platform}'s kernel and libraries. */
+  static BpfModule compile(
+      String description, String cSource, List<String> cflags, Platform platform) {
+    platform.kernel().requireBpfPrivileges();
+    Libbcc bcc = platform.bcc().get();
     NativeOutputCapture.Result<MemorySegment> result =
         NativeOutputCapture.run(
             () -> {
               Set<Integer> mapsBefore = mapDescriptors();
-              try (Arena arena = Arena.ofConfined()) {
-                MemorySegment flags = arena.allocate(ValueLayout.ADDRESS, Math.max(1, cflags.size()));
-                for (int i = 0; i < cflags.size(); i++) {
-                  flags.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(cflags.get(i)));
-                }
-                MemorySegment created =
-                    (MemorySegment)
-                        bcc.moduleCreateFromString.invokeExact(
-                            arena.allocate(Libc.CALL_STATE),
-                            arena.allocateFrom(cSource),
-                            0,
-                            flags,
-                            cflags.size(),
-                            true,
-                            MemorySegment.NULL);
-                if (created.equals(MemorySegment.NULL)) {
-                  closeMapsLeftSince(mapsBefore);
-                }
-                return created;
-              } catch (Throwable t) {
-                throw rethrow(t);
+              MemorySegment created = bcc.createModule(cSource, cflags);
+              if (created.equals(MemorySegment.NULL)) {
+                closeMapsLeftSince(mapsBefore, platform.libc());
               }
+              return created;
             });
     if (result.value().equals(MemorySegment.NULL)) {
-      throw new BpfCompileException(description, result.printed(), Kernel.missingHeadersHint());
+      throw new BpfCompileException(
+          description, result.printed(), platform.kernel().missingHeadersHint());
     }
     if (!result.printed().isBlank()) {
       LOG.log(System.Logger.Level.DEBUG, "bcc compiling {0} printed:\n{1}", description, result.printed());
     }
-    return new BpfModule(bcc, description, result.value());
+    return new BpfModule(platform, bcc, description, result.value());
   }
 
   /**
@@ -121,11 +111,11 @@ public final class BpfModule implements AutoCloseable {
    * BPFModule::load_maps}: the new fds live only in a local table). Module creation runs inside
    * {@link NativeOutputCapture}'s lock, so no other ebpf4j call makes maps in the meantime.
    */
-  private static void closeMapsLeftSince(Set<Integer> before) {
+  private static void closeMapsLeftSince(Set<Integer> before, Libc libc) {
     for (int fd : mapDescriptors()) {
       if (!before.contains(fd)) {
         LOG.log(System.Logger.Level.DEBUG, "closing BPF map fd {0} left by a failed compile", fd);
-        Libc.close(fd);
+        libc.close(fd);
       }
     }
   }
@@ -151,18 +141,11 @@ public final class BpfModule implements AutoCloseable {
 
   /** The file descriptor of the map {@code name}, for use with the {@code bpf(2)} map calls. */
   public int tableFd(String name) {
-    MemorySegment m = requireOpen();
-    try (Arena arena = Arena.ofConfined()) {
-      int fd = (int) bcc.tableFd.invokeExact(m, arena.allocateFrom(name));
-      if (fd < 0) {
-        throw new Ebpf4jException(description + " has no map named `" + name + "`");
-      }
-      return fd;
-    } catch (Ebpf4jException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
+    int fd = bcc.tableFd(requireOpen(), name);
+    if (fd < 0) {
+      throw new Ebpf4jException(description + " has no map named `" + name + "`");
     }
+    return fd;
   }
 
   /**
@@ -221,7 +204,7 @@ public final class BpfModule implements AutoCloseable {
   private Attachment attachKernelProbe(String function, String kernelFunction, int maxActive) {
     boolean ret = maxActive > 0;
     String kind = ret ? "kretprobe" : "kprobe";
-    if (!Kernel.hasKprobes()) {
+    if (!kernel.hasKprobes()) {
       throw new Ebpf4jException(
           "cannot attach "
               + function
@@ -238,37 +221,23 @@ public final class BpfModule implements AutoCloseable {
       KretprobeEvents.removeStaleOnce();
     }
     String eventName = eventName(ret ? "r" : "p", kernelFunction);
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(Libc.CALL_STATE);
-      int perfFd =
-          (int)
-              bcc.attachKprobe.invokeExact(
-                  state,
-                  progFd,
-                  ret ? Libbcc.BPF_PROBE_RETURN : Libbcc.BPF_PROBE_ENTRY,
-                  arena.allocateFrom(eventName),
-                  arena.allocateFrom(kernelFunction),
-                  0L,
-                  maxActive);
-      if (perfFd < 0) {
-        throw new NativeCallException(
-            "bpf_attach_kprobe",
-            Libc.errno(state),
-            "cannot attach "
-                + function
-                + " as a "
-                + kind
-                + " on kernel function "
-                + kernelFunction
-                + " (is it in /proc/kallsyms, and not blacklisted for kprobes?)");
-      }
-      attached.add(
-          new Attached(perfFd, eventName, false, ret ? KretprobeEvents.listedName(eventName) : null));
-    } catch (Ebpf4jException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    int perfFd =
+        bcc.attachKprobe(
+            progFd,
+            ret,
+            eventName,
+            kernelFunction,
+            maxActive,
+            errno ->
+                "cannot attach "
+                    + function
+                    + " as a "
+                    + kind
+                    + " on kernel function "
+                    + kernelFunction
+                    + " (is it in /proc/kallsyms, and not blacklisted for kprobes?)");
+    attached.add(
+        new Attached(perfFd, eventName, false, ret ? KretprobeEvents.listedName(eventName) : null));
     return record(
         new Attachment(
             function, ret ? AttachKind.KRETPROBE : AttachKind.KPROBE, kernelFunction));
@@ -297,77 +266,48 @@ public final class BpfModule implements AutoCloseable {
     requireProcess(pid);
     String module = userModule(binary, pid);
     int progFd = load(function, Libbcc.BPF_PROG_TYPE_KPROBE);
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment sym = arena.allocate(Libbcc.BCC_SYMBOL);
-      int rc =
-          (int)
-              bcc.resolveSymname.invokeExact(
-                  arena.allocateFrom(module),
-                  arena.allocateFrom(symbol),
-                  0L,
-                  pid < 0 ? 0 : pid,
-                  MemorySegment.NULL,
-                  sym);
-      if (rc < 0) {
-        // The file is there (userModule saw it): what is missing is the symbol.
-        throw new Ebpf4jException(
-            "cannot find symbol `"
-                + symbol
-                + "` in "
-                + module
-                + (module.equals(binary) ? "" : " (`" + binary + "`)")
-                + ": check the name with `nm -D "
-                + module
-                + "` (or `nm` for an unstripped binary)");
-      }
-      MemorySegment modulePath =
-          sym.get(ValueLayout.ADDRESS, Libbcc.BCC_SYMBOL.byteOffset(groupElement("module")));
-      long offset = sym.get(ValueLayout.JAVA_LONG, Libbcc.BCC_SYMBOL.byteOffset(groupElement("offset")));
-      String path = modulePath.reinterpret(4096).getString(0);
-      bcc.procutilsFree.invokeExact(modulePath);
-      String eventName = eventName(ret ? "r" : "p", path + "_" + symbol);
-      MemorySegment state = arena.allocate(Libc.CALL_STATE);
-      int perfFd =
-          (int)
-              bcc.attachUprobe.invokeExact(
-                  state,
-                  progFd,
-                  ret ? Libbcc.BPF_PROBE_RETURN : Libbcc.BPF_PROBE_ENTRY,
-                  arena.allocateFrom(eventName),
-                  arena.allocateFrom(path),
-                  offset,
-                  pid,
-                  0);
-      if (perfFd < 0) {
-        int errno = Libc.errno(state);
-        throw new NativeCallException(
-            "bpf_attach_uprobe",
-            errno,
-            "cannot attach "
-                + function
-                + " to "
-                + path
-                + ":"
-                + symbol
-                + (errno == Libc.EACCES || errno == Libc.EPERM
-                    ? "; uprobes need more privileges: " + Kernel.UPROBE_PRIVILEGES
-                    : ""));
-      }
-      attached.add(new Attached(perfFd, eventName, true, null));
-      return record(
-          new Attachment(
-              function,
-              ret ? AttachKind.URETPROBE : AttachKind.UPROBE,
-              path + ":" + symbol));
-    } catch (Ebpf4jException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    // The file is there (userModule saw it): what can be missing is the symbol.
+    Libbcc.UserSymbol found =
+        bcc.resolveSymbol(module, symbol, pid)
+            .orElseThrow(
+                () ->
+                    new Ebpf4jException(
+                        "cannot find symbol `"
+                            + symbol
+                            + "` in "
+                            + module
+                            + (module.equals(binary) ? "" : " (`" + binary + "`)")
+                            + ": check the name with `nm -D "
+                            + module
+                            + "` (or `nm` for an unstripped binary)"));
+    String path = found.path();
+    String eventName = eventName(ret ? "r" : "p", path + "_" + symbol);
+    int perfFd =
+        bcc.attachUprobe(
+            progFd,
+            ret,
+            eventName,
+            path,
+            found.offset(),
+            pid,
+            errno ->
+                "cannot attach "
+                    + function
+                    + " to "
+                    + path
+                    + ":"
+                    + symbol
+                    + (errno == Libc.EACCES || errno == Libc.EPERM
+                        ? "; uprobes need more privileges: " + Kernel.UPROBE_PRIVILEGES
+                        : ""));
+    attached.add(new Attached(perfFd, eventName, true, null));
+    return record(
+        new Attachment(
+            function, ret ? AttachKind.URETPROBE : AttachKind.UPROBE, path + ":" + symbol));
   }
 
   /** Fails, naming the process, unless {@code pid} is -1 or a running process. */
-  private static void requireProcess(int pid) {
+  private void requireProcess(int pid) {
     if (pid == -1) {
       return;
     }
@@ -375,7 +315,7 @@ public final class BpfModule implements AutoCloseable {
       throw new IllegalArgumentException(
           "pid is a process id, or -1 for every process; got " + pid);
     }
-    int pidMax = Kernel.pidMax();
+    int pidMax = kernel.pidMax();
     if (pid >= pidMax) {
       throw new IllegalArgumentException(
           "pid "
@@ -416,33 +356,20 @@ public final class BpfModule implements AutoCloseable {
       }
       return binary;
     }
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment path =
-          (MemorySegment)
-              bcc.procutilsWhichSo.invokeExact(arena.allocateFrom(binary), pid > 0 ? pid : 0);
-      if (path.equals(MemorySegment.NULL)) {
-        throw new Ebpf4jException(
-            "no library named `"
-                + binary
-                + "` (lib"
-                + binary
-                + ".so) "
-                + (pid > 0
-                    ? "is loaded by process " + pid + " (see /proc/" + pid + "/maps)"
-                    : "is in the loader's cache (see `ldconfig -p`)")
-                + ": give a path for a program, like \"/usr/bin/bash\", or a library name like"
-                + " \"c\" for libc");
-      }
-      try {
-        return path.reinterpret(4096).getString(0);
-      } finally {
-        bcc.procutilsFree.invokeExact(path);
-      }
-    } catch (Ebpf4jException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return bcc.whichSo(binary, pid > 0 ? pid : 0)
+        .orElseThrow(
+            () ->
+                new Ebpf4jException(
+                    "no library named `"
+                        + binary
+                        + "` (lib"
+                        + binary
+                        + ".so) "
+                        + (pid > 0
+                            ? "is loaded by process " + pid + " (see /proc/" + pid + "/maps)"
+                            : "is in the loader's cache (see `ldconfig -p`)")
+                        + ": give a path for a program, like \"/usr/bin/bash\", or a library"
+                        + " name like \"c\" for libc"));
   }
 
   /**
@@ -477,37 +404,26 @@ public final class BpfModule implements AutoCloseable {
     }
     String category = tracepoint.substring(0, colon);
     String name = tracepoint.substring(colon + 1);
-    java.nio.file.Path events = Kernel.tracefs().resolve("events").resolve(category).resolve(name);
+    java.nio.file.Path events = kernel.tracefs().resolve("events").resolve(category).resolve(name);
     if (!java.nio.file.Files.isDirectory(events)) {
       throw new Ebpf4jException(
           "this kernel has no tracepoint " + tracepoint + " (no " + events + ")");
     }
     int progFd = load(function, Libbcc.BPF_PROG_TYPE_TRACEPOINT);
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(Libc.CALL_STATE);
-      int perfFd =
-          (int)
-              bcc.attachTracepoint.invokeExact(
-                  state, progFd, arena.allocateFrom(category), arena.allocateFrom(name));
-      if (perfFd < 0) {
-        int errno = Libc.errno(state);
-        throw new NativeCallException(
-            "bpf_attach_tracepoint",
-            errno,
-            "cannot attach "
-                + function
-                + " to tracepoint "
-                + tracepoint
-                + (errno == Libc.EACCES || errno == Libc.EPERM
-                    ? "; tracepoints need more privileges: " + Kernel.TRACEPOINT_PRIVILEGES
-                    : ""));
-      }
-      attached.add(new Attached(perfFd, null, false, null));
-    } catch (Ebpf4jException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    int perfFd =
+        bcc.attachTracepoint(
+            progFd,
+            category,
+            name,
+            errno ->
+                "cannot attach "
+                    + function
+                    + " to tracepoint "
+                    + tracepoint
+                    + (errno == Libc.EACCES || errno == Libc.EPERM
+                        ? "; tracepoints need more privileges: " + Kernel.TRACEPOINT_PRIVILEGES
+                        : ""));
+    attached.add(new Attached(perfFd, null, false, null));
     return record(new Attachment(function, AttachKind.TRACEPOINT, tracepoint));
   }
 
@@ -532,48 +448,24 @@ public final class BpfModule implements AutoCloseable {
       return existing;
     }
     MemorySegment m = requireOpen();
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment name = arena.allocateFrom(function);
-      MemorySegment start = (MemorySegment) bcc.functionStart.invokeExact(m, name);
-      if (start.equals(MemorySegment.NULL)) {
-        throw new Ebpf4jException(
-            description + " has no function `" + function + "`; it has " + functionNames());
-      }
-      long size = (long) bcc.functionSize.invokeExact(m, name);
-      MemorySegment license = (MemorySegment) bcc.moduleLicense.invokeExact(m);
-      int kernVersion = (int) bcc.moduleKernVersion.invokeExact(m);
-      MemorySegment state = arena.allocate(Libc.CALL_STATE);
-      // The verifier's log comes back in this buffer, whole and apart from anything else
-      // printed meanwhile. bcc fills it only on failure (it retries with log level 1, libbpf.c),
-      // and then also prints it and its hints on stderr, which the capture keeps for the hints.
-      MemorySegment log = arena.allocate(VERIFIER_LOG_BYTES);
-      NativeOutputCapture.Result<Integer> result =
-          NativeOutputCapture.run(
-              () -> {
-                try {
-                  return (int)
-                      bcc.funcLoad.invokeExact(
-                          state, m, programType, name, start, (int) size, license, kernVersion, 0,
-                          log, VERIFIER_LOG_BYTES, MemorySegment.NULL, -1);
-                } catch (Throwable t) {
-                  throw rethrow(t);
-                }
-              });
-      int fd = result.value();
-      if (fd < 0) {
-        int errno = fd < -1 ? -fd : Libc.errno(state);
-        if (errno == Libc.EPERM) {
-          Kernel.requireBpfPrivileges();
-        }
-        throw new BpfLoadException(function, errno, log.getString(0), hints(result.printed()));
-      }
-      loaded.put(key, fd);
-      return fd;
-    } catch (Ebpf4jException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
+    if (!bcc.hasFunction(m, function)) {
+      throw new Ebpf4jException(
+          description + " has no function `" + function + "`; it has " + bcc.functionNames(m));
     }
+    // The verifier's log comes back in a buffer, whole and apart from anything else printed
+    // meanwhile. bcc fills it only on failure (it retries with log level 1, libbpf.c), and then
+    // also prints it and its hints on stderr, which the capture keeps for the hints.
+    NativeOutputCapture.Result<Libbcc.Loaded> result =
+        NativeOutputCapture.run(() -> bcc.loadFunction(m, function, programType, VERIFIER_LOG_BYTES));
+    Libbcc.Loaded load = result.value();
+    if (load.fd() < 0) {
+      if (load.errno() == Libc.EPERM) {
+        kernel.requireBpfPrivileges();
+      }
+      throw new BpfLoadException(function, load.errno(), load.verifierLog(), hints(result.printed()));
+    }
+    loaded.put(key, load.fd());
+    return load.fd();
   }
 
   /** Room for the verifier's log; since Linux 6.4 the kernel keeps its end, the verdict, if longer. */
@@ -590,30 +482,9 @@ public final class BpfModule implements AutoCloseable {
     return hints.toString();
   }
 
-  private List<String> functionNames() throws Throwable {
-    long count = (long) bcc.numFunctions.invokeExact(module);
-    List<String> names = new ArrayList<>();
-    for (long i = 0; i < count; i++) {
-      MemorySegment name = (MemorySegment) bcc.functionName.invokeExact(module, i);
-      names.add(name.reinterpret(4096).getString(0));
-    }
-    return names;
-  }
-
   /** The names of the module's maps. */
   List<String> tableNames() {
-    MemorySegment m = requireOpen();
-    try {
-      long count = (long) bcc.numTables.invokeExact(m);
-      List<String> names = new ArrayList<>();
-      for (long i = 0; i < count; i++) {
-        MemorySegment name = (MemorySegment) bcc.tableName.invokeExact(m, i);
-        names.add(name.reinterpret(4096).getString(0));
-      }
-      return names;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return bcc.tableNames(requireOpen());
   }
 
   /** The file descriptors of the functions loaded so far. */
@@ -621,7 +492,7 @@ public final class BpfModule implements AutoCloseable {
     return List.copyOf(loaded.values());
   }
 
-  /** The module's native handle, for the ring buffer reader and map lookups. */
+  /** The libbcc this module was compiled with, for the counters' map lookups. */
   Libbcc bcc() {
     return bcc;
   }
@@ -638,27 +509,26 @@ public final class BpfModule implements AutoCloseable {
       LOG.log(System.Logger.Level.WARNING, "cannot count the kretprobes' misses", e);
     }
     for (Attached a : attached) {
-      try (Arena arena = Arena.ofConfined()) {
-        MemorySegment state = arena.allocate(Libc.CALL_STATE);
-        int rc = (int) bcc.closePerfEventFd.invokeExact(state, a.perfFd());
-        if (rc < 0) {
+      try {
+        int errno = bcc.closePerfEvent(a.perfFd());
+        if (errno != 0) {
           LOG.log(
               System.Logger.Level.WARNING,
               "bpf_close_perf_event_fd({0}) failed: {1}",
               a.perfFd(),
-              Libc.strerror(Libc.errno(state)));
+              libc.strerror(errno));
         }
         if (a.eventName() != null) {
           // Only a probe made through kprobe_events/uprobe_events (kernels before 4.17) is still
           // listed; for the others bcc finds nothing and returns.
-          MemorySegment name = arena.allocateFrom(a.eventName());
-          int ignored =
-              a.user()
-                  ? (int) bcc.detachUprobe.invokeExact(state, name)
-                  : (int) bcc.detachKprobe.invokeExact(state, name);
+          if (a.user()) {
+            bcc.detachUprobe(a.eventName());
+          } else {
+            bcc.detachKprobe(a.eventName());
+          }
         }
-      } catch (Throwable t) {
-        LOG.log(System.Logger.Level.WARNING, "detaching failed", t);
+      } catch (RuntimeException | Error e) {
+        LOG.log(System.Logger.Level.WARNING, "detaching failed", e);
       }
     }
     attached.clear();
@@ -672,13 +542,11 @@ public final class BpfModule implements AutoCloseable {
     }
     detachAll();
     for (int fd : loaded.values()) {
-      Libc.close(fd);
+      libc.close(fd);
     }
     loaded.clear();
     try {
-      bcc.moduleDestroy.invokeExact(module);
-    } catch (Throwable t) {
-      throw rethrow(t);
+      bcc.destroyModule(module);
     } finally {
       module = null;
     }
@@ -689,15 +557,5 @@ public final class BpfModule implements AutoCloseable {
       throw new IllegalStateException(description + " is closed");
     }
     return module;
-  }
-
-  static RuntimeException rethrow(Throwable t) {
-    if (t instanceof RuntimeException r) {
-      throw r;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    throw new IllegalStateException(t);
   }
 }

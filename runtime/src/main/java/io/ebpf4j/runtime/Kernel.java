@@ -35,6 +35,40 @@ public final class Kernel {
   private static final int CAP_PERFMON = 38;
   private static final int CAP_BPF = 39;
 
+  /** These facts as {@link KernelFacts}, for modules and sessions. */
+  static final KernelFacts HOST =
+      new KernelFacts() {
+        @Override
+        public void requireBpfPrivileges() {
+          Kernel.requireBpfPrivileges();
+        }
+
+        @Override
+        public boolean hasKprobes() {
+          return Kernel.hasKprobes();
+        }
+
+        @Override
+        public Optional<SyscallFunction> resolveSyscall(String syscall) {
+          return Kernel.resolveSyscall(syscall);
+        }
+
+        @Override
+        public Path tracefs() {
+          return Kernel.tracefs();
+        }
+
+        @Override
+        public String missingHeadersHint() {
+          return Kernel.missingHeadersHint();
+        }
+
+        @Override
+        public int pidMax() {
+          return Kernel.pidMax();
+        }
+      };
+
   private Kernel() {}
 
   /** Whether this kernel can attach kprobes ({@code CONFIG_KPROBES}). */

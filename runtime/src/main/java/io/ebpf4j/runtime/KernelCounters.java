@@ -49,22 +49,14 @@ final class KernelCounters {
       key.set(ValueLayout.JAVA_INT, 0, counter.ordinal());
       // A per-CPU map hands back one 8-byte value per possible CPU.
       MemorySegment values = arena.allocate(ValueLayout.JAVA_LONG, possibleCpus);
-      MemorySegment state = arena.allocate(Libc.CALL_STATE);
-      int rc =
-          (int) module.bcc().lookupElem.invokeExact(state, countersFd, key, values);
-      if (rc != 0) {
-        throw new NativeCallException(
-            "bpf_lookup_elem", Libc.errno(state), "cannot read the session's kernel counters");
-      }
+      module
+          .bcc()
+          .lookup(countersFd, key, values, "cannot read the session's kernel counters");
       long sum = 0;
       for (int cpu = 0; cpu < possibleCpus; cpu++) {
         sum += values.getAtIndex(ValueLayout.JAVA_LONG, cpu);
       }
       return sum;
-    } catch (Ebpf4jException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw BpfModule.rethrow(t);
     }
   }
 
@@ -74,18 +66,15 @@ final class KernelCounters {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment key = arena.allocate(ValueLayout.JAVA_LONG);
       MemorySegment next = arena.allocate(ValueLayout.JAVA_LONG);
-      MemorySegment state = arena.allocate(Libc.CALL_STATE);
       for (int fd : callsMapFds) {
         // A key not in the map (NULL works on 4.12+ only) starts the walk at the first key.
         key.set(ValueLayout.JAVA_LONG, 0, -1L);
-        while ((int) module.bcc().getNextKey.invokeExact(state, fd, key, next) == 0) {
+        while (module.bcc().nextKey(fd, key, next)) {
           total++;
           MemorySegment.copy(next, 0, key, 0, Long.BYTES);
         }
       }
       return total;
-    } catch (Throwable t) {
-      throw BpfModule.rethrow(t);
     }
   }
 
@@ -95,25 +84,16 @@ final class KernelCounters {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment info = arena.allocate(PROG_INFO_SIZE, 8);
       MemorySegment length = arena.allocate(ValueLayout.JAVA_INT);
-      MemorySegment state = arena.allocate(Libc.CALL_STATE);
       for (int fd : module.programFds()) {
         info.fill((byte) 0);
         length.set(ValueLayout.JAVA_INT, 0, PROG_INFO_SIZE);
-        int rc = (int) module.bcc().objGetInfoByFd.invokeExact(state, fd, info, length);
-        if (rc != 0) {
-          throw new NativeCallException(
-              "bpf_obj_get_info_by_fd", Libc.errno(state), "cannot read a program's run counters");
-        }
+        module.bcc().objectInfo(fd, info, length, "cannot read a program's run counters");
         // An older kernel fills less, and leaves the rest zero.
         if (length.get(ValueLayout.JAVA_INT, 0) >= RECURSION_MISSES_OFFSET + Long.BYTES) {
           total += info.get(ValueLayout.JAVA_LONG, RECURSION_MISSES_OFFSET);
         }
       }
       return total;
-    } catch (Ebpf4jException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw BpfModule.rethrow(t);
     }
   }
 

@@ -1,197 +1,145 @@
 package io.ebpf4j.runtime;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.invoke.MethodHandle;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
- * Downcall handles for the part of bcc's {@code libbcc.so.0} that ebpf4j uses, as declared in
- * {@code bcc/bcc_common.h} and {@code bcc/libbpf.h} (bcc 0.26). Every handle that can set {@code
- * errno} takes a call-state segment ({@link Libc#CALL_STATE}) as its first argument.
+ * The part of bcc's {@code libbcc.so.0} that ebpf4j uses, typed: {@code bcc/bcc_common.h},
+ * {@code bcc/libbpf.h} and {@code bcc/bcc_syms.h} (bcc 0.26). A module is the opaque pointer
+ * {@link #createModule} returns.
  *
- * <p>The library is linked on first use by {@link #get()}; a machine without it gets a {@link
- * LinkageError} naming the package to install.
+ * <p>{@link #get()} links the real library ({@link JdkLibbcc}) on first use; a machine without
+ * it gets a {@link LinkageError} naming the package to install. Tests hand {@link BpfModule}
+ * another implementation, to start and fail sessions without a kernel.
+ *
+ * <p>An attach that fails throws {@link NativeCallException} with the function's name, its
+ * {@code errno} and the caller's sentence, which {@code failure} makes from the {@code errno}
+ * (a privilege hint depends on it).
  */
-final class Libbcc {
+interface Libbcc {
   /** The soname, overridable for tests and unusual installs. */
-  static final String LIBRARY = System.getProperty("ebpf4j.libbcc", "libbcc.so.0");
+  String LIBRARY = System.getProperty("ebpf4j.libbcc", "libbcc.so.0");
 
-  static final int BPF_PROG_TYPE_KPROBE = 2;
-  static final int BPF_PROG_TYPE_TRACEPOINT = 5;
-  static final int BPF_PROBE_ENTRY = 0;
-  static final int BPF_PROBE_RETURN = 1;
-
-  /** {@code struct bcc_symbol} from {@code bcc/bcc_syms.h}. */
-  static final java.lang.foreign.StructLayout BCC_SYMBOL =
-      java.lang.foreign.MemoryLayout.structLayout(
-          ADDRESS.withName("name"),
-          ADDRESS.withName("demangle_name"),
-          ADDRESS.withName("module"),
-          JAVA_LONG.withName("offset"));
-
-  private static volatile Libbcc instance;
-
-  final MethodHandle moduleCreateFromString;
-  final MethodHandle moduleDestroy;
-  final MethodHandle moduleLicense;
-  final MethodHandle moduleKernVersion;
-  final MethodHandle numFunctions;
-  final MethodHandle functionName;
-  final MethodHandle functionStart;
-  final MethodHandle functionSize;
-  final MethodHandle tableFd;
-  final MethodHandle funcLoad;
-  final MethodHandle attachKprobe;
-  final MethodHandle detachKprobe;
-  final MethodHandle attachTracepoint;
-  final MethodHandle attachUprobe;
-  final MethodHandle detachUprobe;
-  final MethodHandle resolveSymname;
-  final MethodHandle procutilsFree;
-  final MethodHandle procutilsWhichSo;
-  final MethodHandle closePerfEventFd;
-  final MethodHandle lookupElem;
-  final MethodHandle getNextKey;
-  final MethodHandle objGetInfoByFd;
-  final MethodHandle numTables;
-  final MethodHandle tableName;
-
-  private Libbcc(SymbolLookup bcc) {
-    Linker linker = new Linker(bcc);
-    // void *bpf_module_create_c_from_string(const char *text, unsigned flags,
-    //     const char *cflags[], int ncflags, bool allow_rlimit, const char *dev_name)
-    moduleCreateFromString =
-        linker.withErrno(
-            "bpf_module_create_c_from_string",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_BOOLEAN, ADDRESS));
-    moduleDestroy = linker.plain("bpf_module_destroy", FunctionDescriptor.ofVoid(ADDRESS));
-    moduleLicense = linker.plain("bpf_module_license", FunctionDescriptor.of(ADDRESS, ADDRESS));
-    moduleKernVersion =
-        linker.plain("bpf_module_kern_version", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    numFunctions = linker.plain("bpf_num_functions", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
-    functionName =
-        linker.plain("bpf_function_name", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG));
-    functionStart =
-        linker.plain("bpf_function_start", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    functionSize =
-        linker.plain("bpf_function_size", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS));
-    tableFd = linker.plain("bpf_table_fd", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    // int bcc_func_load(void *program, int prog_type, const char *name,
-    //     const struct bpf_insn *insns, int prog_len, const char *license,
-    //     unsigned kern_version, int log_level, char *log_buf, unsigned log_buf_size,
-    //     const char *dev_name, int attach_type)
-    funcLoad =
-        linker.withErrno(
-            "bcc_func_load",
-            FunctionDescriptor.of(
-                JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT,
-                JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
-    // int bpf_attach_kprobe(int progfd, enum bpf_probe_attach_type, const char *ev_name,
-    //     const char *fn_name, uint64_t fn_offset, int maxactive)
-    attachKprobe =
-        linker.withErrno(
-            "bpf_attach_kprobe",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
-    detachKprobe =
-        linker.withErrno("bpf_detach_kprobe", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    attachTracepoint =
-        linker.withErrno(
-            "bpf_attach_tracepoint", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    // int bpf_attach_uprobe(int progfd, enum bpf_probe_attach_type, const char *ev_name,
-    //     const char *binary_path, uint64_t offset, pid_t pid, uint32_t ref_ctr_offset)
-    attachUprobe =
-        linker.withErrno(
-            "bpf_attach_uprobe",
-            FunctionDescriptor.of(
-                JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT));
-    detachUprobe =
-        linker.withErrno("bpf_detach_uprobe", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    // int bcc_resolve_symname(const char *module, const char *symname, const uint64_t addr,
-    //     int pid, struct bcc_symbol_option *option, struct bcc_symbol *sym)
-    resolveSymname =
-        linker.plain(
-            "bcc_resolve_symname",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
-    procutilsFree = linker.plain("bcc_procutils_free", FunctionDescriptor.ofVoid(ADDRESS));
-    // char *bcc_procutils_which_so(const char *libname, int pid): the path bcc_resolve_symname
-    // uses for a library name, from /proc/<pid>/maps, or ld.so.cache when pid is 0.
-    procutilsWhichSo =
-        linker.plain(
-            "bcc_procutils_which_so", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
-    closePerfEventFd =
-        linker.withErrno("bpf_close_perf_event_fd", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    lookupElem =
-        linker.withErrno(
-            "bpf_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    getNextKey =
-        linker.withErrno(
-            "bpf_get_next_key", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    // int bpf_obj_get_info_by_fd(int prog_fd, void *info, uint32_t *info_len)
-    objGetInfoByFd =
-        linker.withErrno(
-            "bpf_obj_get_info_by_fd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    numTables = linker.plain("bpf_num_tables", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
-    tableName = linker.plain("bpf_table_name", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG));
-  }
+  int BPF_PROG_TYPE_KPROBE = 2;
+  int BPF_PROG_TYPE_TRACEPOINT = 5;
 
   /** Links libbcc on first use. */
   static Libbcc get() {
-    Libbcc result = instance;
-    if (result == null) {
-      synchronized (Libbcc.class) {
-        result = instance;
-        if (result == null) {
-          result = instance = load(LIBRARY);
-        }
-      }
-    }
-    return result;
+    return JdkLibbcc.get();
   }
 
   /** Links the named library; visible so that tests can ask for one that is not there. */
   static Libbcc load(String library) {
-    SymbolLookup lookup;
-    try {
-      lookup = SymbolLookup.libraryLookup(library, Arena.global());
-    } catch (IllegalArgumentException e) {
-      throw new LinkageError(
-          "ebpf4j could not load "
-              + library
-              + ", bcc's library: it compiles and loads the BPF programs. Install bcc: on"
-              + " Debian or Ubuntu `apt-get install libbpfcc`, on Fedora `dnf install bcc`"
-              + " (or set -Debpf4j.libbcc=/path/to/libbcc.so.0).",
-          e);
-    }
-    return new Libbcc(lookup);
+    return JdkLibbcc.load(library);
   }
 
-  /** Finds symbols and makes downcall handles, with or without errno capture. */
-  private record Linker(SymbolLookup library) {
-    MethodHandle plain(String name, FunctionDescriptor descriptor) {
-      return Libc.LINKER.downcallHandle(find(name), descriptor);
-    }
+  /**
+   * {@code bpf_module_create_c_from_string}: compiles {@code source} with {@code cflags}.
+   *
+   * @return the module, or {@link MemorySegment#NULL} if it did not compile (bcc printed why)
+   */
+  MemorySegment createModule(String source, List<String> cflags);
 
-    MethodHandle withErrno(String name, FunctionDescriptor descriptor) {
-      return Libc.LINKER.downcallHandle(find(name), descriptor, Libc.CAPTURE_ERRNO);
-    }
+  /** {@code bpf_module_destroy}. */
+  void destroyModule(MemorySegment module);
 
-    private MemorySegment find(String name) {
-      return library
-          .find(name)
-          .orElseThrow(
-              () ->
-                  new LinkageError(
-                      LIBRARY
-                          + " has no function "
-                          + name
-                          + ": ebpf4j needs bcc 0.26 or newer."));
-    }
-  }
+  /** {@code bpf_table_fd}: the map's fd, or a negative number if the module has no such map. */
+  int tableFd(MemorySegment module, String name);
+
+  /** {@code bpf_num_tables} and {@code bpf_table_name}: the module's maps. */
+  List<String> tableNames(MemorySegment module);
+
+  /** {@code bpf_num_functions} and {@code bpf_function_name}: the module's functions. */
+  List<String> functionNames(MemorySegment module);
+
+  /** Whether the module has compiled function {@code function} ({@code bpf_function_start}). */
+  boolean hasFunction(MemorySegment module, String function);
+
+  /**
+   * {@code bcc_func_load}: loads {@code function} of {@code module}, which must have it, as a
+   * program of {@code programType}, with the module's license and kernel version.
+   *
+   * @param logBytes room for the verifier's log
+   */
+  Loaded loadFunction(MemorySegment module, String function, int programType, int logBytes);
+
+  /**
+   * What {@link #loadFunction} gave: the program's fd, or on failure a negative fd, the errno
+   * and the verifier's log (bcc fills it only on failure).
+   */
+  record Loaded(int fd, int errno, String verifierLog) {}
+
+  /**
+   * {@code bpf_attach_kprobe} on the entry, or with {@code ret} the return, of {@code
+   * kernelFunction}, as event {@code eventName}.
+   *
+   * @param maxActive 0 for a kprobe, else the kretprobe's calls in flight
+   * @return the perf event fd
+   */
+  int attachKprobe(
+      int progFd,
+      boolean ret,
+      String eventName,
+      String kernelFunction,
+      int maxActive,
+      IntFunction<String> failure);
+
+  /** {@code bpf_attach_tracepoint}; returns the perf event fd. */
+  int attachTracepoint(int progFd, String category, String name, IntFunction<String> failure);
+
+  /**
+   * {@code bpf_attach_uprobe} at {@code offset} in {@code path}; returns the perf event fd.
+   *
+   * @param pid the one process, or -1 for all
+   */
+  int attachUprobe(
+      int progFd,
+      boolean ret,
+      String eventName,
+      String path,
+      long offset,
+      int pid,
+      IntFunction<String> failure);
+
+  /** {@code bpf_close_perf_event_fd}: 0, or the errno it failed with. */
+  int closePerfEvent(int perfFd);
+
+  /** {@code bpf_detach_kprobe}; a kprobe bcc did not list is not an error. */
+  void detachKprobe(String eventName);
+
+  /** {@code bpf_detach_uprobe}; a uprobe bcc did not list is not an error. */
+  void detachUprobe(String eventName);
+
+  /** Where {@code bcc_resolve_symname} found a user-space symbol: the file and the offset. */
+  record UserSymbol(String path, long offset) {}
+
+  /** {@code bcc_resolve_symname} of {@code symbol} in {@code module}; empty if it is not there. */
+  Optional<UserSymbol> resolveSymbol(String module, String symbol, int pid);
+
+  /**
+   * {@code bcc_procutils_which_so}: the path bcc uses for library {@code library}, from {@code
+   * /proc/<pid>/maps}, or {@code ld.so.cache} when pid is 0; empty if there is none.
+   */
+  Optional<String> whichSo(String library, int pid);
+
+  /**
+   * {@code bpf_lookup_elem}: copies the value at {@code key} of map {@code mapFd} into {@code
+   * value}.
+   *
+   * @throws NativeCallException with {@code failure} if there is none
+   */
+  void lookup(int mapFd, MemorySegment key, MemorySegment value, String failure);
+
+  /** {@code bpf_get_next_key}: false when {@code key} was the last (or the walk failed). */
+  boolean nextKey(int mapFd, MemorySegment key, MemorySegment next);
+
+  /**
+   * {@code bpf_obj_get_info_by_fd}: fills {@code info}, of {@code length}'s size, and sets
+   * {@code length} to what the kernel filled.
+   *
+   * @throws NativeCallException with {@code failure} if the kernel refuses
+   */
+  void objectInfo(int fd, MemorySegment info, MemorySegment length, String failure);
 }

@@ -83,25 +83,20 @@ final class MappedRingBuffer {
    * Maps the ring buffer {@code mapFd} whose data area is {@code dataSize} bytes (the map's
    * {@code max_entries}: a power of two, a multiple of the page size).
    */
-  static MappedRingBuffer map(int mapFd, long dataSize, int pageSize) {
+  static MappedRingBuffer map(Libc libc, int mapFd, long dataSize, int pageSize) {
     Arena arena = Arena.ofShared();
     try {
       MemorySegment consumerPage =
-          map(arena, mapFd, pageSize, Libc.PROT_READ | Libc.PROT_WRITE, 0);
+          map(libc, arena, mapFd, pageSize, Libc.PROT_READ | Libc.PROT_WRITE, 0);
       MemorySegment producerAndData =
-          map(arena, mapFd, pageSize + 2 * dataSize, Libc.PROT_READ, pageSize);
+          map(libc, arena, mapFd, pageSize + 2 * dataSize, Libc.PROT_READ, pageSize);
       MemorySegment pollFd = arena.allocate(Libc.POLLFD);
       pollFd.set(ValueLayout.JAVA_INT, 0, mapFd);
       pollFd.set(ValueLayout.JAVA_SHORT, 4, Libc.POLLIN);
-      MemorySegment callState = arena.allocate(Libc.CALL_STATE);
       Wakeups poll =
           timeoutMillis -> {
-            try {
-              int rc = (int) Libc.POLL.invokeExact(callState, pollFd, 1L, timeoutMillis);
-              return rc >= 0 || Libc.errno(callState) == Libc.EINTR;
-            } catch (Throwable t) {
-              throw BpfModule.rethrow(t);
-            }
+            int rc = libc.poll(pollFd, 1L, timeoutMillis);
+            return rc >= 0 || rc == -Libc.EINTR;
           };
       return new MappedRingBuffer(
           arena,
@@ -118,34 +113,11 @@ final class MappedRingBuffer {
   }
 
   private static MemorySegment map(
-      Arena arena, int fd, long length, int protection, long offset) {
-    try {
-      MemorySegment state = arena.allocate(Libc.CALL_STATE);
-      MemorySegment address =
-          (MemorySegment)
-              Libc.MMAP.invokeExact(
-                  state, MemorySegment.NULL, length, protection, Libc.MAP_SHARED, fd, offset);
-      if (address.address() == -1L) {
-        throw new NativeCallException(
-            "mmap", Libc.errno(state), "cannot map the events ring buffer (" + length + " bytes)");
-      }
-      return address.reinterpret(length, arena, unmapped -> unmap(unmapped.address(), length));
-    } catch (Ebpf4jException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw BpfModule.rethrow(t);
-    }
-  }
-
-  private static void unmap(long address, long length) {
-    try (Arena temp = Arena.ofConfined()) {
-      int ignored =
-          (int)
-              Libc.MUNMAP.invokeExact(
-                  temp.allocate(Libc.CALL_STATE), MemorySegment.ofAddress(address), length);
-    } catch (Throwable t) {
-      // Nothing to do at cleanup; the mapping dies with the process.
-    }
+      Libc libc, Arena arena, int fd, long length, int protection, long offset) {
+    MemorySegment address =
+        libc.mmap(
+            length, protection, fd, offset, "cannot map the events ring buffer (" + length + " bytes)");
+    return address.reinterpret(length, arena, unmapped -> libc.munmap(unmapped.address(), length));
   }
 
   /**

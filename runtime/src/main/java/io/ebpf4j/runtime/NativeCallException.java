@@ -14,7 +14,7 @@ public class NativeCallException extends Ebpf4jException {
     super(
         function
             + " failed"
-            + (errno != 0 ? " (errno " + errno + ", " + Libc.strerror(errno) + ")" : "")
+            + (errno != 0 ? " (errno " + errno + ", " + Libc.get().strerror(errno) + ")" : "")
             + ": "
             + message);
     this.function = function;

@@ -19,6 +19,7 @@ import java.util.function.Supplier;
  * as well as bcc's. Captures are serialized.
  */
 final class NativeOutputCapture {
+  private static final Libc LIBC = Libc.get();
   private static final int STDOUT = 1;
   private static final int STDERR = 2;
   private static final int CHUNK = 64 * 1024;
@@ -31,39 +32,39 @@ final class NativeOutputCapture {
     // Output that was already pending belongs before the capture, not in it.
     System.out.flush();
     System.err.flush();
-    Libc.flushStdio();
-    int[] out = Libc.pipe();
-    int[] err = Libc.pipe();
-    int[] stop = Libc.pipe();
-    int savedOut = Libc.dup(STDOUT);
-    int savedErr = Libc.dup(STDERR);
+    LIBC.flushStdio();
+    int[] out = LIBC.pipe();
+    int[] err = LIBC.pipe();
+    int[] stop = LIBC.pipe();
+    int savedOut = LIBC.dup(STDOUT);
+    int savedErr = LIBC.dup(STDERR);
     Forwarder forwarder = new Forwarder(out[0], savedOut, err[0], savedErr, stop[0]);
     Thread thread = Thread.ofPlatform().daemon().name("ebpf4j-native-output").start(forwarder);
     T value;
     try {
-      Libc.dup2(out[1], STDOUT);
-      Libc.dup2(err[1], STDERR);
+      LIBC.dup2(out[1], STDOUT);
+      LIBC.dup2(err[1], STDERR);
       try {
         value = call.get();
       } finally {
         // Inside the window: what C stdio buffered (std::cout's hint) must reach the pipe.
         System.out.flush();
         System.err.flush();
-        Libc.flushStdio();
-        Libc.dup2(savedOut, STDOUT);
-        Libc.dup2(savedErr, STDERR);
+        LIBC.flushStdio();
+        LIBC.dup2(savedOut, STDOUT);
+        LIBC.dup2(savedErr, STDERR);
       }
     } finally {
-      Libc.close(out[1]);
-      Libc.close(err[1]);
+      LIBC.close(out[1]);
+      LIBC.close(err[1]);
       // Everything written before the restore is in the pipes now; the forwarder drains them.
-      Libc.close(stop[1]);
+      LIBC.close(stop[1]);
       Uninterruptibly.join(thread);
-      Libc.close(out[0]);
-      Libc.close(err[0]);
-      Libc.close(stop[0]);
-      Libc.close(savedOut);
-      Libc.close(savedErr);
+      LIBC.close(out[0]);
+      LIBC.close(err[0]);
+      LIBC.close(stop[0]);
+      LIBC.close(savedOut);
+      LIBC.close(savedErr);
     }
     return new Result<>(value, forwarder.printed());
   }
@@ -94,7 +95,6 @@ final class NativeOutputCapture {
       try (Arena arena = Arena.ofConfined()) {
         MemorySegment buffer = arena.allocate(CHUNK);
         MemorySegment fds = arena.allocate(Libc.POLLFD, 3);
-        MemorySegment state = arena.allocate(Libc.CALL_STATE);
         int[] watched = {outPipe, errPipe, stopPipe};
         for (int i = 0; i < 3; i++) {
           MemorySegment fd = fds.asSlice(i * Libc.POLLFD.byteSize(), Libc.POLLFD);
@@ -103,9 +103,9 @@ final class NativeOutputCapture {
         }
         boolean stopping = false;
         while (true) {
-          int ready = (int) Libc.POLL.invokeExact(state, fds, 3L, stopping ? 0 : -1);
+          int ready = LIBC.poll(fds, 3L, stopping ? 0 : -1);
           if (ready < 0) {
-            if (Libc.errno(state) == Libc.EINTR) {
+            if (ready == -Libc.EINTR) {
               continue;
             }
             return;
@@ -114,7 +114,7 @@ final class NativeOutputCapture {
           for (int i = 0; i < 2; i++) {
             short revents = fds.get(ValueLayout.JAVA_SHORT, i * Libc.POLLFD.byteSize() + 6);
             if ((revents & (Libc.POLLIN | Libc.POLLHUP)) != 0) {
-              moved |= forward(watched[i], i == 0 ? realOut : realErr, buffer, state);
+              moved |= forward(watched[i], i == 0 ? realOut : realErr, buffer);
             }
           }
           short stopEvents = fds.get(ValueLayout.JAVA_SHORT, 2 * Libc.POLLFD.byteSize() + 6);
@@ -131,15 +131,14 @@ final class NativeOutputCapture {
     }
 
     /** Moves one chunk from {@code pipe} to {@code real}; false if there was nothing. */
-    private boolean forward(int pipe, int real, MemorySegment buffer, MemorySegment state)
-        throws Throwable {
-      long n = (long) Libc.READ.invokeExact(state, pipe, buffer, (long) CHUNK);
+    private boolean forward(int pipe, int real, MemorySegment buffer) {
+      long n = LIBC.read(pipe, buffer, CHUNK);
       if (n <= 0) {
         return false;
       }
       for (long written = 0; written < n; ) {
-        long w = (long) Libc.WRITE.invokeExact(state, real, buffer.asSlice(written), n - written);
-        if (w < 0 && Libc.errno(state) == Libc.EINTR) {
+        long w = LIBC.write(real, buffer.asSlice(written), n - written);
+        if (w == -Libc.EINTR) {
           continue;
         }
         if (w <= 0) {

@@ -18,7 +18,10 @@ record PlannedProbe(
     ProbeSpec spec, List<AttachPoint> attaches, Map<String, Kernel.SyscallFunction> syscallFunctions) {
   private static final System.Logger LOG = System.getLogger(ProbeSession.class.getName());
 
-  static PlannedProbe choose(ProbeSpec spec, boolean kprobes) {
+  /**
+   * @param kprobes whether {@code kernel} has kprobes, asked once for all of a session's probes
+   */
+  static PlannedProbe choose(ProbeSpec spec, boolean kprobes, KernelFacts kernel) {
     String unusable = null;
     Map<String, Kernel.SyscallFunction> functions = new HashMap<>();
     if (!kprobes && spec.preferred().stream().anyMatch(a -> a.kind().needsKprobes())) {
@@ -26,7 +29,7 @@ record PlannedProbe(
     } else {
       for (AttachPoint a : spec.preferred()) {
         if (a.syscall()) {
-          Optional<Kernel.SyscallFunction> f = Kernel.resolveSyscall(a.target());
+          Optional<Kernel.SyscallFunction> f = kernel.resolveSyscall(a.target());
           if (f.isEmpty()) {
             unusable = "no kernel function for system call " + a.target() + " in /proc/kallsyms";
             break;

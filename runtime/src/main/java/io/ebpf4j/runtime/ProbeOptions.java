@@ -46,11 +46,11 @@ public record ProbeOptions(int ringBufferPages, long onlyProcess, Duration close
               + " ("
               + (MAX_RING_BUFFER_BYTES >> 20)
               + " MiB with "
-              + Libc.pageSize()
+              + Libc.get().pageSize()
               + "-byte pages, the kernel's largest ring buffer); got "
               + ringBufferPages
               + " ("
-              + ((long) ringBufferPages * Libc.pageSize() >> 20)
+              + ((long) ringBufferPages * Libc.get().pageSize() >> 20)
               + " MiB)");
     }
     if (onlyProcess < 0) {
@@ -63,7 +63,7 @@ public record ProbeOptions(int ringBufferPages, long onlyProcess, Duration close
 
   /** The largest {@link #ringBufferPages()} with this kernel's page size. */
   public static int maxRingBufferPages() {
-    return (int) (MAX_RING_BUFFER_BYTES / Libc.pageSize());
+    return (int) (MAX_RING_BUFFER_BYTES / Libc.get().pageSize());
   }
 
   public static ProbeOptions defaults() {

@@ -92,18 +92,25 @@ public final class ProbeSession implements AutoCloseable {
   }
 
   static <H> ProbeSession start(ProbeProgram<H> program, H handler, ProbeOptions options) {
+    return start(program, handler, options, Platform.host());
+  }
+
+  /** As {@link #start(ProbeProgram, Object, ProbeOptions)}, on {@code platform}. */
+  static <H> ProbeSession start(
+      ProbeProgram<H> program, H handler, ProbeOptions options, Platform platform) {
+    KernelFacts kernel = platform.kernel();
     long startNanos = System.nanoTime();
     String handlerType = program.handlerType().getName();
     String source = readSource(program);
     // First: without them every later check fails too, for a reason that misleads.
-    Kernel.requireBpfPrivileges();
-    boolean kprobes = Kernel.hasKprobes();
+    kernel.requireBpfPrivileges();
+    boolean kprobes = kernel.hasKprobes();
     List<PlannedProbe> plan = new ArrayList<>();
     for (ProbeSpec spec : program.probes()) {
-      plan.add(PlannedProbe.choose(spec, kprobes));
+      plan.add(PlannedProbe.choose(spec, kprobes, kernel));
     }
     if (plan.stream().anyMatch(p -> p.uses(AttachKind.TRACEPOINT))) {
-      Kernel.tracefs(); // fail here, with the mount command
+      kernel.tracefs(); // fail here, with the mount command
     }
     boolean wrapper = plan.stream().allMatch(PlannedProbe::syscallWrappers);
     List<String> cflags = new ArrayList<>();
@@ -113,7 +120,7 @@ public final class ProbeSession implements AutoCloseable {
       cflags.add("-D" + ProgramConventions.TGID_FILTER_MACRO + "=" + options.onlyProcess());
     }
 
-    BpfModule module = BpfModule.compile(program.bpfSourceResource(), source, cflags);
+    BpfModule module = BpfModule.compile(program.bpfSourceResource(), source, cflags, platform);
     RingBufferPoller poller = null;
     try {
       List<Attachment> attachments = new ArrayList<>();
@@ -127,9 +134,10 @@ public final class ProbeSession implements AutoCloseable {
       poller =
           new RingBufferPoller(
               MappedRingBuffer.map(
+                  platform.libc(),
                   module.tableFd(ProgramConventions.EVENTS_MAP),
-                  (long) options.ringBufferPages() * Libc.pageSize(),
-                  Libc.pageSize()),
+                  (long) options.ringBufferPages() * platform.libc().pageSize(),
+                  platform.libc().pageSize()),
               program.dispatcherFor(handler),
               failures,
               DeliveryThreadNames.next(program.handlerType()));

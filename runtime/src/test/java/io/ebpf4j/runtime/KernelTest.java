@@ -33,7 +33,7 @@ class KernelTest {
   @Test
   void optionsRejectARingBufferBiggerThanTheKernelMakes() {
     int max = ProbeOptions.maxRingBufferPages();
-    assertEquals(ProbeOptions.MAX_RING_BUFFER_BYTES, (long) max * Libc.pageSize());
+    assertEquals(ProbeOptions.MAX_RING_BUFFER_BYTES, (long) max * Libc.get().pageSize());
     assertEquals(max, ProbeOptions.defaults().withRingBufferPages(max).ringBufferPages());
     IllegalArgumentException e =
         assertThrows(

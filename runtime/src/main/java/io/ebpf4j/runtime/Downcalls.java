@@ -1,0 +1,68 @@
+package io.ebpf4j.runtime;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * What {@link JdkLibc} and {@link JdkLibbcc} share: the linker, {@code errno} capture, and the
+ * one way a downcall's {@code Throwable} becomes an unchecked exception. Nothing outside the two
+ * uses a {@link MethodHandle}.
+ */
+final class Downcalls {
+  static final Linker LINKER = Linker.nativeLinker();
+
+  /** Layout of the call state a downcall linked with {@link #CAPTURE_ERRNO} writes. */
+  static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+
+  static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+  private static final VarHandle ERRNO =
+      CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+
+  private Downcalls() {}
+
+  /** A downcall handle for {@code name} in {@code library}, or a {@link LinkageError}. */
+  static MethodHandle link(
+      SymbolLookup library,
+      String libraryName,
+      String name,
+      FunctionDescriptor descriptor,
+      Linker.Option... options) {
+    MemorySegment symbol =
+        library
+            .find(name)
+            .orElseThrow(() -> new LinkageError(libraryName + " has no function " + name));
+    return LINKER.downcallHandle(symbol, descriptor, options);
+  }
+
+  /** The errno a downcall wrote into {@code callState}. */
+  static int errno(MemorySegment callState) {
+    return (int) ERRNO.get(callState, 0L);
+  }
+
+  /** Fresh call state in {@code arena}: capture memory is per call, never shared. */
+  static MemorySegment callState(Arena arena) {
+    return arena.allocate(CALL_STATE);
+  }
+
+  /**
+   * {@code t} as an unchecked exception. A downcall declares {@code Throwable} only because
+   * {@code invokeExact} does; what it really throws is unchecked, and an {@link Ebpf4jException}
+   * passes unchanged.
+   */
+  static RuntimeException rethrow(Throwable t) {
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    throw new IllegalStateException(t);
+  }
+}

@@ -1,0 +1,497 @@
+package io.ebpf4j.runtime;
+
+import static io.ebpf4j.runtime.Downcalls.callState;
+import static io.ebpf4j.runtime.Downcalls.errno;
+import static io.ebpf4j.runtime.Downcalls.rethrow;
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
+
+/**
+ * {@link Libbcc} through the JDK's foreign function API: the downcall handles, declared as in
+ * {@code bcc/bcc_common.h} and {@code bcc/libbpf.h} (bcc 0.26), and the only code that invokes
+ * them. Every handle that can set {@code errno} captures it, into memory allocated per call.
+ */
+final class JdkLibbcc implements Libbcc {
+  private static final int BPF_PROBE_ENTRY = 0;
+  private static final int BPF_PROBE_RETURN = 1;
+
+  /** {@code struct bcc_symbol} from {@code bcc/bcc_syms.h}. */
+  private static final StructLayout BCC_SYMBOL =
+      java.lang.foreign.MemoryLayout.structLayout(
+          ADDRESS.withName("name"),
+          ADDRESS.withName("demangle_name"),
+          ADDRESS.withName("module"),
+          JAVA_LONG.withName("offset"));
+
+  private static volatile JdkLibbcc instance;
+
+  private final MethodHandle moduleCreateFromString;
+  private final MethodHandle moduleDestroy;
+  private final MethodHandle moduleLicense;
+  private final MethodHandle moduleKernVersion;
+  private final MethodHandle numFunctions;
+  private final MethodHandle functionName;
+  private final MethodHandle functionStart;
+  private final MethodHandle functionSize;
+  private final MethodHandle tableFd;
+  private final MethodHandle funcLoad;
+  private final MethodHandle attachKprobe;
+  private final MethodHandle detachKprobe;
+  private final MethodHandle attachTracepoint;
+  private final MethodHandle attachUprobe;
+  private final MethodHandle detachUprobe;
+  private final MethodHandle resolveSymname;
+  private final MethodHandle procutilsFree;
+  private final MethodHandle procutilsWhichSo;
+  private final MethodHandle closePerfEventFd;
+  private final MethodHandle lookupElem;
+  private final MethodHandle getNextKey;
+  private final MethodHandle objGetInfoByFd;
+  private final MethodHandle numTables;
+  private final MethodHandle tableName;
+
+  private JdkLibbcc(SymbolLookup bcc) {
+    Linker linker = new Linker(bcc);
+    // void *bpf_module_create_c_from_string(const char *text, unsigned flags,
+    //     const char *cflags[], int ncflags, bool allow_rlimit, const char *dev_name)
+    moduleCreateFromString =
+        linker.withErrno(
+            "bpf_module_create_c_from_string",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_BOOLEAN, ADDRESS));
+    moduleDestroy = linker.plain("bpf_module_destroy", FunctionDescriptor.ofVoid(ADDRESS));
+    moduleLicense = linker.plain("bpf_module_license", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    moduleKernVersion =
+        linker.plain("bpf_module_kern_version", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    numFunctions = linker.plain("bpf_num_functions", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+    functionName =
+        linker.plain("bpf_function_name", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG));
+    functionStart =
+        linker.plain("bpf_function_start", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+    functionSize =
+        linker.plain("bpf_function_size", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS));
+    tableFd = linker.plain("bpf_table_fd", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    // int bcc_func_load(void *program, int prog_type, const char *name,
+    //     const struct bpf_insn *insns, int prog_len, const char *license,
+    //     unsigned kern_version, int log_level, char *log_buf, unsigned log_buf_size,
+    //     const char *dev_name, int attach_type)
+    funcLoad =
+        linker.withErrno(
+            "bcc_func_load",
+            FunctionDescriptor.of(
+                JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT,
+                JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+    // int bpf_attach_kprobe(int progfd, enum bpf_probe_attach_type, const char *ev_name,
+    //     const char *fn_name, uint64_t fn_offset, int maxactive)
+    attachKprobe =
+        linker.withErrno(
+            "bpf_attach_kprobe",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+    detachKprobe =
+        linker.withErrno("bpf_detach_kprobe", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    attachTracepoint =
+        linker.withErrno(
+            "bpf_attach_tracepoint", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    // int bpf_attach_uprobe(int progfd, enum bpf_probe_attach_type, const char *ev_name,
+    //     const char *binary_path, uint64_t offset, pid_t pid, uint32_t ref_ctr_offset)
+    attachUprobe =
+        linker.withErrno(
+            "bpf_attach_uprobe",
+            FunctionDescriptor.of(
+                JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT));
+    detachUprobe =
+        linker.withErrno("bpf_detach_uprobe", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    // int bcc_resolve_symname(const char *module, const char *symname, const uint64_t addr,
+    //     int pid, struct bcc_symbol_option *option, struct bcc_symbol *sym)
+    resolveSymname =
+        linker.plain(
+            "bcc_resolve_symname",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
+    procutilsFree = linker.plain("bcc_procutils_free", FunctionDescriptor.ofVoid(ADDRESS));
+    // char *bcc_procutils_which_so(const char *libname, int pid): the path bcc_resolve_symname
+    // uses for a library name, from /proc/<pid>/maps, or ld.so.cache when pid is 0.
+    procutilsWhichSo =
+        linker.plain(
+            "bcc_procutils_which_so", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+    closePerfEventFd =
+        linker.withErrno("bpf_close_perf_event_fd", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    lookupElem =
+        linker.withErrno(
+            "bpf_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    getNextKey =
+        linker.withErrno(
+            "bpf_get_next_key", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    // int bpf_obj_get_info_by_fd(int prog_fd, void *info, uint32_t *info_len)
+    objGetInfoByFd =
+        linker.withErrno(
+            "bpf_obj_get_info_by_fd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    numTables = linker.plain("bpf_num_tables", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+    tableName = linker.plain("bpf_table_name", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG));
+  }
+
+  /** Links libbcc on first use. */
+  static JdkLibbcc get() {
+    JdkLibbcc result = instance;
+    if (result == null) {
+      synchronized (JdkLibbcc.class) {
+        result = instance;
+        if (result == null) {
+          result = instance = load(LIBRARY);
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Links the named library. */
+  static JdkLibbcc load(String library) {
+    SymbolLookup lookup;
+    try {
+      lookup = SymbolLookup.libraryLookup(library, Arena.global());
+    } catch (IllegalArgumentException e) {
+      throw new LinkageError(
+          "ebpf4j could not load "
+              + library
+              + ", bcc's library: it compiles and loads the BPF programs. Install bcc: on"
+              + " Debian or Ubuntu `apt-get install libbpfcc`, on Fedora `dnf install bcc`"
+              + " (or set -Debpf4j.libbcc=/path/to/libbcc.so.0).",
+          e);
+    }
+    return new JdkLibbcc(lookup);
+  }
+
+  @Override
+  public MemorySegment createModule(String source, List<String> cflags) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment flags = arena.allocate(ValueLayout.ADDRESS, Math.max(1, cflags.size()));
+      for (int i = 0; i < cflags.size(); i++) {
+        flags.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(cflags.get(i)));
+      }
+      return (MemorySegment)
+          moduleCreateFromString.invokeExact(
+              callState(arena),
+              arena.allocateFrom(source),
+              0,
+              flags,
+              cflags.size(),
+              true,
+              MemorySegment.NULL);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public void destroyModule(MemorySegment module) {
+    try {
+      moduleDestroy.invokeExact(module);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public int tableFd(MemorySegment module, String name) {
+    try (Arena arena = Arena.ofConfined()) {
+      return (int) tableFd.invokeExact(module, arena.allocateFrom(name));
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public List<String> tableNames(MemorySegment module) {
+    try {
+      long count = (long) numTables.invokeExact(module);
+      List<String> names = new ArrayList<>();
+      for (long i = 0; i < count; i++) {
+        MemorySegment name = (MemorySegment) tableName.invokeExact(module, i);
+        names.add(name.reinterpret(4096).getString(0));
+      }
+      return names;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public List<String> functionNames(MemorySegment module) {
+    try {
+      long count = (long) numFunctions.invokeExact(module);
+      List<String> names = new ArrayList<>();
+      for (long i = 0; i < count; i++) {
+        MemorySegment name = (MemorySegment) functionName.invokeExact(module, i);
+        names.add(name.reinterpret(4096).getString(0));
+      }
+      return names;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public boolean hasFunction(MemorySegment module, String function) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment start =
+          (MemorySegment) functionStart.invokeExact(module, arena.allocateFrom(function));
+      return !start.equals(MemorySegment.NULL);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public Loaded loadFunction(MemorySegment module, String function, int programType, int logBytes) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment name = arena.allocateFrom(function);
+      MemorySegment start = (MemorySegment) functionStart.invokeExact(module, name);
+      if (start.equals(MemorySegment.NULL)) {
+        throw new IllegalArgumentException("the module has no function " + function);
+      }
+      long size = (long) functionSize.invokeExact(module, name);
+      MemorySegment license = (MemorySegment) moduleLicense.invokeExact(module);
+      int kernVersion = (int) moduleKernVersion.invokeExact(module);
+      MemorySegment state = callState(arena);
+      MemorySegment log = arena.allocate(logBytes);
+      int fd =
+          (int)
+              funcLoad.invokeExact(
+                  state, module, programType, name, start, (int) size, license, kernVersion, 0,
+                  log, logBytes, MemorySegment.NULL, -1);
+      if (fd >= 0) {
+        return new Loaded(fd, 0, "");
+      }
+      // bcc returns the kernel's -errno where it has one, else -1 and errno.
+      return new Loaded(fd, fd < -1 ? -fd : errno(state), log.getString(0));
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public int attachKprobe(
+      int progFd,
+      boolean ret,
+      String eventName,
+      String kernelFunction,
+      int maxActive,
+      IntFunction<String> failure) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = callState(arena);
+      int perfFd =
+          (int)
+              attachKprobe.invokeExact(
+                  state,
+                  progFd,
+                  ret ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY,
+                  arena.allocateFrom(eventName),
+                  arena.allocateFrom(kernelFunction),
+                  0L,
+                  maxActive);
+      if (perfFd < 0) {
+        int errno = errno(state);
+        throw new NativeCallException("bpf_attach_kprobe", errno, failure.apply(errno));
+      }
+      return perfFd;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public int attachTracepoint(
+      int progFd, String category, String name, IntFunction<String> failure) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = callState(arena);
+      int perfFd =
+          (int)
+              attachTracepoint.invokeExact(
+                  state, progFd, arena.allocateFrom(category), arena.allocateFrom(name));
+      if (perfFd < 0) {
+        int errno = errno(state);
+        throw new NativeCallException("bpf_attach_tracepoint", errno, failure.apply(errno));
+      }
+      return perfFd;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public int attachUprobe(
+      int progFd,
+      boolean ret,
+      String eventName,
+      String path,
+      long offset,
+      int pid,
+      IntFunction<String> failure) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = callState(arena);
+      int perfFd =
+          (int)
+              attachUprobe.invokeExact(
+                  state,
+                  progFd,
+                  ret ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY,
+                  arena.allocateFrom(eventName),
+                  arena.allocateFrom(path),
+                  offset,
+                  pid,
+                  0);
+      if (perfFd < 0) {
+        int errno = errno(state);
+        throw new NativeCallException("bpf_attach_uprobe", errno, failure.apply(errno));
+      }
+      return perfFd;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public int closePerfEvent(int perfFd) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = callState(arena);
+      int rc = (int) closePerfEventFd.invokeExact(state, perfFd);
+      return rc < 0 ? errno(state) : 0;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public void detachKprobe(String eventName) {
+    try (Arena arena = Arena.ofConfined()) {
+      int ignored = (int) detachKprobe.invokeExact(callState(arena), arena.allocateFrom(eventName));
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public void detachUprobe(String eventName) {
+    try (Arena arena = Arena.ofConfined()) {
+      int ignored = (int) detachUprobe.invokeExact(callState(arena), arena.allocateFrom(eventName));
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public Optional<UserSymbol> resolveSymbol(String module, String symbol, int pid) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment sym = arena.allocate(BCC_SYMBOL);
+      int rc =
+          (int)
+              resolveSymname.invokeExact(
+                  arena.allocateFrom(module),
+                  arena.allocateFrom(symbol),
+                  0L,
+                  pid < 0 ? 0 : pid,
+                  MemorySegment.NULL,
+                  sym);
+      if (rc < 0) {
+        return Optional.empty();
+      }
+      MemorySegment modulePath =
+          sym.get(ValueLayout.ADDRESS, BCC_SYMBOL.byteOffset(groupElement("module")));
+      long offset = sym.get(ValueLayout.JAVA_LONG, BCC_SYMBOL.byteOffset(groupElement("offset")));
+      String path = modulePath.reinterpret(4096).getString(0);
+      procutilsFree.invokeExact(modulePath);
+      return Optional.of(new UserSymbol(path, offset));
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public Optional<String> whichSo(String library, int pid) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment path =
+          (MemorySegment) procutilsWhichSo.invokeExact(arena.allocateFrom(library), pid);
+      if (path.equals(MemorySegment.NULL)) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(path.reinterpret(4096).getString(0));
+      } finally {
+        procutilsFree.invokeExact(path);
+      }
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public void lookup(int mapFd, MemorySegment key, MemorySegment value, String failure) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = callState(arena);
+      int rc = (int) lookupElem.invokeExact(state, mapFd, key, value);
+      if (rc != 0) {
+        throw new NativeCallException("bpf_lookup_elem", errno(state), failure);
+      }
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public boolean nextKey(int mapFd, MemorySegment key, MemorySegment next) {
+    try (Arena arena = Arena.ofConfined()) {
+      return (int) getNextKey.invokeExact(callState(arena), mapFd, key, next) == 0;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public void objectInfo(int fd, MemorySegment info, MemorySegment length, String failure) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = callState(arena);
+      int rc = (int) objGetInfoByFd.invokeExact(state, fd, info, length);
+      if (rc != 0) {
+        throw new NativeCallException("bpf_obj_get_info_by_fd", errno(state), failure);
+      }
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** Finds symbols and makes downcall handles, with or without errno capture. */
+  private record Linker(SymbolLookup library) {
+    MethodHandle plain(String name, FunctionDescriptor descriptor) {
+      return Downcalls.LINKER.downcallHandle(find(name), descriptor);
+    }
+
+    MethodHandle withErrno(String name, FunctionDescriptor descriptor) {
+      return Downcalls.LINKER.downcallHandle(find(name), descriptor, Downcalls.CAPTURE_ERRNO);
+    }
+
+    private MemorySegment find(String name) {
+      return library
+          .find(name)
+          .orElseThrow(
+              () ->
+                  new LinkageError(
+                      LIBRARY
+                          + " has no function "
+                          + name
+                          + ": ebpf4j needs bcc 0.26 or newer."));
+    }
+  }
+}

@@ -1,0 +1,242 @@
+package io.ebpf4j.runtime;
+
+import static io.ebpf4j.runtime.Downcalls.callState;
+import static io.ebpf4j.runtime.Downcalls.errno;
+import static io.ebpf4j.runtime.Downcalls.rethrow;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * {@link Libc} through the JDK's foreign function API: the downcall handles, and the only code
+ * that invokes them. Every handle captures {@code errno}.
+ */
+final class JdkLibc implements Libc {
+  static final JdkLibc INSTANCE = new JdkLibc();
+
+  private static final MethodHandle STRERROR =
+      downcall("strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+  private static final MethodHandle CLOSE =
+      downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+  private static final MethodHandle DUP =
+      downcall("dup", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+  private static final MethodHandle DUP2 =
+      downcall(
+          "dup2",
+          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+  private static final MethodHandle OPEN =
+      downcall(
+          "open",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+          Linker.Option.firstVariadicArg(2));
+  private static final MethodHandle PIPE2 =
+      downcall(
+          "pipe2",
+          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+  /** {@code ssize_t read(int fd, void *buf, size_t count)}. */
+  private static final MethodHandle READ =
+      downcall(
+          "read",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+  /** {@code ssize_t write(int fd, const void *buf, size_t count)}. */
+  private static final MethodHandle WRITE =
+      downcall(
+          "write",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+  private static final MethodHandle FFLUSH =
+      downcall("fflush", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+  /** {@code void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)}. */
+  private static final MethodHandle MMAP =
+      downcall(
+          "mmap",
+          FunctionDescriptor.of(
+              ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+              ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+  /** {@code int munmap(void *addr, size_t length)}. */
+  private static final MethodHandle MUNMAP =
+      downcall(
+          "munmap",
+          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+  /** {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout)}. */
+  private static final MethodHandle POLL =
+      downcall(
+          "poll",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+  private static final MethodHandle GETPAGESIZE =
+      downcall("getpagesize", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+
+  /**
+   * Capture memory for the calls that poll and copy, one per thread: they run in loops on the
+   * delivery and output threads, where a confined arena per call would allocate each time.
+   */
+  private static final ThreadLocal<MemorySegment> THREAD_CALL_STATE =
+      ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Downcalls.CALL_STATE));
+
+  private JdkLibc() {}
+
+  private static MethodHandle downcall(
+      String name, FunctionDescriptor descriptor, Linker.Option... options) {
+    Linker.Option[] withErrno = java.util.Arrays.copyOf(options, options.length + 1);
+    withErrno[options.length] = Downcalls.CAPTURE_ERRNO;
+    return Downcalls.link(Downcalls.LINKER.defaultLookup(), "libc", name, descriptor, withErrno);
+  }
+
+  @Override
+  public int pageSize() {
+    try (Arena arena = Arena.ofConfined()) {
+      return (int) GETPAGESIZE.invokeExact(callState(arena));
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public String strerror(int errno) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment text = (MemorySegment) STRERROR.invokeExact(callState(arena), errno);
+      return text.reinterpret(1024).getString(0);
+    } catch (Throwable t) {
+      return "errno " + errno;
+    }
+  }
+
+  @Override
+  public int close(int fd) {
+    try (Arena arena = Arena.ofConfined()) {
+      return (int) CLOSE.invokeExact(callState(arena), fd);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public int dup(int fd) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = callState(arena);
+      int result = (int) DUP.invokeExact(state, fd);
+      if (result < 0) {
+        throw new NativeCallException("dup", errno(state), "fd " + fd);
+      }
+      return result;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public void dup2(int from, int to) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = callState(arena);
+      int result = (int) DUP2.invokeExact(state, from, to);
+      if (result < 0) {
+        throw new NativeCallException("dup2", errno(state), from + " -> " + to);
+      }
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public int[] pipe() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = callState(arena);
+      MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
+      int rc = (int) PIPE2.invokeExact(state, fds, O_CLOEXEC);
+      if (rc < 0) {
+        throw new NativeCallException("pipe2", errno(state), "cannot make a pipe");
+      }
+      return new int[] {fds.getAtIndex(ValueLayout.JAVA_INT, 0), fds.getAtIndex(ValueLayout.JAVA_INT, 1)};
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public void flushStdio() {
+    try (Arena arena = Arena.ofConfined()) {
+      int ignored = (int) FFLUSH.invokeExact(callState(arena), MemorySegment.NULL);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public int open(String path, int flags) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = callState(arena);
+      int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0);
+      if (fd < 0) {
+        throw new NativeCallException("open", errno(state), path);
+      }
+      return fd;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public int poll(MemorySegment fds, long count, int timeoutMillis) {
+    MemorySegment state = THREAD_CALL_STATE.get();
+    try {
+      int rc = (int) POLL.invokeExact(state, fds, count, timeoutMillis);
+      return rc >= 0 ? rc : -errno(state);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public long read(int fd, MemorySegment buffer, long count) {
+    MemorySegment state = THREAD_CALL_STATE.get();
+    try {
+      long n = (long) READ.invokeExact(state, fd, buffer, count);
+      return n >= 0 ? n : -errno(state);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public long write(int fd, MemorySegment buffer, long count) {
+    MemorySegment state = THREAD_CALL_STATE.get();
+    try {
+      long n = (long) WRITE.invokeExact(state, fd, buffer, count);
+      return n >= 0 ? n : -errno(state);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public MemorySegment mmap(long length, int protection, int fd, long offset, String failure) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = callState(arena);
+      MemorySegment address =
+          (MemorySegment)
+              MMAP.invokeExact(state, MemorySegment.NULL, length, protection, MAP_SHARED, fd, offset);
+      if (address.address() == -1L) {
+        throw new NativeCallException("mmap", errno(state), failure);
+      }
+      return address;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public void munmap(long address, long length) {
+    try (Arena arena = Arena.ofConfined()) {
+      int ignored = (int) MUNMAP.invokeExact(callState(arena), MemorySegment.ofAddress(address), length);
+    } catch (Throwable t) {
+      // Nothing to do at cleanup; the mapping dies with the process.
+    }
+  }
+}
