@@ -158,7 +158,11 @@ public final class Kernel {
   }
 
   static Optional<SyscallFunction> resolveSyscall(String syscall) {
-    Set<String> symbols = syscallSymbols();
+    return resolveSyscall(syscall, syscallSymbols());
+  }
+
+  /** {@link #resolveSyscall(String)} among {@code symbols}, a kernel's function names. */
+  static Optional<SyscallFunction> resolveSyscall(String syscall, Set<String> symbols) {
     for (String prefix : SYSCALL_PREFIXES) {
       if (symbols.contains(prefix + syscall)) {
         return Optional.of(new SyscallFunction(prefix + syscall, !prefix.equals("sys_")));
