@@ -190,7 +190,7 @@ public final class BpfModule implements AutoCloseable {
   public long kretprobeMisses() {
     long total = detachedMisses;
     if (attached.stream().anyMatch(a -> a.listedName() != null)) {
-      Map<String, Long> misses = KretprobeEvents.misses();
+      Map<String, Long> misses = KretprobeEvents.misses(kernel.tracefs());
       for (Attached a : attached) {
         if (a.listedName() != null) {
           total += misses.getOrDefault(a.listedName(), 0L);
@@ -218,7 +218,7 @@ public final class BpfModule implements AutoCloseable {
     }
     int progFd = load(function, Libbcc.BPF_PROG_TYPE_KPROBE);
     if (ret) {
-      KretprobeEvents.removeStaleOnce();
+      KretprobeEvents.removeStaleOnce(kernel.tracefs());
     }
     String eventName = eventName(ret ? "r" : "p", kernelFunction);
     int perfFd =

@@ -8,7 +8,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,7 +36,8 @@ final class KretprobeEvents {
   static final int DEFAULT_MAX_ACTIVE = 1024;
 
   private static final Pattern OURS = Pattern.compile("^r\\d*:kprobes/(ebpf4j_\\S+_bcc_(\\d+))\\s");
-  private static final AtomicBoolean SWEPT = new AtomicBoolean();
+  /** The tracefs roots swept so far: one per machine, but a test may give its own. */
+  private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
 
   private KretprobeEvents() {}
 
@@ -48,8 +50,8 @@ final class KretprobeEvents {
    * The misses of every event in {@code kprobe_profile}, by name. Its lines are {@code name hits
    * misses}; a kretprobe's misses include those of its return instances.
    */
-  static Map<String, Long> misses() {
-    Path profile = Kernel.tracefs().resolve("kprobe_profile");
+  static Map<String, Long> misses(Path tracefs) {
+    Path profile = tracefs.resolve("kprobe_profile");
     Map<String, Long> misses = new HashMap<>();
     try {
       for (String line : Files.readAllLines(profile, StandardCharsets.UTF_8)) {
@@ -66,15 +68,15 @@ final class KretprobeEvents {
   }
 
   /** {@link #removeStale}, once per process: before its first kretprobe. */
-  static void removeStaleOnce() {
-    if (SWEPT.compareAndSet(false, true)) {
-      removeStale();
+  static void removeStaleOnce(Path tracefs) {
+    if (SWEPT.add(tracefs)) {
+      removeStale(tracefs);
     }
   }
 
   /** Deletes the kretprobe events of ebpf4j processes that are gone. */
-  static void removeStale() {
-    Path events = Kernel.tracefs().resolve("kprobe_events");
+  static void removeStale(Path tracefs) {
+    Path events = tracefs.resolve("kprobe_events");
     try {
       List<String> lines = Files.readAllLines(events, StandardCharsets.UTF_8);
       for (String line : lines) {

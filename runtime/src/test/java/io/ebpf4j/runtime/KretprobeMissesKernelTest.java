@@ -82,7 +82,7 @@ class KretprobeMissesKernelTest {
         StandardOpenOption.APPEND);
     assertTrue(Files.readString(Kernel.tracefs().resolve("kprobe_events")).contains(stale));
 
-    KretprobeEvents.removeStale();
+    KretprobeEvents.removeStale(Kernel.tracefs());
 
     assertFalse(Files.readString(Kernel.tracefs().resolve("kprobe_events")).contains(stale));
   }
