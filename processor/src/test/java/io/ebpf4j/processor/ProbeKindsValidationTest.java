@@ -149,4 +149,12 @@ class ProbeKindsValidationTest {
   void oneProbeAnnotationPerMethod() {
     assertError("TwoAnnotations", Messages.twoProbeAnnotations("onBind"), "@Kretprobe(\"bind\")");
   }
+
+  /** The rules of the handler method name the annotation the probe came from. */
+  @Test
+  void nonVoidHandlerIsToldItsOwnAnnotation() {
+    assertError(
+        "TracepointNotVoid", Messages.handlerNotVoid("@Tracepoint", "onExec"), "boolean onExec");
+    assertError("UprobeNotVoid", Messages.handlerNotVoid("@Uprobe", "onCall"), "long onCall");
+  }
 }

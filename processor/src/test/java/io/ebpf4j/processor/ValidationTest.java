@@ -147,4 +147,18 @@ class ValidationTest {
         .inFile(file)
         .onLineContaining("@Kprobe");
   }
+
+  /**
+   * A handler with an error still gets the record of its probe, so javac does not add "cannot
+   * find symbol" to the real error: the one error is the processor's. (compile-testing hides
+   * generated files once a compilation fails, so the count is the check.)
+   */
+  @Test
+  void recordIsGeneratedDespiteHandlerErrors() {
+    for (String file : new String[] {"NotVoid", "PrivateMethod", "TwoParameters"}) {
+      assertThat(compile(bad(file))).hadErrorCount(1);
+    }
+    Compilation tracepoint = compile(bad("TracepointNotVoid"));
+    assertThat(tracepoint).hadErrorCount(1);
+  }
 }
