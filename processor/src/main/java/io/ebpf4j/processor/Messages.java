@@ -216,6 +216,10 @@ final class Messages {
     return "a @Kprobe handler must return void; make `" + method + "` void";
   }
 
+  static String handlerNotVoid(String annotation, String method) {
+    return "a " + annotation + " handler must return void; make `" + method + "` void";
+  }
+
   static String handlerParameters(String eventType) {
     return "the handler must take exactly one `"
         + eventType
