@@ -90,22 +90,22 @@ final class HandlerValidator {
     String name = handler.getQualifiedName().toString();
     ElementKind kind = handler.getKind();
     if (kind != ElementKind.CLASS && kind != ElementKind.RECORD) {
-      error(Messages.classNotAClass(name, describe(kind)), handler);
+      error(Messages.classNotAClass("@Kprobe", name, describe(kind)), handler);
       return false;
     }
     NestingKind nesting = handler.getNestingKind();
     if (nesting == NestingKind.LOCAL || nesting == NestingKind.ANONYMOUS) {
-      error(Messages.classLocal(name.isEmpty() ? handler.toString() : name), handler);
+      error(Messages.classLocal("@Kprobe", name.isEmpty() ? handler.toString() : name), handler);
       return false;
     }
     for (Element e = handler; e instanceof TypeElement; e = e.getEnclosingElement()) {
       if (e.getModifiers().contains(Modifier.PRIVATE)) {
-        error(Messages.classPrivate(name), handler);
+        error(Messages.classPrivate("@Kprobe", name), handler);
         return false;
       }
     }
     if (handler.getModifiers().contains(Modifier.ABSTRACT)) {
-      error(Messages.classAbstract(name), handler);
+      error(Messages.classAbstract("@Kprobe", name), handler);
       return false;
     }
     return true;
@@ -152,15 +152,15 @@ final class HandlerValidator {
     String methodName = method.getSimpleName().toString();
     boolean valid = true;
     if (method.getModifiers().contains(Modifier.PRIVATE)) {
-      error(Messages.handlerPrivate(methodName), method);
+      error(Messages.handlerPrivate("@Kprobe", methodName), method);
       valid = false;
     }
     if (method.getModifiers().contains(Modifier.STATIC)) {
-      error(Messages.handlerStatic(methodName), method);
+      error(Messages.handlerStatic("@Kprobe", methodName), method);
       valid = false;
     }
     if (method.getReturnType().getKind() != TypeKind.VOID) {
-      error(Messages.handlerNotVoid(methodName), method);
+      error(Messages.handlerNotVoid("@Kprobe", methodName), method);
       valid = false;
     }
     String eventName = EventTypeFactory.recordName(request.kind(), request.target());

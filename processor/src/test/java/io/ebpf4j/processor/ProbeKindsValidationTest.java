@@ -157,4 +157,19 @@ class ProbeKindsValidationTest {
         "TracepointNotVoid", Messages.handlerNotVoid("@Tracepoint", "onExec"), "boolean onExec");
     assertError("UprobeNotVoid", Messages.handlerNotVoid("@Uprobe", "onCall"), "long onCall");
   }
+
+  @Test
+  void staticHandlerIsToldItsOwnAnnotation() {
+    assertError(
+        "UretprobeStatic", Messages.handlerStatic("@Uretprobe", "onReturn"), "static void onReturn");
+  }
+
+  /** A class's rules name every probe annotation its methods carry, in source order. */
+  @Test
+  void classIsToldItsOwnAnnotations() {
+    assertError(
+        "MixedAbstractClass",
+        Messages.classAbstract("@Tracepoint and @Uprobe", "com.example.MixedAbstractClass"),
+        "abstract class MixedAbstractClass");
+  }
 }
