@@ -88,16 +88,17 @@ final class HandlerValidator {
         probe.ifPresent(probes::add);
       }
     }
+    Optional<HandlerProgram> program = Optional.empty();
     // A probe can be missing with a clean report: javac reports a malformed annotation itself.
-    if (!report.build().isClean() || probes.isEmpty() || probes.size() != probeMethods) {
-      return new ValidatedHandler(report.build(), Optional.empty(), List.copyOf(records.values()));
+    if (report.build().isClean() && !probes.isEmpty() && probes.size() == probeMethods) {
+      boolean instantiable = checkInstantiable(handler, report);
+      program =
+          Optional.of(
+              new HandlerProgram(
+                  ClassName.get(handler), handler.getTypeParameters().size(), instantiable,
+                  probes));
     }
-    boolean instantiable = checkInstantiable(handler, report);
-    HandlerProgram program =
-        new HandlerProgram(
-            ClassName.get(handler), handler.getTypeParameters().size(), instantiable, probes);
-    return new ValidatedHandler(
-        report.build(), Optional.of(program), List.copyOf(records.values()));
+    return new ValidatedHandler(report.build(), program, List.copyOf(records.values()));
   }
 
   /** Checks the class; its first broken rule is the one reported. */

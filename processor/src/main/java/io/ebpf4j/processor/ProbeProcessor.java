@@ -179,15 +179,15 @@ public final class ProbeProcessor extends AbstractProcessor {
       return event;
     }
     TypeElement existing = elements.getTypeElement(qualifiedName);
-    if (existing != null && sourceTypes.contains(qualifiedName)) {
-      if (!isGeneratedHere(existing)) {
-        report.addError(
-            Messages.eventTypeExists(qualifiedName, request.origin()),
-            method, request.annotation(), request.targetValue());
-        return Optional.empty();
-      }
+    if (existing != null && sourceTypes.contains(qualifiedName) && !isGeneratedHere(existing)) {
+      report.addError(
+          Messages.eventTypeExists(qualifiedName, request.origin()),
+          method, request.annotation(), request.targetValue());
+      return Optional.empty();
     }
-    // A class file of that name, if any, is a stale output of an earlier build: the source wins.
+    // Else any type of that name is a record an earlier build generated, handed back to javac as
+    // source, which writeRecord keeps; or a class file, a stale output of an earlier build, which
+    // the new source replaces.
     events.put(qualifiedName, event.get());
     return event;
   }
