@@ -236,7 +236,7 @@ final class Messages {
         + "`";
   }
 
-  // The handler class. {@code annotations} names the probe annotations its methods carry, as
+  // The handler class. `annotations` names the probe annotations its methods carry, as
   // ProbeAnnotations.describe gives them: "@Kprobe", "@Kprobe and @Tracepoint".
 
   static String classNotAClass(String annotations, String type, String kind) {
