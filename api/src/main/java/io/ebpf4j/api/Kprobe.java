@@ -72,9 +72,10 @@ import java.lang.annotation.Target;
  * filename}, {@code pathname}, {@code oldname}, {@code newname}, {@code name}, {@code path},
  * {@code dev_name}, {@code dir_name}, {@code type}, {@code special}, {@code specialfile}, {@code
  * new_root}, {@code put_old}, {@code from_pathname}, {@code to_pathname}, {@code uname}, {@code
- * u_name}, {@code _fs_name}, {@code _key}, {@code _type}, {@code _description} and {@code
- * _callout_info}. Buffers ({@code write}'s {@code buf}, {@code getxattr}'s list, socket options)
- * and {@code char **} ({@code execve}'s {@code argv}, {@code envp}) stay {@code long} addresses.
+ * u_name}, {@code _fs_name}, {@code _key}, {@code _type}, {@code _description}, {@code
+ * _callout_info} and {@code library}. Buffers ({@code write}'s {@code buf}, {@code getxattr}'s
+ * list, socket options) and {@code char **} ({@code execve}'s {@code argv}, {@code envp}) stay
+ * {@code long} addresses.
  * The kernel copies at most {@link #stringSize()} bytes including the terminating NUL: a longer
  * string arrives cut to {@code stringSize - 1} bytes, and one the kernel cannot read (a bad
  * address, a page not in memory) arrives empty. Bytes are decoded as UTF-8.

@@ -25,30 +25,33 @@ import java.util.regex.Pattern;
  *   <tr><th>Java</th><th>C</th></tr>
  *   <tr><td>{@code boolean}</td><td>{@code bool}, {@code _Bool}</td></tr>
  *   <tr><td>{@code byte}</td><td>{@code char}, {@code signed char}, {@code s8}, {@code __s8};
- *       unsigned: {@code unsigned char}, {@code u8}, {@code __u8}, {@code xfs_dqtype_t}</td></tr>
- *   <tr><td>{@code short}</td><td>{@code short}, {@code s16}, {@code __s16}; unsigned: {@code
- *       unsigned short}, {@code u16}, {@code __u16}, {@code uint16_t}, {@code umode_t}</td></tr>
- *   <tr><td>{@code int}</td><td>{@code int}, {@code s32}, {@code __s32}, {@code int32_t}, {@code
- *       pid_t}, {@code clockid_t}, {@code key_serial_t}, {@code key_t}, {@code timer_t}, {@code
- *       mqd_t}, {@code rwf_t}, any {@code enum}; unsigned: {@code unsigned}, {@code unsigned int},
- *       {@code uint}, {@code u32}, {@code __u32}, {@code uint32_t}, {@code uid_t}, {@code gid_t},
- *       {@code qid_t}, {@code projid_t}, {@code prid_t}, {@code dev_t}, {@code gfp_t}, {@code
- *       blk_opf_t}, {@code errseq_t}, {@code tid_t}, {@code ext4_lblk_t}, {@code xlog_tid_t},
- *       {@code xfs_agblock_t}, {@code xfs_agino_t}, {@code xfs_agnumber_t}, {@code xfs_extlen_t},
- *       {@code xfs_dahash_t}, {@code xfs_nlink_t}, {@code xfs_exntst_t}, {@code
- *       xfs_lookup_t}</td></tr>
- *   <tr><td>{@code long}</td><td>{@code long}, {@code long long}, {@code s64}, {@code __s64},
- *       {@code int64_t}, {@code ssize_t}, {@code loff_t}, {@code off_t}, {@code time_t}, {@code
- *       time64_t}, {@code xfs_off_t}, {@code xfs_daddr_t}, {@code xfs_fsize_t}, {@code
- *       xfs_lsn_t}; unsigned: {@code unsigned long}, {@code unsigned long long}, {@code u64},
- *       {@code __u64}, {@code uint64_t}, {@code size_t}, {@code aio_context_t}, {@code ino_t},
- *       {@code sector_t}, {@code blkcnt_t}, {@code vm_flags_t}, {@code resource_size_t}, {@code
- *       dma_addr_t}, {@code gpa_t}, {@code gfn_t}, {@code gva_t}, {@code ext4_fsblk_t}, {@code
- *       erofs_nid_t}, {@code erofs_off_t}, {@code erofs_blk_t}, {@code xfs_ino_t}, {@code
- *       xfs_fsblock_t}, {@code xfs_rtblock_t}, {@code xfs_fileoff_t}, {@code xfs_filblks_t},
- *       {@code xfs_extnum_t}; and every pointer, including the pointer typedefs {@code
- *       cap_user_header_t}, {@code cap_user_data_t}, {@code fl_owner_t}, {@code initcall_t},
- *       {@code xfs_failaddr_t}</td></tr>
+ *       unsigned: {@code unsigned char}, {@code u8}, {@code __u8}, {@code uint8_t}, {@code
+ *       xfs_dqtype_t}</td></tr>
+ *   <tr><td>{@code short}</td><td>{@code short}, {@code short int}, {@code signed short}, {@code
+ *       s16}, {@code __s16}, {@code int16_t}; unsigned: {@code unsigned short}, {@code unsigned
+ *       short int}, {@code u16}, {@code __u16}, {@code uint16_t}, {@code umode_t}</td></tr>
+ *   <tr><td>{@code int}</td><td>{@code int}, {@code signed}, {@code signed int}, {@code s32},
+ *       {@code __s32}, {@code int32_t}, {@code pid_t}, {@code clockid_t}, {@code key_serial_t},
+ *       {@code key_t}, {@code timer_t}, {@code mqd_t}, {@code rwf_t}, any {@code enum}; unsigned:
+ *       {@code unsigned}, {@code unsigned int}, {@code uint}, {@code u32}, {@code __u32}, {@code
+ *       uint32_t}, {@code uid_t}, {@code gid_t}, {@code qid_t}, {@code projid_t}, {@code prid_t},
+ *       {@code dev_t}, {@code gfp_t}, {@code blk_opf_t}, {@code errseq_t}, {@code tid_t}, {@code
+ *       ext4_lblk_t}, {@code xlog_tid_t}, {@code xfs_agblock_t}, {@code xfs_agino_t}, {@code
+ *       xfs_agnumber_t}, {@code xfs_extlen_t}, {@code xfs_dahash_t}, {@code xfs_nlink_t}, {@code
+ *       xfs_exntst_t}, {@code xfs_lookup_t}</td></tr>
+ *   <tr><td>{@code long}</td><td>{@code long}, {@code long int}, {@code signed long}, {@code long
+ *       long}, {@code long long int}, {@code s64}, {@code __s64}, {@code int64_t}, {@code
+ *       ssize_t}, {@code loff_t}, {@code off_t}, {@code time_t}, {@code __kernel_old_time_t},
+ *       {@code time64_t}, {@code xfs_off_t}, {@code xfs_daddr_t}, {@code xfs_fsize_t}, {@code
+ *       xfs_lsn_t}; unsigned: {@code unsigned long}, {@code unsigned long int}, {@code unsigned
+ *       long long}, {@code unsigned long long int}, {@code u64}, {@code __u64}, {@code uint64_t},
+ *       {@code size_t}, {@code aio_context_t}, {@code ino_t}, {@code sector_t}, {@code blkcnt_t},
+ *       {@code vm_flags_t}, {@code resource_size_t}, {@code dma_addr_t}, {@code gpa_t}, {@code
+ *       gfn_t}, {@code gva_t}, {@code ext4_fsblk_t}, {@code erofs_nid_t}, {@code erofs_off_t},
+ *       {@code erofs_blk_t}, {@code xfs_ino_t}, {@code xfs_fsblock_t}, {@code xfs_rtblock_t},
+ *       {@code xfs_fileoff_t}, {@code xfs_filblks_t}, {@code xfs_extnum_t}; and every pointer,
+ *       including the pointer typedefs {@code cap_user_header_t}, {@code cap_user_data_t}, {@code
+ *       fl_owner_t}, {@code initcall_t}, {@code xfs_failaddr_t}</td></tr>
  * </table>
  *
  * <p>Qualifiers ({@code const}, {@code volatile}, {@code __user}, address spaces such as {@code
@@ -59,6 +62,9 @@ import java.util.regex.Pattern;
  * kernel/trace/trace_syscalls.c}), so for system calls the declared type alone gives the width,
  * and an unknown one is reported, never guessed. For other tracepoints the format's size is the
  * truth, and {@link FieldTypes} uses it wherever this table does not know a type or disagrees.
+ *
+ * <p>The table above is the static block below, spelling for spelling; {@code ArgumentTypesTest}
+ * reads this comment and fails when they differ.
  */
 final class ArgumentTypes {
 

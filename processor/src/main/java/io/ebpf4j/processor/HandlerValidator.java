@@ -4,11 +4,12 @@ import com.palantir.javapoet.ClassName;
 import io.ebpf4j.api.KernelCall;
 import io.ebpf4j.api.Kprobe;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
@@ -24,91 +25,106 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
-import javax.tools.Diagnostic;
 
 /**
  * Checks a handler class and its probe methods against the rules in the Javadoc of {@link Kprobe},
- * {@code Kretprobe}, {@code Tracepoint}, {@code Uprobe} and {@code Uretprobe}, reporting each
- * broken rule where it is broken, and builds the {@link HandlerProgram} if none is.
+ * {@code Kretprobe}, {@code Tracepoint}, {@code Uprobe} and {@code Uretprobe}, adding each broken
+ * rule to a {@link ValidationReport} where it is broken, and builds the {@link HandlerProgram} if
+ * the report is clean. It writes nothing: the processor writes the {@link ValidatedHandler}.
  */
 final class HandlerValidator {
 
-  /** Finds (and generates, once) the record of a probe; reports errors on the annotation. */
+  /**
+   * Resolves the generated record of a probe, reporting on the annotation why it cannot; writes
+   * nothing.
+   */
   interface EventTypes {
     Optional<EventType> forProbe(
-        TypeElement handler, ProbeRequest request, ExecutableElement method);
+        TypeElement handler,
+        ProbeRequest request,
+        ExecutableElement method,
+        ValidationReport.Builder report);
   }
 
   private static final Set<TypeKind> ARGUMENT_KINDS =
       Set.of(TypeKind.INT, TypeKind.LONG, TypeKind.SHORT, TypeKind.BYTE, TypeKind.BOOLEAN);
 
-  private final Messager messager;
   private final EventTypes eventTypes;
   private final ProbeAnnotations annotations;
 
   HandlerValidator(ProcessingEnvironment env, EventTypes eventTypes) {
-    this.messager = env.getMessager();
     this.eventTypes = eventTypes;
-    this.annotations = new ProbeAnnotations(env.getMessager(), env.getElementUtils());
+    this.annotations = new ProbeAnnotations(env.getElementUtils());
   }
 
-  /** The program of {@code handler}, or empty if it or one of its probes is invalid. */
-  Optional<HandlerProgram> validate(TypeElement handler) {
-    boolean valid = validateClass(handler);
+  /**
+   * The report about {@code handler} and each of its probe methods, the program if the report is
+   * clean, and the records of every probe whose target resolves.
+   */
+  ValidatedHandler validate(TypeElement handler) {
+    ValidationReport.Builder report = ValidationReport.about(handler);
+    validateClass(handler, report);
     List<ProbeMethod> probes = new ArrayList<>();
+    Map<ClassName, EventType> records = new LinkedHashMap<>();
+    int probeMethods = 0;
     for (ExecutableElement method : ElementFilter.methodsIn(handler.getEnclosedElements())) {
       List<AnnotationMirror> found = ProbeAnnotations.on(method);
       if (found.isEmpty()) {
         continue;
       }
+      probeMethods++;
+      ValidationReport.Builder methodReport = ValidationReport.about(method);
+      Optional<ProbeMethod> probe = Optional.empty();
       if (found.size() > 1) {
-        messager.printMessage(
-            Diagnostic.Kind.ERROR,
-            Messages.twoProbeAnnotations(method.getSimpleName().toString()),
-            method,
-            found.get(1));
-        valid = false;
-        continue;
+        methodReport.addError(
+            Messages.twoProbeAnnotations(method.getSimpleName().toString()), method, found.get(1));
+      } else {
+        probe =
+            validateMethod(handler, method, found.get(0), probes.size(), methodReport, records);
       }
-      Optional<ProbeMethod> probe = validateMethod(handler, method, found.get(0), probes.size());
-      probe.ifPresent(probes::add);
-      valid &= probe.isPresent();
+      ValidationReport methodResult = methodReport.build();
+      report.addSubreport(methodResult);
+      if (methodResult.isClean()) {
+        probe.ifPresent(probes::add);
+      }
     }
-    if (!valid || probes.isEmpty()) {
-      return Optional.empty();
+    Optional<HandlerProgram> program = Optional.empty();
+    // A probe can be missing with a clean report: javac reports a malformed annotation itself.
+    if (report.build().isClean() && !probes.isEmpty() && probes.size() == probeMethods) {
+      boolean instantiable = checkInstantiable(handler, report);
+      program =
+          Optional.of(
+              new HandlerProgram(
+                  ClassName.get(handler), handler.getTypeParameters().size(), instantiable,
+                  probes));
     }
-    boolean instantiable = checkInstantiable(handler);
-    return Optional.of(
-        new HandlerProgram(
-            ClassName.get(handler),
-            handler.getTypeParameters().size(),
-            instantiable,
-            probes));
+    return new ValidatedHandler(report.build(), program, List.copyOf(records.values()));
   }
 
-  private boolean validateClass(TypeElement handler) {
+  /** Checks the class; its first broken rule is the one reported. */
+  private static void validateClass(TypeElement handler, ValidationReport.Builder report) {
     String name = handler.getQualifiedName().toString();
+    String annotations = ProbeAnnotations.describe(handler);
     ElementKind kind = handler.getKind();
     if (kind != ElementKind.CLASS && kind != ElementKind.RECORD) {
-      error(Messages.classNotAClass(name, describe(kind)), handler);
-      return false;
+      report.addError(Messages.classNotAClass(annotations, name, describe(kind)));
+      return;
     }
     NestingKind nesting = handler.getNestingKind();
     if (nesting == NestingKind.LOCAL || nesting == NestingKind.ANONYMOUS) {
-      error(Messages.classLocal(name.isEmpty() ? handler.toString() : name), handler);
-      return false;
+      report.addError(
+          Messages.classLocal(annotations, name.isEmpty() ? handler.toString() : name));
+      return;
     }
     for (Element e = handler; e instanceof TypeElement; e = e.getEnclosingElement()) {
       if (e.getModifiers().contains(Modifier.PRIVATE)) {
-        error(Messages.classPrivate(name), handler);
-        return false;
+        report.addError(Messages.classPrivate(annotations, name));
+        return;
       }
     }
     if (handler.getModifiers().contains(Modifier.ABSTRACT)) {
-      error(Messages.classAbstract(name), handler);
-      return false;
+      report.addError(Messages.classAbstract(annotations, name));
     }
-    return true;
   }
 
   private static String describe(ElementKind kind) {
@@ -124,11 +140,11 @@ final class HandlerValidator {
    * Whether the generated program can create a handler itself, for {@code
    * ProbeRuntime.start(Class)}; if not, a warning says to pass an instance.
    */
-  private boolean checkInstantiable(TypeElement handler) {
+  private static boolean checkInstantiable(TypeElement handler, ValidationReport.Builder report) {
     String name = handler.getQualifiedName().toString();
     if (handler.getNestingKind() == NestingKind.MEMBER
         && !handler.getModifiers().contains(Modifier.STATIC)) {
-      warning(Messages.startWithInstanceOnlyInner(name), handler);
+      report.addWarning(Messages.startWithInstanceOnlyInner(name), handler);
       return false;
     }
     for (ExecutableElement constructor :
@@ -138,30 +154,37 @@ final class HandlerValidator {
         return true;
       }
     }
-    warning(Messages.startWithInstanceOnlyNoConstructor(name), handler);
+    report.addWarning(Messages.startWithInstanceOnlyNoConstructor(name), handler);
     return false;
   }
 
+  /**
+   * The probe of {@code method}, adding what is wrong with it to {@code report}; the caller keeps
+   * the probe only if the report is clean. The record the probe resolves to goes into {@code
+   * records} whatever else is wrong.
+   */
   private Optional<ProbeMethod> validateMethod(
-      TypeElement handler, ExecutableElement method, AnnotationMirror annotation, int id) {
-    Optional<ProbeRequest> read = annotations.read(method, annotation);
+      TypeElement handler,
+      ExecutableElement method,
+      AnnotationMirror annotation,
+      int id,
+      ValidationReport.Builder report,
+      Map<ClassName, EventType> records) {
+    Optional<ProbeRequest> read = annotations.read(method, annotation, report);
     if (read.isEmpty()) {
       return Optional.empty();
     }
     ProbeRequest request = read.get();
     String methodName = method.getSimpleName().toString();
-    boolean valid = true;
+    String probeAnnotation = request.kind().annotation();
     if (method.getModifiers().contains(Modifier.PRIVATE)) {
-      error(Messages.handlerPrivate(methodName), method);
-      valid = false;
+      report.addError(Messages.handlerPrivate(probeAnnotation, methodName), method);
     }
     if (method.getModifiers().contains(Modifier.STATIC)) {
-      error(Messages.handlerStatic(methodName), method);
-      valid = false;
+      report.addError(Messages.handlerStatic(probeAnnotation, methodName), method);
     }
     if (method.getReturnType().getKind() != TypeKind.VOID) {
-      error(Messages.handlerNotVoid(methodName), method);
-      valid = false;
+      report.addError(Messages.handlerNotVoid(probeAnnotation, methodName), method);
     }
     String eventName = EventTypeFactory.recordName(request.kind(), request.target());
     // Qualified: a BindEvent of another package is the wrong one, and the message must say so.
@@ -173,19 +196,20 @@ final class HandlerValidator {
         };
     Optional<EventType> event;
     if (request.kind().generatesRecord()) {
-      event = eventTypes.forProbe(handler, request, method);
+      event = eventTypes.forProbe(handler, request, method, report);
+      event.ifPresent(e -> records.putIfAbsent(e.record(), e));
     } else {
       event = Optional.empty();
     }
     List<? extends VariableElement> parameters = method.getParameters();
     if (parameters.size() != 1) {
-      error(Messages.handlerParameters(expected), method);
+      report.addError(Messages.handlerParameters(expected), method);
       return Optional.empty();
     }
     VariableElement parameter = parameters.get(0);
     TypeMirror type = parameter.asType();
     switch (request.kind()) {
-      case KERNEL_ENTRY -> event = kernelCall(request.target(), parameter);
+      case KERNEL_ENTRY -> event = kernelCall(request.target(), parameter, report);
       case KERNEL_RETURN, UPROBE, URETPROBE -> {
         Optional<EventType> api =
             Optional.of(
@@ -197,18 +221,17 @@ final class HandlerValidator {
         if (isApiType(type, api.get().record().canonicalName())) {
           event = api;
         } else {
-          error(Messages.handlerParameters(expected), parameter);
+          report.addError(Messages.handlerParameters(expected), parameter);
           event = Optional.empty();
         }
       }
       default -> {
         if (!isEventType(type, handler, eventName)) {
-          error(Messages.handlerParameters(expected), parameter);
-          valid = false;
+          report.addError(Messages.handlerParameters(expected), parameter);
         }
       }
     }
-    if (!valid || event.isEmpty()) {
+    if (event.isEmpty()) {
       return Optional.empty();
     }
     String parameterName =
@@ -228,12 +251,13 @@ final class HandlerValidator {
    * The event of {@code KernelCall<A>}: {@code A} must be a record of at most six integer
    * components, which the generated program can construct.
    */
-  private Optional<EventType> kernelCall(String function, VariableElement parameter) {
+  private static Optional<EventType> kernelCall(
+      String function, VariableElement parameter, ValidationReport.Builder report) {
     TypeMirror type = parameter.asType();
     if (!isApiType(type, KernelCall.class.getCanonicalName())
         || ((DeclaredType) type).getTypeArguments().size() != 1
         || ((DeclaredType) type).getTypeArguments().get(0).getKind() != TypeKind.DECLARED) {
-      error(Messages.handlerParameters(Messages.KERNEL_CALL_PARAMETER), parameter);
+      report.addError(Messages.handlerParameters(Messages.KERNEL_CALL_PARAMETER), parameter);
       return Optional.empty();
     }
     TypeElement arguments =
@@ -241,22 +265,22 @@ final class HandlerValidator {
             ((DeclaredType) ((DeclaredType) type).getTypeArguments().get(0)).asElement();
     String name = arguments.getQualifiedName().toString();
     if (arguments.getKind() != ElementKind.RECORD) {
-      error(Messages.kernelCallNotARecord(name), parameter);
+      report.addError(Messages.kernelCallNotARecord(name), parameter);
       return Optional.empty();
     }
     for (Element e = arguments; e instanceof TypeElement; e = e.getEnclosingElement()) {
       if (e.getModifiers().contains(Modifier.PRIVATE)) {
-        error(Messages.kernelCallPrivate(name), parameter);
+        report.addError(Messages.kernelCallPrivate(name), parameter);
         return Optional.empty();
       }
     }
     if (arguments.getNestingKind() == NestingKind.LOCAL) {
-      error(Messages.kernelCallPrivate(name), parameter);
+      report.addError(Messages.kernelCallPrivate(name), parameter);
       return Optional.empty();
     }
     List<? extends RecordComponentElement> components = arguments.getRecordComponents();
     if (components.size() > EventTypeFactory.MAX_ARGUMENTS) {
-      error(
+      report.addError(
           Messages.kernelCallTooMany(name, components.size(), EventTypeFactory.MAX_ARGUMENTS),
           parameter);
       return Optional.empty();
@@ -266,7 +290,7 @@ final class HandlerValidator {
     for (RecordComponentElement component : components) {
       TypeKind kind = component.asType().getKind();
       if (!ARGUMENT_KINDS.contains(kind)) {
-        error(
+        report.addError(
             Messages.kernelCallComponent(
                 name, component.getSimpleName().toString(), component.asType().toString()),
             parameter);
@@ -314,13 +338,5 @@ final class HandlerValidator {
       e = e.getEnclosingElement();
     }
     return e;
-  }
-
-  private void error(String message, Element element) {
-    messager.printMessage(Diagnostic.Kind.ERROR, message, element);
-  }
-
-  private void warning(String message, Element element) {
-    messager.printMessage(Diagnostic.Kind.WARNING, message, element);
   }
 }

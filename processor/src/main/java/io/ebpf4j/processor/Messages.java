@@ -10,11 +10,7 @@ final class Messages {
 
   private Messages() {}
 
-  // The @Kprobe value.
-
-  static String unknownSyscall(String syscall, Optional<String> suggestion) {
-    return unknownSyscall("@Kprobe", syscall, suggestion);
-  }
+  // The probe annotation's target.
 
   static String unknownSyscall(String annotation, String syscall, Optional<String> suggestion) {
     return annotation
@@ -212,8 +208,8 @@ final class Messages {
 
   // The handler method.
 
-  static String handlerNotVoid(String method) {
-    return "a @Kprobe handler must return void; make `" + method + "` void";
+  static String handlerNotVoid(String annotation, String method) {
+    return "a " + annotation + " handler must return void; make `" + method + "` void";
   }
 
   static String handlerParameters(String eventType) {
@@ -222,44 +218,54 @@ final class Messages {
         + (eventType.equals(KERNEL_CALL_PARAMETER) ? "" : "`");
   }
 
-  static String handlerPrivate(String method) {
-    return "a @Kprobe handler must not be private, as the generated program calls it: remove"
+  static String handlerPrivate(String annotation, String method) {
+    return "a "
+        + annotation
+        + " handler must not be private, as the generated program calls it: remove"
         + " `private` from `"
         + method
         + "`";
   }
 
-  static String handlerStatic(String method) {
-    return "a @Kprobe handler must not be static, as it is called on the handler instance:"
+  static String handlerStatic(String annotation, String method) {
+    return "a "
+        + annotation
+        + " handler must not be static, as it is called on the handler instance:"
         + " remove `static` from `"
         + method
         + "`";
   }
 
-  // The handler class.
+  // The handler class. `annotations` names the probe annotations its methods carry, as
+  // ProbeAnnotations.describe gives them: "@Kprobe", "@Kprobe and @Tracepoint".
 
-  static String classNotAClass(String type, String kind) {
-    return "@Kprobe methods must be in a class, but `" + type + "` is " + kind;
+  static String classNotAClass(String annotations, String type, String kind) {
+    return annotations + " methods must be in a class, but `" + type + "` is " + kind;
   }
 
-  static String classLocal(String type) {
-    return "@Kprobe methods must be in a top-level or member class, not in the local or"
+  static String classLocal(String annotations, String type) {
+    return annotations
+        + " methods must be in a top-level or member class, not in the local or"
         + " anonymous class `"
         + type
         + "`";
   }
 
-  static String classPrivate(String type) {
+  static String classPrivate(String annotations, String type) {
     return "`"
         + type
         + "` must not be private, nor be nested in a private class: the program generated next"
-        + " to it calls its @Kprobe methods";
+        + " to it calls its "
+        + annotations
+        + " methods";
   }
 
-  static String classAbstract(String type) {
+  static String classAbstract(String annotations, String type) {
     return "`"
         + type
-        + "` must not be abstract: put its @Kprobe methods in a concrete class";
+        + "` must not be abstract: put its "
+        + annotations
+        + " methods in a concrete class";
   }
 
   static String startWithInstanceOnlyInner(String type) {

@@ -6,18 +6,18 @@ import io.ebpf4j.api.Tracepoint;
 import io.ebpf4j.api.Uprobe;
 import io.ebpf4j.api.Uretprobe;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import javax.annotation.processing.Messager;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
-import javax.tools.Diagnostic;
 
 /**
  * Reads the probe annotations of a method and checks the rules about their attributes alone
@@ -40,11 +40,9 @@ final class ProbeAnnotations {
 
   private static final Pattern TRACEPOINT = Pattern.compile("[A-Za-z0-9_]+:[A-Za-z0-9_.-]+");
 
-  private final Messager messager;
   private final Elements elements;
 
-  ProbeAnnotations(Messager messager, Elements elements) {
-    this.messager = messager;
+  ProbeAnnotations(Elements elements) {
     this.elements = elements;
   }
 
@@ -60,13 +58,36 @@ final class ProbeAnnotations {
     return found;
   }
 
+  /**
+   * The probe annotations on {@code handler}'s methods for messages about the class, in source
+   * order: {@code @Kprobe}, {@code @Kprobe and @Tracepoint}, {@code @Kprobe, @Tracepoint and
+   * @Uprobe}.
+   */
+  static String describe(TypeElement handler) {
+    Set<String> names = new LinkedHashSet<>();
+    for (ExecutableElement method : ElementFilter.methodsIn(handler.getEnclosedElements())) {
+      for (AnnotationMirror mirror : on(method)) {
+        names.add("@" + mirror.getAnnotationType().asElement().getSimpleName());
+      }
+    }
+    List<String> list = List.copyOf(names);
+    if (list.isEmpty()) {
+      return "probe"; // not reached: the processor validates classes that have a probe method
+    }
+    if (list.size() == 1) {
+      return list.get(0);
+    }
+    return String.join(", ", list.subList(0, list.size() - 1)) + " and " + list.getLast();
+  }
+
   /** The request {@code annotation} makes, or empty after reporting what is wrong with it. */
-  Optional<ProbeRequest> read(ExecutableElement method, AnnotationMirror annotation) {
+  Optional<ProbeRequest> read(
+      ExecutableElement method, AnnotationMirror annotation, ValidationReport.Builder report) {
     String type =
         ((TypeElement) annotation.getAnnotationType().asElement()).getQualifiedName().toString();
     Map<? extends ExecutableElement, ? extends AnnotationValue> values =
         elements.getElementValuesWithDefaults(annotation);
-    Attributes attributes = new Attributes(method, annotation, values);
+    Attributes attributes = new Attributes(method, annotation, values, report);
     if (type.equals(Tracepoint.class.getCanonicalName())) {
       return tracepoint(attributes);
     }
@@ -91,30 +112,22 @@ final class ProbeAnnotations {
       a.error(Messages.syscallOrFunction(annotation), syscall.get().isEmpty() ? null : "function");
       return Optional.empty();
     }
-    boolean valid = checkStringSize(a, annotation, stringSize.get());
+    checkStringSize(a, annotation, stringSize.get());
     boolean withEntry = isReturn && a.bool("withEntry").orElse(false);
     if (!function.get().isEmpty()) {
       if (withEntry) {
         a.error(Messages.withEntryOnlyForSyscalls(), "withEntry");
-        valid = false;
       }
       if (!FUNCTION.matcher(function.get()).matches()) {
         a.error(Messages.badFunctionName(annotation, function.get()), "function");
-        valid = false;
       }
-      if (!valid) {
-        return Optional.empty();
-      }
-      return Optional.of(a.request(isReturn ? ProbeKind.KERNEL_RETURN : ProbeKind.KERNEL_ENTRY,
-          function.get(), "", -1, stringSize.get(), "function"));
-    }
-    if (!valid) {
-      return Optional.empty();
+      return a.request(isReturn ? ProbeKind.KERNEL_RETURN : ProbeKind.KERNEL_ENTRY,
+          function.get(), "", -1, stringSize.get(), "function");
     }
     ProbeKind kind =
         !isReturn ? ProbeKind.SYSCALL_ENTRY
             : withEntry ? ProbeKind.SYSCALL_CALL : ProbeKind.SYSCALL_RETURN;
-    return Optional.of(a.request(kind, syscall.get(), "", -1, stringSize.get(), "value"));
+    return a.request(kind, syscall.get(), "", -1, stringSize.get(), "value");
   }
 
   private Optional<ProbeRequest> tracepoint(Attributes a) {
@@ -123,15 +136,11 @@ final class ProbeAnnotations {
     if (name.isEmpty() || stringSize.isEmpty()) {
       return Optional.empty();
     }
-    boolean valid = checkStringSize(a, "@Tracepoint", stringSize.get());
+    checkStringSize(a, "@Tracepoint", stringSize.get());
     if (!TRACEPOINT.matcher(name.get()).matches()) {
       a.error(Messages.tracepointSyntax(name.get()), "value");
-      valid = false;
     }
-    return valid
-        ? Optional.of(
-            a.request(ProbeKind.TRACEPOINT, name.get(), "", -1, stringSize.get(), "value"))
-        : Optional.empty();
+    return a.request(ProbeKind.TRACEPOINT, name.get(), "", -1, stringSize.get(), "value");
   }
 
   private Optional<ProbeRequest> uprobe(Attributes a, ProbeKind kind) {
@@ -141,46 +150,42 @@ final class ProbeAnnotations {
     if (binary.isEmpty() || symbol.isEmpty() || pid.isEmpty()) {
       return Optional.empty();
     }
-    boolean valid = true;
     if (binary.get().isBlank()) {
       a.error(Messages.uprobeEmpty(kind.annotation(), "binary"), "binary");
-      valid = false;
     }
     if (symbol.get().isBlank()) {
       a.error(Messages.uprobeEmpty(kind.annotation(), "symbol"), "symbol");
-      valid = false;
     }
     if (pid.get() != -1 && pid.get() <= 0) {
       a.error(Messages.uprobePid(kind.annotation(), pid.get()), "pid");
-      valid = false;
     }
-    return valid
-        ? Optional.of(a.request(kind, symbol.get(), binary.get(), pid.get(), 0, "symbol"))
-        : Optional.empty();
+    return a.request(kind, symbol.get(), binary.get(), pid.get(), 0, "symbol");
   }
 
-  private boolean checkStringSize(Attributes a, String annotation, int size) {
+  private static void checkStringSize(Attributes a, String annotation, int size) {
     if (size < 1 || size > Kprobe.MAX_STRING_SIZE) {
       a.error(Messages.stringSizeOutOfRange(annotation, size, Kprobe.MAX_STRING_SIZE),
           "stringSize");
-      return false;
     }
-    return true;
   }
 
   /** The attribute values of one annotation, and where to report about each. */
-  private final class Attributes {
+  private static final class Attributes {
     private final ExecutableElement method;
     private final AnnotationMirror annotation;
     private final Map<? extends ExecutableElement, ? extends AnnotationValue> values;
+    private final ValidationReport.Builder report;
+    private boolean reported;
 
     Attributes(
         ExecutableElement method,
         AnnotationMirror annotation,
-        Map<? extends ExecutableElement, ? extends AnnotationValue> values) {
+        Map<? extends ExecutableElement, ? extends AnnotationValue> values,
+        ValidationReport.Builder report) {
       this.method = method;
       this.annotation = annotation;
       this.values = values;
+      this.report = report;
     }
 
     /** The value of {@code name} as written, or null if it takes its default. */
@@ -220,16 +225,21 @@ final class ProbeAnnotations {
       if (value == null) {
         value = explicit("value");
       }
-      if (value == null) {
-        messager.printMessage(Diagnostic.Kind.ERROR, message, method, annotation);
-      } else {
-        messager.printMessage(Diagnostic.Kind.ERROR, message, method, annotation, value);
-      }
+      report.addError(message, method, annotation, value);
+      reported = true;
     }
 
-    ProbeRequest request(
+    /**
+     * The request, naming attribute {@code name} as the target to report on; empty if any
+     * attribute of this annotation was reported.
+     */
+    Optional<ProbeRequest> request(
         ProbeKind kind, String target, String binary, int pid, int stringSize, String name) {
-      return new ProbeRequest(kind, target, binary, pid, stringSize, annotation, explicit(name));
+      if (reported) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new ProbeRequest(kind, target, binary, pid, stringSize, annotation, explicit(name)));
     }
   }
 }

@@ -43,10 +43,11 @@ import javax.tools.StandardLocation;
  * Uprobe} or {@code Uretprobe} methods, the event records, the BPF C program and
  * the {@code ProbeProgram} that dispatches to the methods.
  *
- * <p>The work is split the AutoFactory way: {@link HandlerValidator} checks the elements and
- * builds the immutable model ({@link HandlerProgram}, {@link ProbeMethod}, {@link EventType}), and
- * the writers ({@link EventRecordWriter}, {@link ProgramWriter}, {@link BpfSourceWriter}) turn the
- * model into files without seeing an element.
+ * <p>The work is split the AutoFactory way: {@link HandlerValidator} checks the elements into a
+ * {@link ValidationReport} and builds the immutable model ({@link ValidatedHandler}: the {@link
+ * HandlerProgram} with its {@link ProbeMethod}s, and the {@link EventType}s of its records), writing
+ * nothing; then this class prints the report and the writers ({@link EventRecordWriter}, {@link
+ * ProgramWriter}, {@link BpfSourceWriter}) turn the model into files without seeing an element.
  *
  * <p>Option {@value #FORMATS_OPTION}: where the tracepoint formats come from; see {@link
  * FormatSource#forOption}.
@@ -64,8 +65,15 @@ public final class ProbeProcessor extends AbstractProcessor {
   private SyscallCatalog syscalls;
   private HandlerValidator validator;
 
-  /** Event records this processor wrote (or found from an earlier run), by qualified name. */
+  /**
+   * Event records claimed by the handlers validated so far (written, to be written, or found from
+   * an earlier build), by qualified name: a second handler's probe gets the same record or a
+   * name-clash error.
+   */
   private final Map<String, EventType> events = new HashMap<>();
+
+  /** Event records written, or kept from an earlier build, by qualified name: each is written once. */
+  private final Set<String> writtenEvents = new HashSet<>();
 
   /** The top-level types of every round: types that exist as source, not as stale classes. */
   private final Set<String> sourceTypes = new HashSet<>();
@@ -112,7 +120,12 @@ public final class ProbeProcessor extends AbstractProcessor {
         }
       }
       for (TypeElement handler : handlers) {
-        validator.validate(handler).ifPresent(program -> write(program, handler));
+        ValidatedHandler validated = validator.validate(handler);
+        validated.report().printMessagesTo(messager);
+        for (EventType event : validated.records()) {
+          writeRecord(event, handler);
+        }
+        validated.program().ifPresent(program -> write(program, handler));
       }
     } catch (RuntimeException e) {
       StringWriter trace = new StringWriter();
@@ -123,11 +136,15 @@ public final class ProbeProcessor extends AbstractProcessor {
   }
 
   /**
-   * The event record of {@code request} in {@code handler}'s package, written the first time any
-   * handler of the package asks for it. Errors are reported on the annotation's target.
+   * The event record of {@code request} in {@code handler}'s package, claimed for the package the
+   * first time any of its handlers asks for it; errors go to {@code report}, on the annotation's
+   * target. Nothing is written here: {@link #writeRecord} does that after validation.
    */
   private Optional<EventType> eventType(
-      TypeElement handler, ProbeRequest request, ExecutableElement method) {
+      TypeElement handler,
+      ProbeRequest request,
+      ExecutableElement method,
+      ValidationReport.Builder report) {
     String packageName = packageOf(handler);
     String recordName = EventTypeFactory.recordName(request.kind(), request.target());
     String qualifiedName = packageName.isEmpty() ? recordName : packageName + "." + recordName;
@@ -136,19 +153,20 @@ public final class ProbeProcessor extends AbstractProcessor {
       if (known.origin().equals(request.origin())) {
         return Optional.of(known);
       }
-      error(Messages.eventTypeNameClash(qualifiedName, request.origin(), known.origin()), method,
-          request);
+      report.addError(
+          Messages.eventTypeNameClash(qualifiedName, request.origin(), known.origin()),
+          method, request.annotation(), request.targetValue());
       return Optional.empty();
     }
     Optional<EventType> event;
     try {
       event = create(packageName, request);
     } catch (InvalidProbeException e) {
-      error(e.getMessage(), method, request);
+      report.addError(e.getMessage(), method, request.annotation(), request.targetValue());
       return Optional.empty();
     }
     if (event.isEmpty()) {
-      error(
+      report.addError(
           request.kind() == ProbeKind.TRACEPOINT
               ? Messages.unknownTracepoint(
                   request.target(), syscalls.suggestTracepoint(request.target()))
@@ -156,27 +174,39 @@ public final class ProbeProcessor extends AbstractProcessor {
                   request.kind().annotation(), request.target(),
                   syscalls.suggest(request.target())),
           method,
-          request);
+          request.annotation(),
+          request.targetValue());
       return event;
     }
     TypeElement existing = elements.getTypeElement(qualifiedName);
-    if (existing != null && sourceTypes.contains(qualifiedName)) {
-      if (!isGeneratedHere(existing)) {
-        error(Messages.eventTypeExists(qualifiedName, request.origin()), method, request);
-        return Optional.empty();
-      }
-      // A record an earlier build generated, handed back to javac as source: keep it.
-      events.put(qualifiedName, event.get());
-      return event;
+    if (existing != null && sourceTypes.contains(qualifiedName) && !isGeneratedHere(existing)) {
+      report.addError(
+          Messages.eventTypeExists(qualifiedName, request.origin()),
+          method, request.annotation(), request.targetValue());
+      return Optional.empty();
     }
-    // A class file of that name, if any, is a stale output of an earlier build: the source wins.
+    // Else any type of that name is a record an earlier build generated, handed back to javac as
+    // source, which writeRecord keeps; or a class file, a stale output of an earlier build, which
+    // the new source replaces.
+    events.put(qualifiedName, event.get());
+    return event;
+  }
+
+  /**
+   * Writes the record of {@code event} unless it is written already, by an earlier handler of the
+   * package, or by an earlier build and handed back to javac as source (which {@link #eventType}
+   * found to be generated here).
+   */
+  private void writeRecord(EventType event, TypeElement handler) {
+    String qualifiedName = event.record().canonicalName();
+    if (!writtenEvents.add(qualifiedName) || sourceTypes.contains(qualifiedName)) {
+      return;
+    }
     try {
-      writeSource(packageName, EventRecordWriter.write(event.get(), generated), handler);
+      writeSource(event.record().packageName(), EventRecordWriter.write(event, generated), handler);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    events.put(qualifiedName, event.get());
-    return event;
   }
 
   /** The event of a probe whose record is generated, or empty if its target is unknown. */
@@ -280,14 +310,5 @@ public final class ProbeProcessor extends AbstractProcessor {
   private String packageOf(TypeElement type) {
     PackageElement pkg = elements.getPackageOf(type);
     return pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString();
-  }
-
-  private void error(String message, Element element, ProbeRequest request) {
-    if (request.targetValue() == null) {
-      messager.printMessage(Diagnostic.Kind.ERROR, message, element, request.annotation());
-    } else {
-      messager.printMessage(
-          Diagnostic.Kind.ERROR, message, element, request.annotation(), request.targetValue());
-    }
   }
 }

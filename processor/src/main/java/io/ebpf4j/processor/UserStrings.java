@@ -11,7 +11,10 @@ import java.util.Set;
  */
 final class UserStrings {
 
-  /** Keep in step with the list in {@code Kprobe}'s Javadoc. */
+  /**
+   * The argument names. {@code Kprobe}'s Javadoc lists them for users; {@code UserStringsTest}
+   * reads it and fails when the two differ.
+   */
   static final Set<String> NAMES =
       Set.of(
           "filename", "pathname", "oldname", "newname", "name", "path", "dev_name", "dir_name",

@@ -3,7 +3,14 @@ package io.ebpf4j.processor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ArgumentTypesTest {
@@ -63,5 +70,46 @@ class ArgumentTypesTest {
     assertEquals("u16", type("umode_t").eventCType());
     assertEquals("s8", type("char").eventCType());
     assertEquals("u8", type("bool").eventCType());
+  }
+
+  /**
+   * The class Javadoc's table is the documentation of the map: each row's spellings, signed before
+   * {@code unsigned:} and unsigned after, pointers after {@code every pointer}, must be exactly
+   * what {@link ArgumentTypes#table()} holds.
+   */
+  @Test
+  void javadocTableIsTheTable() {
+    String javadoc =
+        JavadocSource.typeComment(
+            Path.of("src/main/java/io/ebpf4j/processor/ArgumentTypes.java"));
+    Matcher row =
+        Pattern.compile("<tr><td>\\{@code (\\w+)}</td><td>(.*?)</td></tr>").matcher(javadoc);
+    Map<String, ArgumentType> documented = new TreeMap<>();
+    int rows = 0;
+    while (row.find()) {
+      rows++;
+      ValueKind kind = ValueKind.valueOf(row.group(1).toUpperCase(Locale.ROOT));
+      String cells = row.group(2).replace("any {@code enum}", ""); // enums are not in the map
+      String[] pointers = cells.split("every pointer", 2);
+      String[] signs = pointers[0].split("unsigned:", 2);
+      put(documented, JavadocSource.codeSpans(signs[0]), ArgumentType.signed(kind));
+      if (signs.length > 1) {
+        put(documented, JavadocSource.codeSpans(signs[1]), ArgumentType.unsigned(kind));
+      }
+      if (pointers.length > 1) {
+        put(documented, JavadocSource.codeSpans(pointers[1]), ArgumentType.POINTER);
+      }
+    }
+    assertEquals(5, rows, "rows of the table");
+    assertEquals(new TreeMap<>(ArgumentTypes.table()), documented);
+  }
+
+  private static void put(Map<String, ArgumentType> map, List<String> names, ArgumentType type) {
+    for (String name : names) {
+      ArgumentType previous = map.put(name, type);
+      if (previous != null) {
+        throw new AssertionError("`" + name + "` is in the table twice");
+      }
+    }
   }
 }

@@ -149,4 +149,27 @@ class ProbeKindsValidationTest {
   void oneProbeAnnotationPerMethod() {
     assertError("TwoAnnotations", Messages.twoProbeAnnotations("onBind"), "@Kretprobe(\"bind\")");
   }
+
+  /** The rules of the handler method name the annotation the probe came from. */
+  @Test
+  void nonVoidHandlerIsToldItsOwnAnnotation() {
+    assertError(
+        "TracepointNotVoid", Messages.handlerNotVoid("@Tracepoint", "onExec"), "boolean onExec");
+    assertError("UprobeNotVoid", Messages.handlerNotVoid("@Uprobe", "onCall"), "long onCall");
+  }
+
+  @Test
+  void staticHandlerIsToldItsOwnAnnotation() {
+    assertError(
+        "UretprobeStatic", Messages.handlerStatic("@Uretprobe", "onReturn"), "static void onReturn");
+  }
+
+  /** A class's rules name every probe annotation its methods carry, in source order. */
+  @Test
+  void classIsToldItsOwnAnnotations() {
+    assertError(
+        "MixedAbstractClass",
+        Messages.classAbstract("@Tracepoint and @Uprobe", "com.example.MixedAbstractClass"),
+        "abstract class MixedAbstractClass");
+  }
 }

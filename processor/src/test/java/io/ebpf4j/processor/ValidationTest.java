@@ -21,7 +21,7 @@ class ValidationTest {
   void unknownSyscallSuggestsTheClosest() {
     JavaFileObject file = bad("UnknownSyscall");
     assertThat(compile(file))
-        .hadErrorContaining(Messages.unknownSyscall("bnid", Optional.of("bind")))
+        .hadErrorContaining(Messages.unknownSyscall("@Kprobe", "bnid", Optional.of("bind")))
         .inFile(file)
         .onLineContaining("@Kprobe");
   }
@@ -30,7 +30,7 @@ class ValidationTest {
   void handlerReturnsVoid() {
     JavaFileObject file = bad("NotVoid");
     assertThat(compile(file))
-        .hadErrorContaining(Messages.handlerNotVoid("onBind"))
+        .hadErrorContaining(Messages.handlerNotVoid("@Kprobe", "onBind"))
         .inFile(file)
         .onLineContaining("int onBind");
   }
@@ -87,7 +87,7 @@ class ValidationTest {
   void handlerIsNotPrivate() {
     JavaFileObject file = bad("PrivateMethod");
     assertThat(compile(file))
-        .hadErrorContaining(Messages.handlerPrivate("onBind"))
+        .hadErrorContaining(Messages.handlerPrivate("@Kprobe", "onBind"))
         .inFile(file)
         .onLineContaining("void onBind");
   }
@@ -96,7 +96,7 @@ class ValidationTest {
   void handlerIsNotStatic() {
     JavaFileObject file = bad("StaticMethod");
     assertThat(compile(file))
-        .hadErrorContaining(Messages.handlerStatic("onBind"))
+        .hadErrorContaining(Messages.handlerStatic("@Kprobe", "onBind"))
         .inFile(file)
         .onLineContaining("void onBind");
   }
@@ -105,7 +105,7 @@ class ValidationTest {
   void classIsNotPrivate() {
     JavaFileObject file = bad("PrivateClass");
     assertThat(compile(file))
-        .hadErrorContaining(Messages.classPrivate("com.example.PrivateClass.Probes"))
+        .hadErrorContaining(Messages.classPrivate("@Kprobe", "com.example.PrivateClass.Probes"))
         .inFile(file)
         .onLineContaining("class Probes");
   }
@@ -114,7 +114,7 @@ class ValidationTest {
   void classIsNotAbstract() {
     JavaFileObject file = bad("AbstractClass");
     assertThat(compile(file))
-        .hadErrorContaining(Messages.classAbstract("com.example.AbstractClass"))
+        .hadErrorContaining(Messages.classAbstract("@Kprobe", "com.example.AbstractClass"))
         .inFile(file)
         .onLineContaining("class AbstractClass");
   }
@@ -123,7 +123,8 @@ class ValidationTest {
   void classIsAClass() {
     JavaFileObject file = bad("InterfaceHandler");
     assertThat(compile(file))
-        .hadErrorContaining(Messages.classNotAClass("com.example.InterfaceHandler", "an interface"))
+        .hadErrorContaining(
+            Messages.classNotAClass("@Kprobe", "com.example.InterfaceHandler", "an interface"))
         .inFile(file)
         .onLineContaining("interface InterfaceHandler");
   }
@@ -146,5 +147,18 @@ class ValidationTest {
         .hadErrorContaining(Messages.eventTypeExists("com.example.BindEvent", "@Kprobe(\"bind\")"))
         .inFile(file)
         .onLineContaining("@Kprobe");
+  }
+
+  /**
+   * A handler with an error still gets the record of its probe, so javac does not add "cannot
+   * find symbol" to the real error: the one error is the processor's. (compile-testing hides
+   * generated files once a compilation fails, so the count is the check.)
+   */
+  @Test
+  void recordIsGeneratedDespiteHandlerErrors() {
+    for (String file : new String[] {"NotVoid", "PrivateMethod", "TwoParameters"}) {
+      assertThat(compile(bad(file))).hadErrorCount(1);
+    }
+    assertThat(compile(bad("TracepointNotVoid"))).hadErrorCount(1);
   }
 }
