@@ -213,7 +213,7 @@ public final class BpfModule implements AutoCloseable {
               + " on "
               + kernelFunction
               + ": this kernel has no kprobes (CONFIG_KPROBES is off; there is no"
-              + " /sys/bus/event_source/devices/kprobe). AttachPoint to a tracepoint instead, or run a"
+              + " /sys/bus/event_source/devices/kprobe). Attach to a tracepoint instead, or run a"
               + " kernel built with CONFIG_KPROBES=y.");
     }
     int progFd = load(function, Libbcc.BPF_PROG_TYPE_KPROBE);
