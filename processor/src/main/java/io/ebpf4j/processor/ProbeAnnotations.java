@@ -71,10 +71,10 @@ final class ProbeAnnotations {
       return tracepoint(attributes);
     }
     if (type.equals(Uprobe.class.getCanonicalName())) {
-      return uprobe(attributes, ProbeKind.UPROBE);
+      return uprobe(attributes, ProbeShape.UPROBE);
     }
     if (type.equals(Uretprobe.class.getCanonicalName())) {
-      return uprobe(attributes, ProbeKind.URETPROBE);
+      return uprobe(attributes, ProbeShape.URETPROBE);
     }
     return kprobe(attributes, type.equals(Kretprobe.class.getCanonicalName()));
   }
@@ -105,15 +105,15 @@ final class ProbeAnnotations {
       if (!valid) {
         return Optional.empty();
       }
-      return Optional.of(a.request(isReturn ? ProbeKind.KERNEL_RETURN : ProbeKind.KERNEL_ENTRY,
+      return Optional.of(a.request(isReturn ? ProbeShape.KERNEL_RETURN : ProbeShape.KERNEL_ENTRY,
           function.get(), "", -1, stringSize.get(), "function"));
     }
     if (!valid) {
       return Optional.empty();
     }
-    ProbeKind kind =
-        !isReturn ? ProbeKind.SYSCALL_ENTRY
-            : withEntry ? ProbeKind.SYSCALL_CALL : ProbeKind.SYSCALL_RETURN;
+    ProbeShape kind =
+        !isReturn ? ProbeShape.SYSCALL_ENTRY
+            : withEntry ? ProbeShape.SYSCALL_CALL : ProbeShape.SYSCALL_RETURN;
     return Optional.of(a.request(kind, syscall.get(), "", -1, stringSize.get(), "value"));
   }
 
@@ -130,11 +130,11 @@ final class ProbeAnnotations {
     }
     return valid
         ? Optional.of(
-            a.request(ProbeKind.TRACEPOINT, name.get(), "", -1, stringSize.get(), "value"))
+            a.request(ProbeShape.TRACEPOINT, name.get(), "", -1, stringSize.get(), "value"))
         : Optional.empty();
   }
 
-  private Optional<ProbeRequest> uprobe(Attributes a, ProbeKind kind) {
+  private Optional<ProbeRequest> uprobe(Attributes a, ProbeShape kind) {
     Optional<String> binary = a.string("binary");
     Optional<String> symbol = a.string("symbol");
     Optional<Integer> pid = a.integer("pid");
@@ -228,7 +228,7 @@ final class ProbeAnnotations {
     }
 
     ProbeRequest request(
-        ProbeKind kind, String target, String binary, int pid, int stringSize, String name) {
+        ProbeShape kind, String target, String binary, int pid, int stringSize, String name) {
       return new ProbeRequest(kind, target, binary, pid, stringSize, annotation, explicit(name));
     }
   }
