@@ -19,6 +19,9 @@ final class CFragments {
   /** What a live probe fills the header from: the helpers, now. */
   static final HeaderSources LIVE = new HeaderSources("bpf_ktime_get_ns()", "uid_gid", null);
 
+  /** A stashed entry's {@code bpf_get_current_uid_gid()}, split into the header at return. */
+  private static final String STASHED_UID_GID = CNames.GENERATED_PREFIX + "uid_gid";
+
   private CFragments() {}
 
   /**
@@ -83,6 +86,31 @@ final class CFragments {
       case STRING -> c.line("char $I[$L];", name, type.capacity(stringSize));
       case ARRAY -> c.line("$I $I[$L];", type.cType(), name, type.length());
     }
+  }
+
+  /**
+   * The header values an entry keeps until its return, as members of the entry's struct: the
+   * return's thread is the entry's, so pid and tid are taken again, but the time, the ids and
+   * the name are the entry's.
+   */
+  static void declareStashedHeader(CWriter c) {
+    declare(c, HeaderField.TIMESTAMP.cName(), HeaderField.TIMESTAMP.type(), 0);
+    c.line("u64 $I;", STASHED_UID_GID);
+    declare(c, HeaderField.COMM.cName(), HeaderField.COMM.type(), 0);
+  }
+
+  /** Fills the {@linkplain #declareStashedHeader stashed header} of {@code entry} now. */
+  static void stashHeader(CWriter c, String entry) {
+    c.line("$I->$I = bpf_ktime_get_ns();", entry, HeaderField.TIMESTAMP.cName());
+    c.line("$I->$I = bpf_get_current_uid_gid();", entry, STASHED_UID_GID);
+    c.line("bpf_get_current_comm(&$I->$I, sizeof($I->$I));",
+        entry, HeaderField.COMM.cName(), entry, HeaderField.COMM.cName());
+  }
+
+  /** What a return fills the header from: the header {@code entry} stashed. */
+  static HeaderSources stashedIn(String entry) {
+    return new HeaderSources(
+        entry + "->" + HeaderField.TIMESTAMP.cName(), entry + "->" + STASHED_UID_GID, entry);
   }
 
   /** Skips other processes when the runtime filters by one; needs {@code pid_tgid}. */

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Builds the {@link EventType} of each kind of probe from tracepoint formats or a record. */
+/** Builds the {@link EventType} of each {@link ProbeShape} from tracepoint formats or a record. */
 final class EventTypeFactory {
 
   /** A kprobe reads arguments from registers; the x86-64 and arm64 syscall ABIs pass six. */

@@ -16,14 +16,6 @@ import java.util.Optional;
  */
 record SyscallCall() implements RecordShape {
 
-  /** The entry's {@code bpf_get_current_uid_gid()}, split into the header at return. */
-  private static final String ENTRY_UID_GID = CNames.GENERATED_PREFIX + "uid_gid";
-
-  /** What the return fills the header from: what the entry kept. */
-  private static final CFragments.HeaderSources FROM_ENTRY =
-      new CFragments.HeaderSources(
-          "entry->" + HeaderField.TIMESTAMP.cName(), "entry->" + ENTRY_UID_GID, "entry");
-
   @Override
   public String annotation() {
     return "@Kretprobe";
@@ -104,9 +96,7 @@ record SyscallCall() implements RecordShape {
     int stringSize = probe.layout().stringSize();
     c.line("/* The entry of $C, kept until its return. */", probe.description());
     c.open("struct $I {", probe.entryStruct());
-    c.line("u64 $I;", HeaderField.TIMESTAMP.cName());
-    c.line("u64 $I;", ENTRY_UID_GID);
-    CFragments.declare(c, HeaderField.COMM.cName(), HeaderField.COMM.type(), stringSize);
+    CFragments.declareStashedHeader(c);
     for (EventMember member : arguments) {
       CFragments.declare(c, member.cName(), member.type(), stringSize);
     }
@@ -123,10 +113,7 @@ record SyscallCall() implements RecordShape {
     c.open("if (!entry) {");
     c.line("return 0;");
     c.close("}");
-    c.line("entry->$I = bpf_ktime_get_ns();", HeaderField.TIMESTAMP.cName());
-    c.line("entry->$I = bpf_get_current_uid_gid();", ENTRY_UID_GID);
-    c.line("bpf_get_current_comm(&entry->$I, sizeof(entry->$I));",
-        HeaderField.COMM.cName(), HeaderField.COMM.cName());
+    CFragments.stashHeader(c, "entry");
     for (EventMember member : arguments) {
       ProbeFunctions.fillFromValue(c, "entry", member);
     }
@@ -152,7 +139,7 @@ record SyscallCall() implements RecordShape {
     c.close("}");
     CFragments.count(c, Counter.CALL_COMPLETED);
     CFragments.reserve(c, probe, probe.callsMap());
-    CFragments.fillHeader(c, probe, FROM_ENTRY);
+    CFragments.fillHeader(c, probe, CFragments.stashedIn("entry"));
     for (EventMember member : probe.event().members()) {
       switch (member.source().from()) {
         case VALUE -> c.line("event->$I = entry->$I;", member.cName(), member.cName());
