@@ -23,6 +23,12 @@ public final class NetProbes_Ebpf4jProgram implements ProbeProgram<NetProbes> {
       List.of(AttachPoint.tracepoint("ebpf4j_tracepoint_0", "syscalls:sys_enter_bind")),
       64));
 
+  private static final long probe0$fd$OFFSET = 44;
+
+  private static final long probe0$umyaddr$OFFSET = 48;
+
+  private static final long probe0$addrlen$OFFSET = 56;
+
   public NetProbes_Ebpf4jProgram() {
   }
 
@@ -69,8 +75,8 @@ public final class NetProbes_Ebpf4jProgram implements ProbeProgram<NetProbes> {
           event.get(ValueLayout.JAVA_INT, EventHeader.UID_OFFSET),
           event.get(ValueLayout.JAVA_INT, EventHeader.GID_OFFSET),
           Decoding.cString(event, EventHeader.COMM_OFFSET, EventHeader.COMM_LENGTH),
-          event.get(ValueLayout.JAVA_INT, 44),
-          event.get(ValueLayout.JAVA_LONG, 48),
-          event.get(ValueLayout.JAVA_INT, 56));
+          event.get(ValueLayout.JAVA_INT, probe0$fd$OFFSET),
+          event.get(ValueLayout.JAVA_LONG, probe0$umyaddr$OFFSET),
+          event.get(ValueLayout.JAVA_INT, probe0$addrlen$OFFSET));
   }
 }

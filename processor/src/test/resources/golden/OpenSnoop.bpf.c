@@ -3,7 +3,7 @@
 #include <linux/sched.h>
 
 #ifndef EBPF4J_RINGBUF_PAGES
-#define EBPF4J_RINGBUF_PAGES 64
+#define EBPF4J_RINGBUF_PAGES 2048
 #endif
 #ifndef EBPF4J_SYSCALL_WRAPPER
 #define EBPF4J_SYSCALL_WRAPPER 1

@@ -1,60 +1,25 @@
 package io.ebpf4j.processor;
 
 import static io.ebpf4j.api.internal.ProgramConventions.COUNTERS_MAP;
+import static io.ebpf4j.api.internal.ProgramConventions.DEFAULT_RING_BUFFER_PAGES;
 import static io.ebpf4j.api.internal.ProgramConventions.EVENTS_MAP;
 import static io.ebpf4j.api.internal.ProgramConventions.RINGBUF_PAGES_MACRO;
 import static io.ebpf4j.api.internal.ProgramConventions.SYSCALL_WRAPPER_MACRO;
-import static io.ebpf4j.api.internal.ProgramConventions.TGID_FILTER_MACRO;
 
-import io.ebpf4j.api.Kretprobe;
 import io.ebpf4j.api.internal.EventHeader;
 import io.ebpf4j.api.internal.ProgramConventions.Counter;
-import io.ebpf4j.processor.EventMember.From;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.List;
 
 /**
- * Writes the BPF C program of a handler class, for bcc. Per probe: an event struct (the {@link
- * EventHeader}, then the members at their {@link EventLayout} offsets), a struct over each
- * tracepoint record it reads, and its entry points:
- *
- * <ul>
- *   <li>a system call's entry or return: an emit function fed 64-bit values, called by a kprobe
- *       (or kretprobe) and by a tracepoint program, the runtime's fallback;
- *   <li>an entry-and-return call: the entry is kept in a hash by thread and completed at return;
- *   <li>a tracepoint: one program that reads the record's fields;
- *   <li>a kernel or user function: a kprobe or uprobe program reading the argument registers.
- * </ul>
+ * Writes the BPF C program of a handler class, for bcc: the preamble every program shares (the
+ * ring buffer, the counters, the syscall-register macros), then per probe its event struct (the
+ * {@link EventHeader}, then the members at their {@link EventLayout} offsets) and the C its
+ * {@link ProbeShape} writes: the structs over the tracepoint records it reads and its entry
+ * points.
  *
  * <p>Every struct whose layout Java or the kernel also knows has {@code _Static_assert}s on its
  * offsets.
  */
 final class BpfSourceWriter {
-
-  private static final int DEFAULT_RINGBUF_PAGES = 64;
-  private static final String REGS_MACRO = "EBPF4J_SYSCALL_REGS";
-  private static final String PARM4_MACRO = "EBPF4J_SYSCALL_PARM4";
-  private static final String COUNT = CNames.GENERATED_PREFIX + "count";
-  private static final String COMMON_PADDING = CNames.GENERATED_PREFIX + "common";
-  private static final String GAP_PADDING = CNames.GENERATED_PREFIX + "pad_";
-  private static final String ENTRY_UID_GID = CNames.GENERATED_PREFIX + "uid_gid";
-
-  /**
-   * Where the kprobe reads argument i, from the user's registers. On x86-64 the fourth syscall
-   * argument travels in r10, not in rcx as for a function call: bcc's PT_REGS_PARM4_SYSCALL.
-   */
-  private static final List<String> SYSCALL_REGISTERS =
-      List.of(
-          "PT_REGS_PARM1", "PT_REGS_PARM2", "PT_REGS_PARM3", PARM4_MACRO, "PT_REGS_PARM5",
-          "PT_REGS_PARM6");
-
-  /** Where a function call's argument i is, in the C calling convention. */
-  private static final List<String> CALL_REGISTERS =
-      List.of(
-          "PT_REGS_PARM1", "PT_REGS_PARM2", "PT_REGS_PARM3", "PT_REGS_PARM4", "PT_REGS_PARM5",
-          "PT_REGS_PARM6");
 
   private BpfSourceWriter() {}
 
@@ -64,8 +29,9 @@ final class BpfSourceWriter {
     c.line("#include <uapi/linux/ptrace.h>");
     c.line("#include <linux/sched.h>");
     c.blank();
+    // The runtime always defines the size; the default is for compiling the C on its own.
     c.line("#ifndef $I", RINGBUF_PAGES_MACRO);
-    c.line("#define $I $L", RINGBUF_PAGES_MACRO, DEFAULT_RINGBUF_PAGES);
+    c.line("#define $I $L", RINGBUF_PAGES_MACRO, DEFAULT_RING_BUFFER_PAGES);
     c.line("#endif");
     c.line("#ifndef $I", SYSCALL_WRAPPER_MACRO);
     c.line("#define $I $L", SYSCALL_WRAPPER_MACRO, 1);
@@ -73,11 +39,11 @@ final class BpfSourceWriter {
     c.blank();
     c.line("#if $I", SYSCALL_WRAPPER_MACRO);
     c.line("/* __x64_sys_* and friends take the user's registers as their one argument. */");
-    c.line("#define $I(ctx) ((struct pt_regs *)PT_REGS_PARM1(ctx))", REGS_MACRO);
-    c.line("#define $I PT_REGS_PARM4_SYSCALL", PARM4_MACRO);
+    c.line("#define $I(ctx) ((struct pt_regs *)PT_REGS_PARM1(ctx))", ProbeFunctions.REGS_MACRO);
+    c.line("#define $I PT_REGS_PARM4_SYSCALL", ProbeFunctions.PARM4_MACRO);
     c.line("#else");
-    c.line("#define $I(ctx) (ctx)", REGS_MACRO);
-    c.line("#define $I PT_REGS_PARM4", PARM4_MACRO);
+    c.line("#define $I(ctx) (ctx)", ProbeFunctions.REGS_MACRO);
+    c.line("#define $I PT_REGS_PARM4", ProbeFunctions.PARM4_MACRO);
     c.line("#endif");
     c.blank();
     c.line("BPF_RINGBUF_OUTPUT($I, $I);", EVENTS_MAP, RINGBUF_PAGES_MACRO);
@@ -86,495 +52,12 @@ final class BpfSourceWriter {
     }
     c.line("BPF_PERCPU_ARRAY($I, u64, $L);", COUNTERS_MAP, Counter.values().length);
     c.blank();
-    // Per CPU, so that counting costs no shared cache line; atomic, because a uprobe's program
-    // may be preempted by another on the same CPU.
-    c.open("static __always_inline void $I(u32 counter) {", COUNT);
-    c.line("u64 *n = $I.lookup(&counter);", COUNTERS_MAP);
-    c.open("if (n) {");
-    c.line("__sync_fetch_and_add(n, 1);");
-    c.close("}");
-    c.close("}");
+    CFragments.countFunction(c);
     for (ProbeMethod probe : program.probes()) {
       c.blank();
-      writeEventStruct(c, probe);
-      switch (probe.kind()) {
-        case SYSCALL_ENTRY -> {
-          c.blank();
-          writeTracepointStruct(c, probe.tracepointStruct(), probe.event().entryFormat().get(),
-              slotMembers(probe));
-          c.blank();
-          writeEmit(c, probe);
-          c.blank();
-          writeSyscallKprobe(c, probe.kprobeFunction(), probe.emitFunction(), argumentCount(probe));
-          c.blank();
-          writeSlotTracepoint(c, probe.tracepointFunction(), probe.tracepointStruct(),
-              probe.emitFunction(), slotMembers(probe));
-        }
-        case SYSCALL_RETURN -> {
-          c.blank();
-          writeExitStruct(c, probe);
-          c.blank();
-          writeEmit(c, probe);
-          c.blank();
-          writeReturnProbe(c, probe.kretprobeFunction(), probe.emitFunction());
-          c.blank();
-          writeExitTracepoint(c, probe, probe.emitFunction());
-        }
-        case KERNEL_ENTRY, UPROBE -> {
-          c.blank();
-          writeEmit(c, probe);
-          c.blank();
-          String function =
-              probe.kind() == ProbeKind.UPROBE ? probe.uprobeFunction() : probe.kprobeFunction();
-          c.open("int $I(struct pt_regs *ctx) {", function);
-          call(c, probe.emitFunction(), "$I(ctx)", CALL_REGISTERS.subList(0, argumentCount(probe)));
-          c.close("}");
-        }
-        case KERNEL_RETURN, URETPROBE -> {
-          c.blank();
-          writeEmit(c, probe);
-          c.blank();
-          writeReturnProbe(
-              c,
-              probe.kind() == ProbeKind.URETPROBE
-                  ? probe.uretprobeFunction()
-                  : probe.kretprobeFunction(),
-              probe.emitFunction());
-        }
-        case SYSCALL_CALL -> writeCall(c, probe);
-        case TRACEPOINT -> {
-          c.blank();
-          writeTracepointStruct(c, probe.tracepointStruct(), probe.event().entryFormat().get(),
-              fieldMembers(probe));
-          c.blank();
-          writeTracepoint(c, probe);
-        }
-      }
+      CFragments.eventStruct(c, probe);
+      probe.shape().writeC(c, probe);
     }
     return c.toString();
-  }
-
-  private static void writeEventStruct(CWriter c, ProbeMethod probe) {
-    String struct = probe.eventStruct();
-    EventLayout layout = probe.layout();
-    c.line("/* $C */", probe.description());
-    c.open("struct $I {", struct);
-    c.line("u64 timestamp_nanos;");
-    c.line("u32 probe_id;");
-    c.line("u32 pid;");
-    c.line("u32 tid;");
-    c.line("u32 uid;");
-    c.line("u32 gid;");
-    c.line("char comm[$L];", EventHeader.COMM_LENGTH);
-    for (EventMember member : probe.event().members()) {
-      declare(c, member, layout.stringSize());
-    }
-    c.close("};");
-    assertOffset(c, struct, "comm", EventHeader.COMM_OFFSET, "ebpf4j layout: comm");
-    List<EventMember> members = probe.event().members();
-    for (int i = 0; i < members.size(); i++) {
-      assertOffset(c, struct, members.get(i).cName(), layout.offsets().get(i),
-          "ebpf4j layout: " + members.get(i).cName());
-    }
-    c.line(
-        "_Static_assert(sizeof(struct $I) == $L, $S);", struct, layout.size(),
-        "ebpf4j layout: size");
-  }
-
-  /** {@code s32 fd;}, {@code char filename[256];} or {@code u8 saddr[4];}. */
-  private static void declare(CWriter c, EventMember member, int stringSize) {
-    MemberType type = member.type();
-    switch (type.shape()) {
-      case SCALAR -> c.line("$I $I;", type.cType(), member.cName());
-      case STRING -> c.line("char $I[$L];", member.cName(), type.capacity(stringSize));
-      case ARRAY -> c.line("$I $I[$L];", type.cType(), member.cName(), type.length());
-    }
-  }
-
-  /** A member of a tracepoint struct: where the field is and how the C declares it. */
-  private record RecordMember(String cName, FormatField field, String cType, int bytes) {}
-
-  /** The syscall arguments of an entry, as 8-byte slots of {@code sys_enter_<name>}. */
-  private static List<RecordMember> slotMembers(ProbeMethod probe) {
-    List<FormatField> fields = probe.event().entryFormat().get().syscallArguments();
-    List<RecordMember> slots = new ArrayList<>();
-    for (EventMember member : probe.event().members()) {
-      From from = member.source().from();
-      if (from != From.VALUE && from != From.USER_STRING) {
-        continue;
-      }
-      FormatField field = fields.get(member.source().index());
-      // As signed: is 0 for every syscall argument, the sign comes from the declared type.
-      boolean unsigned = from == From.USER_STRING || member.type().unsigned();
-      slots.add(new RecordMember(member.cName(), field,
-          (unsigned ? "u" : "s") + field.size() * 8, -1));
-    }
-    return slots;
-  }
-
-  /** The fields a tracepoint probe reads, as its struct declares them. */
-  private static List<RecordMember> fieldMembers(ProbeMethod probe) {
-    List<RecordMember> fields = new ArrayList<>();
-    for (EventMember member : probe.event().members()) {
-      FormatField field = member.source().field();
-      String type =
-          switch (member.source().from()) {
-            case FIELD -> member.type().kind() == ValueKind.BOOLEAN
-                ? "u8"
-                : (member.type().unsigned() ? "u" : "s") + field.size() * 8;
-            case FIELD_USER_STRING -> "u64";
-            case FIELD_DATA_LOC_STRING -> "u32";
-            case FIELD_BYTES -> "u8";
-            default -> throw new IllegalStateException(member.toString());
-          };
-      fields.add(new RecordMember(member.cName(), field, type,
-          member.source().from() == From.FIELD_BYTES ? field.size() : -1));
-    }
-    fields.sort(Comparator.comparingInt(m -> m.field().offset()));
-    return fields;
-  }
-
-  /**
-   * The tracepoint's record as the format lays it out, with padding where it reads nothing.
-   * Members are sized by the format.
-   */
-  private static void writeTracepointStruct(
-      CWriter c, String struct, TracepointFormat format, List<RecordMember> members) {
-    c.line("/* $C */", format.relativePath());
-    c.open("struct $I {", struct);
-    int first = members.isEmpty() ? Math.max(1, format.recordEnd()) : members.get(0).field().offset();
-    int cursor = 0;
-    if (first > 0) {
-      c.line("u8 $I[$L];", COMMON_PADDING, first);
-      cursor = first;
-    }
-    int gaps = 0;
-    for (RecordMember member : members) {
-      FormatField field = member.field();
-      if (field.offset() > cursor) {
-        c.line("u8 $I[$L];", GAP_PADDING + gaps++, field.offset() - cursor);
-      }
-      if (member.bytes() >= 0) {
-        c.line("$I $I[$L];", member.cType(), member.cName(), member.bytes());
-      } else {
-        c.line("$I $I;", member.cType(), member.cName());
-      }
-      cursor = field.offset() + field.size();
-    }
-    c.close("};");
-    for (RecordMember member : members) {
-      assertOffset(
-          c, struct, member.cName(), member.field().offset(),
-          format.event() + " format: " + member.cName());
-    }
-  }
-
-  private static void writeExitStruct(CWriter c, ProbeMethod probe) {
-    TracepointFormat exit = probe.event().exitFormat().get();
-    FormatField ret =
-        exit.fields().stream()
-            .filter(f -> f.name().equals(EventTypeFactory.RETURN_VALUE))
-            .findFirst()
-            .orElseThrow();
-    writeTracepointStruct(
-        c, probe.exitTracepointStruct(), exit,
-        List.of(new RecordMember(EventTypeFactory.RETURN_VALUE, ret, "s64", -1)));
-  }
-
-  private static int argumentCount(ProbeMethod probe) {
-    return (int)
-        probe.event().members().stream()
-            .filter(m -> m.source().from() == From.VALUE || m.source().from() == From.USER_STRING)
-            .count();
-  }
-
-  /** The names of the emit function's parameters: {@code arg0...}, or {@code ret}. */
-  private static List<String> emitParameters(ProbeMethod probe) {
-    List<String> names = new ArrayList<>(argumentNames(argumentCount(probe)));
-    if (probe.event().members().stream().anyMatch(m -> m.source().from() == From.RETURN_VALUE)) {
-      names.add(EventTypeFactory.RETURN_VALUE);
-    }
-    return names;
-  }
-
-  /**
-   * Filters by process, reserves the event (counting a drop if the ring is full) and fills the
-   * header that {@code EventHeader} describes, leaving {@code event} and {@code pid_tgid} set.
-   */
-  private static void reserveWithHeader(CWriter c, ProbeMethod probe) {
-    c.line("u64 pid_tgid = bpf_get_current_pid_tgid();");
-    filter(c);
-    reserve(c, probe);
-    c.line("u64 uid_gid = bpf_get_current_uid_gid();");
-    c.line("event->timestamp_nanos = bpf_ktime_get_ns();");
-    c.line("event->probe_id = $L;", probe.id());
-    c.line("event->pid = pid_tgid >> 32;");
-    c.line("event->tid = (u32) pid_tgid;");
-    c.line("event->uid = (u32) uid_gid;");
-    c.line("event->gid = uid_gid >> 32;");
-    c.line("bpf_get_current_comm(&event->comm, sizeof(event->comm));");
-  }
-
-  private static void writeEmit(CWriter c, ProbeMethod probe) {
-    List<String> parameters = emitParameters(probe);
-    openFunction(c, "static __always_inline int $I", probe.emitFunction(), parameters);
-    reserveWithHeader(c, probe);
-    for (EventMember member : probe.event().members()) {
-      fillFromValue(c, "event", member);
-    }
-    c.line("$I.ringbuf_submit(event, 0);", EVENTS_MAP);
-    c.line("return 0;");
-    c.close("}");
-  }
-
-  /** {@code static int f(u64 arg0, u64 arg1) {}}, or {@code (void)}. */
-  private static void openFunction(
-      CWriter c, String prefix, String function, List<String> parameters) {
-    List<Object> values = new ArrayList<>(List.of(function));
-    values.addAll(parameters);
-    c.open(
-        prefix + "("
-            + (parameters.isEmpty() ? "void" : String.join(", ", repeat("u64 $I", parameters.size())))
-            + ") {",
-        values.toArray());
-  }
-
-  private static void filter(CWriter c) {
-    c.line("#ifdef $I", TGID_FILTER_MACRO);
-    c.open("if ((pid_tgid >> 32) != $I) {", TGID_FILTER_MACRO);
-    c.line("return 0;");
-    c.close("}");
-    c.line("#endif");
-  }
-
-  private static void reserve(CWriter c, ProbeMethod probe) {
-    String struct = probe.eventStruct();
-    c.line(
-        "struct $I *event = $I.ringbuf_reserve(sizeof(struct $I));", struct, EVENTS_MAP, struct);
-    c.open("if (!event) {");
-    c.line("$I($I);", COUNT, Counter.RING_BUFFER_FULL.macro());
-    c.line("return 0;");
-    c.close("}");
-  }
-
-  /** Sets {@code target->member} from the emit function's parameter it comes from. */
-  private static void fillFromValue(CWriter c, String target, EventMember member) {
-    switch (member.source().from()) {
-      case VALUE ->
-          c.line("$I->$I = ($I) $I;", target, member.cName(), member.type().cType(),
-              "arg" + member.source().index());
-      case USER_STRING ->
-          c.line(
-              "bpf_probe_read_user_str($I->$I, sizeof($I->$I), (const void *) $I);",
-              target, member.cName(), target, member.cName(), "arg" + member.source().index());
-      case RETURN_VALUE ->
-          c.line("$I->$I = ($I) $I;", target, member.cName(), member.type().cType(),
-              EventTypeFactory.RETURN_VALUE);
-      default -> throw new IllegalStateException(member.toString());
-    }
-  }
-
-  private static void writeSyscallKprobe(CWriter c, String function, String callee, int count) {
-    List<String> names = argumentNames(count);
-    c.open("int $I(struct pt_regs *ctx) {", function);
-    if (count > 0) {
-      c.line("struct pt_regs *regs = $I(ctx);", REGS_MACRO);
-      c.line("u64 " + String.join(", ", repeat("$I = 0", count)) + ";", names.toArray());
-      for (int i = 0; i < count; i++) {
-        c.line(
-            "bpf_probe_read_kernel(&$I, sizeof($I), &$I(regs));",
-            names.get(i), names.get(i), SYSCALL_REGISTERS.get(i));
-      }
-    }
-    call(c, callee, "$I", names);
-    c.close("}");
-  }
-
-  private static void writeSlotTracepoint(
-      CWriter c, String function, String struct, String callee, List<RecordMember> slots) {
-    c.open("int $I(struct $I *args) {", function, struct);
-    call(c, callee, "args->$I", slots.stream().map(RecordMember::cName).toList());
-    c.close("}");
-  }
-
-  private static void writeReturnProbe(CWriter c, String function, String callee) {
-    c.open("int $I(struct pt_regs *ctx) {", function);
-    c.line("return $I(PT_REGS_RC(ctx));", callee);
-    c.close("}");
-  }
-
-  private static void writeExitTracepoint(CWriter c, ProbeMethod probe, String callee) {
-    c.open("int $I(struct $I *args) {", probe.exitTracepointFunction(),
-        probe.exitTracepointStruct());
-    c.line("return $I(args->$I);", callee, EventTypeFactory.RETURN_VALUE);
-    c.close("}");
-  }
-
-  /**
-   * An entry-and-return call: the entry fills a per-CPU scratch slot (it may be larger than the
-   * 512-byte stack) and copies it into a hash keyed by thread; the return looks it up, writes the
-   * event and deletes it. A full hash counts the call as dropped, as a full ring buffer does.
-   */
-  private static void writeCall(CWriter c, ProbeMethod probe) {
-    int stringSize = probe.layout().stringSize();
-    List<EventMember> arguments =
-        probe.event().members().stream()
-            .filter(m -> m.source().from() == From.VALUE || m.source().from() == From.USER_STRING)
-            .toList();
-    c.blank();
-    c.line("/* The entry of $C, kept until its return. */", probe.description());
-    c.open("struct $I {", probe.entryStruct());
-    c.line("u64 timestamp_nanos;");
-    c.line("u64 $I;", ENTRY_UID_GID);
-    c.line("char comm[$L];", EventHeader.COMM_LENGTH);
-    for (EventMember member : arguments) {
-      declare(c, member, stringSize);
-    }
-    c.close("};");
-    c.line("BPF_PERCPU_ARRAY($I, struct $I, 1);", probe.scratchMap(), probe.entryStruct());
-    // LRU: the entries of calls that never return (exit, a thread killed in the call) make room
-    // for new ones instead of filling the map; the runtime counts those evictions.
-    c.line("BPF_TABLE($S, u64, struct $I, $I, $L);", "lru_hash", probe.entryStruct(),
-        probe.callsMap(), Kretprobe.MAX_CALLS_IN_FLIGHT);
-    c.blank();
-    writeTracepointStruct(c, probe.tracepointStruct(), probe.event().entryFormat().get(),
-        slotMembers(probe));
-    c.blank();
-    writeExitStruct(c, probe);
-    c.blank();
-    openFunction(c, "static __always_inline int $I", probe.stashFunction(),
-        argumentNames(arguments.size()));
-    c.line("u64 pid_tgid = bpf_get_current_pid_tgid();");
-    filter(c);
-    c.line("u32 zero = 0;");
-    c.line("struct $I *entry = $I.lookup(&zero);", probe.entryStruct(), probe.scratchMap());
-    c.open("if (!entry) {");
-    c.line("return 0;");
-    c.close("}");
-    c.line("entry->timestamp_nanos = bpf_ktime_get_ns();");
-    c.line("entry->$I = bpf_get_current_uid_gid();", ENTRY_UID_GID);
-    c.line("bpf_get_current_comm(&entry->comm, sizeof(entry->comm));");
-    for (EventMember member : arguments) {
-      fillFromValue(c, "entry", member);
-    }
-    c.open("if ($I.lookup(&pid_tgid)) {", probe.callsMap());
-    c.line("$I($I);", COUNT, Counter.CALL_REPLACED.macro());
-    c.close("}");
-    c.open("if ($I.update(&pid_tgid, entry) != 0) {", probe.callsMap());
-    c.line("$I($I);", COUNT, Counter.CALL_NOT_STORED.macro());
-    c.line("return 0;");
-    c.close("}");
-    c.line("$I($I);", COUNT, Counter.CALL_STORED.macro());
-    c.line("return 0;");
-    c.close("}");
-    c.blank();
-    writeSyscallKprobe(c, probe.kprobeFunction(), probe.stashFunction(), arguments.size());
-    c.blank();
-    writeSlotTracepoint(c, probe.tracepointFunction(), probe.tracepointStruct(),
-        probe.stashFunction(), slotMembers(probe));
-    c.blank();
-    openFunction(c, "static __always_inline int $I", probe.completeFunction(),
-        List.of(EventTypeFactory.RETURN_VALUE));
-    c.line("u64 pid_tgid = bpf_get_current_pid_tgid();");
-    c.line("struct $I *entry = $I.lookup(&pid_tgid);", probe.entryStruct(), probe.callsMap());
-    c.open("if (!entry) {");
-    c.line("return 0;");
-    c.close("}");
-    c.line("$I($I);", COUNT, Counter.CALL_COMPLETED.macro());
-    String struct = probe.eventStruct();
-    c.line(
-        "struct $I *event = $I.ringbuf_reserve(sizeof(struct $I));", struct, EVENTS_MAP, struct);
-    c.open("if (!event) {");
-    c.line("$I.delete(&pid_tgid);", probe.callsMap());
-    c.line("$I($I);", COUNT, Counter.RING_BUFFER_FULL.macro());
-    c.line("return 0;");
-    c.close("}");
-    c.line("event->timestamp_nanos = entry->timestamp_nanos;");
-    c.line("event->probe_id = $L;", probe.id());
-    c.line("event->pid = pid_tgid >> 32;");
-    c.line("event->tid = (u32) pid_tgid;");
-    c.line("event->uid = (u32) entry->$I;", ENTRY_UID_GID);
-    c.line("event->gid = entry->$I >> 32;", ENTRY_UID_GID);
-    c.line("__builtin_memcpy(event->comm, entry->comm, sizeof(event->comm));");
-    for (EventMember member : probe.event().members()) {
-      switch (member.source().from()) {
-        case VALUE -> c.line("event->$I = entry->$I;", member.cName(), member.cName());
-        case USER_STRING ->
-            c.line(
-                "bpf_probe_read_kernel(event->$I, sizeof(event->$I), entry->$I);",
-                member.cName(), member.cName(), member.cName());
-        case RETURN_VALUE ->
-            c.line("event->$I = ($I) $I;", member.cName(), member.type().cType(),
-                EventTypeFactory.RETURN_VALUE);
-        case LATENCY ->
-            c.line("event->$I = bpf_ktime_get_ns() - entry->timestamp_nanos;", member.cName());
-        default -> throw new IllegalStateException(member.toString());
-      }
-    }
-    c.line("$I.delete(&pid_tgid);", probe.callsMap());
-    c.line("$I.ringbuf_submit(event, 0);", EVENTS_MAP);
-    c.line("return 0;");
-    c.close("}");
-    c.blank();
-    writeReturnProbe(c, probe.kretprobeFunction(), probe.completeFunction());
-    c.blank();
-    writeExitTracepoint(c, probe, probe.completeFunction());
-  }
-
-  private static void writeTracepoint(CWriter c, ProbeMethod probe) {
-    c.open("int $I(struct $I *args) {", probe.tracepointFunction(), probe.tracepointStruct());
-    reserveWithHeader(c, probe);
-    for (EventMember member : probe.event().members()) {
-      String name = member.cName();
-      switch (member.source().from()) {
-        case FIELD -> c.line("event->$I = ($I) args->$I;", name, member.type().cType(), name);
-        case FIELD_USER_STRING ->
-            c.line(
-                "bpf_probe_read_user_str(event->$I, sizeof(event->$I), (const void *) args->$I);",
-                name, name, name);
-        case FIELD_DATA_LOC_STRING ->
-            // The low 16 bits are the string's offset in the record, the high 16 its length:
-            // include/trace/stages/stage2_data_offsets.h.
-            c.line(
-                "bpf_probe_read_kernel_str(event->$I, sizeof(event->$I),"
-                    + " (const char *) args + (args->$I & 0xffff));",
-                name, name, name);
-        case FIELD_BYTES ->
-            c.line("bpf_probe_read_kernel(&event->$I, sizeof(event->$I), args->$I);",
-                name, name, name);
-        default -> throw new IllegalStateException(member.toString());
-      }
-    }
-    c.line("$I.ringbuf_submit(event, 0);", EVENTS_MAP);
-    c.line("return 0;");
-    c.close("}");
-  }
-
-  /** {@code return f(a, b);}, each argument written by {@code argumentTemplate}. */
-  private static void call(CWriter c, String function, String argumentTemplate, List<String> args) {
-    List<Object> values = new ArrayList<>(List.of(function));
-    values.addAll(args);
-    c.line(
-        "return $I(" + String.join(", ", repeat(argumentTemplate, args.size())) + ");",
-        values.toArray());
-  }
-
-  private static List<String> argumentNames(int count) {
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      names.add("arg" + i);
-    }
-    return names;
-  }
-
-  private static List<String> repeat(String template, int count) {
-    return Collections.nCopies(count, template);
-  }
-
-  private static void assertOffset(
-      CWriter c, String struct, String member, int offset, String message) {
-    c.line(
-        "_Static_assert(__builtin_offsetof(struct $I, $I) == $L, $S);",
-        struct, member, offset, message);
   }
 }

@@ -1,8 +1,10 @@
 package io.ebpf4j.processor;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * C identifiers for the generated program. Struct members take the format's field names; a name
@@ -13,9 +15,11 @@ final class CNames {
 
   static final String GENERATED_PREFIX = "ebpf4j_";
 
-  /** The header members of every event struct, from EventHeader's table. */
+  /** The header members of every event struct: the {@link HeaderField}s. */
   static final Set<String> HEADER_MEMBERS =
-      Set.of("timestamp_nanos", "probe_id", "pid", "tid", "uid", "gid", "comm");
+      Arrays.stream(HeaderField.values())
+          .map(HeaderField::cName)
+          .collect(Collectors.toUnmodifiableSet());
 
   /** Appended to an argument named like a header member: kill's pid is pid_arg. */
   static final String HEADER_CLASH_SUFFIX = "_arg";

@@ -6,12 +6,19 @@ package io.ebpf4j.processor;
  *
  * @param javaName the record component
  * @param cName the member of the event struct (and of the tracepoint struct, if it has one there)
+ * @param fieldName the name it has where it comes from: the format's field, the record's
+ *     component, or its own for the members ebpf4j adds
  * @param type how it is stored and decoded
  * @param description for the record's Javadoc: the C declaration it comes from
  * @param source where the C gets it
  */
 record EventMember(
-    String javaName, String cName, MemberType type, String description, Source source) {
+    String javaName,
+    String cName,
+    String fieldName,
+    MemberType type,
+    String description,
+    Source source) {
 
   /** Where the generated C reads a member. */
   enum From {

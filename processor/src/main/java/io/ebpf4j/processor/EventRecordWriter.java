@@ -1,7 +1,6 @@
 package io.ebpf4j.processor;
 
 import com.palantir.javapoet.AnnotationSpec;
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
@@ -16,13 +15,13 @@ final class EventRecordWriter {
   private EventRecordWriter() {}
 
   static TypeSpec write(EventType event, Optional<AnnotationSpec> generated) {
+    if (!(event.shape() instanceof RecordShape shape)) {
+      throw new IllegalArgumentException("no record to generate for " + event.origin());
+    }
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
     CodeBlock.Builder javadoc = CodeBlock.builder();
     javadoc.add("$L\n", event.summary());
-    boolean tracepoint = event.origin().startsWith(ProbeKind.TRACEPOINT.annotation());
-    boolean kernelAddresses =
-        tracepoint
-            && !event.entryFormat().orElseThrow().category().equals(SyscallCatalog.CATEGORY);
+    boolean kernelAddresses = shape.kernelPointers(event);
     javadoc.add(
         "\n<p>Pointers are $L addresses. Unsigned C types keep their width and bits: read"
             + " an\n{@code unsigned int} with {@link Integer#toUnsignedLong}.\n",
@@ -47,13 +46,13 @@ final class EventRecordWriter {
               + " bytes.\n");
     }
     if (event.members().stream()
-        .anyMatch(m -> !m.javaName().equals(sourceName(m)))) {
-      String suffix = tracepoint ? JavaNames.FIELD_CLASH_SUFFIX : JavaNames.CONTEXT_CLASH_SUFFIX;
+        .anyMatch(m -> !m.javaName().equals(m.fieldName()))) {
+      String suffix = shape.clashSuffix();
       javadoc.add(
           "\n<p>$L named like one of the first six components has {@code $L} appended"
               + " ({@code pid}\nis {@code pid$L}); one named like a Java keyword or an {@code"
               + " Object} method has {@code $L}\nappended.\n",
-          tracepoint ? "A field" : "An argument",
+          shape.memberNoun(),
           suffix,
           suffix,
           JavaNames.KEYWORD_SUFFIX);
@@ -66,21 +65,12 @@ final class EventRecordWriter {
       javadoc.add("</ul>\n");
     }
     javadoc.add("\n");
-    String at = event.origin().startsWith(ProbeKind.SYSCALL_RETURN.annotation())
-        && event.entryFormat().isEmpty() ? "return" : "entry";
-    component(constructor, javadoc, TypeName.LONG, "timestampNanos",
-        "{@code bpf_ktime_get_ns()} at " + (tracepoint ? "the hit" : at)
-            + ": nanoseconds since boot, not counting suspend");
-    component(constructor, javadoc, TypeName.INT, "pid",
-        tracepoint ? "the current process (thread group id)"
-            : "the calling process (thread group id)");
-    component(constructor, javadoc, TypeName.INT, "tid",
-        tracepoint ? "the current thread" : "the calling thread");
-    String thread = tracepoint ? "the current thread's" : "the calling thread's";
-    component(constructor, javadoc, TypeName.INT, "uid", thread + " user id");
-    component(constructor, javadoc, TypeName.INT, "gid", thread + " group id");
-    component(constructor, javadoc, ClassName.get(String.class), "comm",
-        thread + " command name, at most 15 bytes");
+    for (HeaderField field : HeaderField.values()) {
+      if (field.isComponent()) {
+        component(constructor, javadoc, field.type().javaType(), field.javaName(),
+            field.description(shape.timestampMoment(), shape.headerSubject()));
+      }
+    }
     for (EventMember member : event.members()) {
       component(constructor, javadoc, member.type().javaType(), member.javaName(),
           member.description());
@@ -92,22 +82,6 @@ final class EventRecordWriter {
             .recordConstructor(constructor.build());
     generated.ifPresent(record::addAnnotation);
     return record.build();
-  }
-
-  /** The name the member has in its format, or its own for the members ebpf4j adds. */
-  private static String sourceName(EventMember member) {
-    return member.source().field() != null
-        ? member.source().field().name()
-        : fieldNameOf(member);
-  }
-
-  private static String fieldNameOf(EventMember member) {
-    String d = member.description();
-    if (d.startsWith("{@code ") && d.endsWith("}")) {
-      String declaration = d.substring(7, d.length() - 1);
-      return declaration.substring(declaration.lastIndexOf(' ') + 1);
-    }
-    return member.javaName();
   }
 
   private static void component(

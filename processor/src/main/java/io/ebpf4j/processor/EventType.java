@@ -3,17 +3,19 @@ package io.ebpf4j.processor;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The event a handler takes: a record the processor generates in the handler's package ({@code
  * BindEvent}), or one of the API's ({@code UprobeEvent}, {@code KernelCall<ConnectArgs>}); and
- * its members after the context header.
+ * its members after the context header. Built with {@link #builder}.
  *
  * @param javaType the handler's parameter type
  * @param record the record the dispatcher creates: {@code javaType}, or its raw type
  * @param arguments for {@code KernelCall<A>}, {@code A}: the dispatcher creates it from the members
- * @param origin the annotation it comes from, for messages: {@code @Kprobe("bind")}
+ * @param shape the shape of the probe it comes from
+ * @param target the probe's target: the system call, {@code category:event}, function or symbol
  * @param summary the first sentence of the generated record's Javadoc
  * @param entryFormat the format of the tracepoint the entry (or the tracepoint probe) reads
  * @param exitFormat the format of the {@code sys_exit_} tracepoint the return reads
@@ -24,7 +26,8 @@ record EventType(
     TypeName javaType,
     ClassName record,
     Optional<ClassName> arguments,
-    String origin,
+    ProbeShape shape,
+    String target,
     String summary,
     Optional<TracepointFormat> entryFormat,
     Optional<TracepointFormat> exitFormat,
@@ -34,6 +37,16 @@ record EventType(
   EventType {
     members = List.copyOf(members);
     omitted = List.copyOf(omitted);
+  }
+
+  /** An event of {@code shape}'s probe on {@code target}, whose record is {@code record}. */
+  static Builder builder(ProbeShape shape, String target, ClassName record) {
+    return new Builder(shape, target, record);
+  }
+
+  /** The annotation it comes from, for messages: {@code @Kprobe("bind")}. */
+  String origin() {
+    return shape.origin(target);
   }
 
   List<MemberType> memberTypes() {
@@ -54,5 +67,64 @@ record EventType(
   /** {@code syscalls:sys_enter_bind}, as the runtime attaches it. */
   static String tracepoint(TracepointFormat format) {
     return format.category() + ":" + format.event();
+  }
+
+  /** Builds an {@link EventType}: no members, no formats, no summary unless set. */
+  static final class Builder {
+    private final ProbeShape shape;
+    private final String target;
+    private final ClassName record;
+    private TypeName javaType;
+    private Optional<ClassName> arguments = Optional.empty();
+    private String summary = "";
+    private Optional<TracepointFormat> entryFormat = Optional.empty();
+    private Optional<TracepointFormat> exitFormat = Optional.empty();
+    private List<EventMember> members = List.of();
+    private List<String> omitted = List.of();
+
+    private Builder(ProbeShape shape, String target, ClassName record) {
+      this.shape = Objects.requireNonNull(shape);
+      this.target = Objects.requireNonNull(target);
+      this.record = Objects.requireNonNull(record);
+      this.javaType = record;
+    }
+
+    /** For {@code KernelCall<A>}: the parameterized type, and {@code A}. */
+    Builder arguments(TypeName javaType, ClassName arguments) {
+      this.javaType = javaType;
+      this.arguments = Optional.of(arguments);
+      return this;
+    }
+
+    Builder summary(String summary) {
+      this.summary = summary;
+      return this;
+    }
+
+    Builder entryFormat(TracepointFormat format) {
+      this.entryFormat = Optional.of(format);
+      return this;
+    }
+
+    Builder exitFormat(TracepointFormat format) {
+      this.exitFormat = Optional.of(format);
+      return this;
+    }
+
+    Builder members(List<EventMember> members) {
+      this.members = members;
+      return this;
+    }
+
+    Builder omitted(List<String> omitted) {
+      this.omitted = omitted;
+      return this;
+    }
+
+    EventType build() {
+      return new EventType(
+          javaType, record, arguments, shape, target, summary, entryFormat, exitFormat, members,
+          omitted);
+    }
   }
 }

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Builds the {@link EventType} of each kind of probe from tracepoint formats or a record. */
+/** Builds the {@link EventType} of each {@link ProbeShape} from tracepoint formats or a record. */
 final class EventTypeFactory {
 
   /** A kprobe reads arguments from registers; the x86-64 and arm64 syscall ABIs pass six. */
@@ -32,53 +32,29 @@ final class EventTypeFactory {
 
   private EventTypeFactory() {}
 
-  /** The record name of a probe that generates one: {@code BindEvent}, {@code OpenatCallEvent}. */
-  static String recordName(ProbeKind kind, String target) {
-    return switch (kind) {
-      case SYSCALL_ENTRY -> JavaNames.eventTypeName(target);
-      case SYSCALL_RETURN -> JavaNames.eventTypeName(target, "ReturnEvent");
-      case SYSCALL_CALL -> JavaNames.eventTypeName(target, "CallEvent");
-      case TRACEPOINT -> JavaNames.eventTypeName(target.substring(target.indexOf(':') + 1));
-      case KERNEL_ENTRY -> KERNEL_CALL.simpleName();
-      case KERNEL_RETURN -> KERNEL_RETURN.simpleName();
-      case UPROBE -> UPROBE_EVENT.simpleName();
-      case URETPROBE -> URETPROBE_EVENT.simpleName();
-    };
-  }
-
   /** {@code @Kprobe("bind")}: the arguments of {@code sys_enter_bind}. */
   static EventType syscallEntry(String packageName, String syscall, TracepointFormat enter)
       throws InvalidProbeException {
-    Names names = new Names(JavaNames.CONTEXT_CLASH_SUFFIX);
-    List<EventMember> members = syscallArguments(syscall, enter, names);
-    return new EventType(
-        generated(packageName, ProbeKind.SYSCALL_ENTRY, syscall),
-        generated(packageName, ProbeKind.SYSCALL_ENTRY, syscall),
-        Optional.empty(),
-        ProbeKind.SYSCALL_ENTRY.origin(syscall),
-        "An entry to the {@code " + syscall + "} system call, from the tracepoint format {@code "
-            + enter.relativePath() + "}.",
-        Optional.of(enter),
-        Optional.empty(),
-        members,
-        List.of());
+    RecordShape shape = ProbeShape.SYSCALL_ENTRY;
+    Names names = new Names(shape.clashSuffix());
+    return generated(shape, packageName, syscall)
+        .summary(
+            "An entry to the {@code " + syscall + "} system call, from the tracepoint format"
+                + " {@code " + enter.relativePath() + "}.")
+        .entryFormat(enter)
+        .members(syscallArguments(syscall, enter, names))
+        .build();
   }
 
   /** {@code @Kretprobe("openat")}: the return value of {@code sys_exit_openat}. */
   static EventType syscallReturn(String packageName, String syscall, TracepointFormat exit)
       throws InvalidProbeException {
     returnField(syscall, exit);
-    ClassName name = generated(packageName, ProbeKind.SYSCALL_RETURN, syscall);
-    return new EventType(
-        name,
-        name,
-        Optional.empty(),
-        ProbeKind.SYSCALL_RETURN.origin(syscall),
-        "A return from the {@code " + syscall + "} system call.",
-        Optional.empty(),
-        Optional.of(exit),
-        List.of(returnMember(exit, RETURN_VALUE)),
-        List.of());
+    return generated(ProbeShape.SYSCALL_RETURN, packageName, syscall)
+        .summary("A return from the {@code " + syscall + "} system call.")
+        .exitFormat(exit)
+        .members(List.of(returnMember(exit, RETURN_VALUE)))
+        .build();
   }
 
   /** {@code @Kretprobe(value = "openat", withEntry = true)}: arguments, return and latency. */
@@ -86,7 +62,8 @@ final class EventTypeFactory {
       String packageName, String syscall, TracepointFormat enter, TracepointFormat exit)
       throws InvalidProbeException {
     returnField(syscall, exit);
-    Names names = new Names(JavaNames.CONTEXT_CLASH_SUFFIX);
+    RecordShape shape = ProbeShape.SYSCALL_CALL;
+    Names names = new Names(shape.clashSuffix());
     names.reserve(RETURN_VALUE, RETURN_VALUE);
     names.reserve(LATENCY_JAVA, LATENCY_C);
     List<EventMember> members = new ArrayList<>(syscallArguments(syscall, enter, names));
@@ -95,24 +72,21 @@ final class EventTypeFactory {
         new EventMember(
             LATENCY_JAVA,
             LATENCY_C,
+            LATENCY_JAVA,
             MemberType.scalar(ValueKind.LONG, true),
             "nanoseconds from the entry to the return",
             Source.of(From.LATENCY)));
-    ClassName name = generated(packageName, ProbeKind.SYSCALL_CALL, syscall);
-    return new EventType(
-        name,
-        name,
-        Optional.empty(),
-        ProbeKind.SYSCALL_CALL.origin(syscall),
-        "A completed call of the {@code " + syscall + "} system call: its arguments at entry, from"
-            + " the tracepoint format {@code " + enter.relativePath() + "}, its return value and"
-            + " its latency. The entry waits in the kernel, in an LRU hash of at most "
-            + Kretprobe.MAX_CALLS_IN_FLIGHT + " calls in flight: when it is full, the least"
-            + " recently entered call makes room, and its event counts as lost.",
-        Optional.of(enter),
-        Optional.of(exit),
-        members,
-        List.of());
+    return generated(shape, packageName, syscall)
+        .summary(
+            "A completed call of the {@code " + syscall + "} system call: its arguments at entry,"
+                + " from the tracepoint format {@code " + enter.relativePath() + "}, its return"
+                + " value and its latency. The entry waits in the kernel, in an LRU hash of at most "
+                + Kretprobe.MAX_CALLS_IN_FLIGHT + " calls in flight: when it is full, the least"
+                + " recently entered call makes room, and its event counts as lost.")
+        .entryFormat(enter)
+        .exitFormat(exit)
+        .members(members)
+        .build();
   }
 
   /** {@code @Tracepoint("sched:sched_process_exec")}: every field that is not common. */
@@ -121,7 +95,8 @@ final class EventTypeFactory {
     String target = EventType.tracepoint(format);
     boolean syscalls = format.category().equals(SyscallCatalog.CATEGORY);
     boolean syscallEntry = syscalls && format.event().startsWith(SyscallCatalog.ENTER_PREFIX);
-    Names names = new Names(JavaNames.FIELD_CLASH_SUFFIX);
+    RecordShape shape = ProbeShape.TRACEPOINT;
+    Names names = new Names(shape.clashSuffix());
     List<EventMember> members = new ArrayList<>();
     List<String> omitted = new ArrayList<>();
     int end = 0;
@@ -165,18 +140,14 @@ final class EventTypeFactory {
       members.add(names.member(field.name(), type.get(), field.declaration(),
           Source.field(from, field)));
     }
-    ClassName name = generated(packageName, ProbeKind.TRACEPOINT, target);
-    return new EventType(
-        name,
-        name,
-        Optional.empty(),
-        ProbeKind.TRACEPOINT.origin(target),
-        "A hit of the tracepoint {@code " + target + "}, from its format {@code "
-            + format.relativePath() + "}.",
-        Optional.of(format),
-        Optional.empty(),
-        members,
-        omitted);
+    return generated(shape, packageName, target)
+        .summary(
+            "A hit of the tracepoint {@code " + target + "}, from its format {@code "
+                + format.relativePath() + "}.")
+        .entryFormat(format)
+        .members(members)
+        .omitted(omitted)
+        .build();
   }
 
   /** A {@code KernelCall<A>} whose arguments are {@code A}'s components, in order. */
@@ -193,58 +164,55 @@ final class EventTypeFactory {
               Source.value(i));
       // The dispatcher passes the values to A's constructor by position; the names are only C.
       members.add(
-          new EventMember(components.get(i), member.cName(), member.type(),
+          new EventMember(components.get(i), member.cName(), components.get(i), member.type(),
               member.description(), member.source()));
     }
-    return new EventType(
-        ParameterizedTypeName.get(KERNEL_CALL, arguments),
-        KERNEL_CALL,
-        Optional.of(arguments),
-        ProbeKind.KERNEL_ENTRY.origin(function),
-        "",
-        Optional.empty(),
-        Optional.empty(),
-        members,
-        List.of());
+    return EventType.builder(ProbeShape.KERNEL_ENTRY, function, KERNEL_CALL)
+        .arguments(ParameterizedTypeName.get(KERNEL_CALL, arguments), arguments)
+        .members(members)
+        .build();
   }
 
   static EventType kernelReturn(String function) {
-    return apiReturn(KERNEL_RETURN, ProbeKind.KERNEL_RETURN.origin(function));
+    return apiReturn(ProbeShape.KERNEL_RETURN, function, KERNEL_RETURN);
   }
 
-  static EventType uprobe(String origin) {
+  static EventType uprobe(String symbol) {
     List<EventMember> members = new ArrayList<>();
     for (int i = 0; i < MAX_ARGUMENTS; i++) {
       members.add(
-          new EventMember("arg" + i, "arg" + i, MemberType.scalar(ValueKind.LONG, true),
-              "argument " + (i + 1), Source.value(i)));
+          new EventMember("arg" + i, "arg" + i, "arg" + i,
+              MemberType.scalar(ValueKind.LONG, true), "argument " + (i + 1), Source.value(i)));
     }
-    return new EventType(UPROBE_EVENT, UPROBE_EVENT, Optional.empty(), origin, "",
-        Optional.empty(), Optional.empty(), members, List.of());
+    return EventType.builder(ProbeShape.UPROBE, symbol, UPROBE_EVENT).members(members).build();
   }
 
-  static EventType uretprobe(String origin) {
-    return apiReturn(URETPROBE_EVENT, origin);
+  static EventType uretprobe(String symbol) {
+    return apiReturn(ProbeShape.URETPROBE, symbol, URETPROBE_EVENT);
   }
 
-  private static EventType apiReturn(ClassName type, String origin) {
-    return new EventType(
-        type, type, Optional.empty(), origin, "", Optional.empty(), Optional.empty(),
-        List.of(
-            new EventMember(RETURN_VALUE, RETURN_VALUE, MemberType.scalar(ValueKind.LONG, false),
-                "the return value", Source.of(From.RETURN_VALUE))),
-        List.of());
+  private static EventType apiReturn(ProbeShape shape, String target, ClassName type) {
+    return EventType.builder(shape, target, type)
+        .members(
+            List.of(
+                new EventMember(RETURN_VALUE, RETURN_VALUE, RETURN_VALUE,
+                    MemberType.scalar(ValueKind.LONG, false), "the return value",
+                    Source.of(From.RETURN_VALUE))))
+        .build();
   }
 
-  private static ClassName generated(String packageName, ProbeKind kind, String target) {
-    return ClassName.get(packageName, recordName(kind, target));
+  /** The builder of the record {@code shape} generates for {@code target}. */
+  private static EventType.Builder generated(
+      RecordShape shape, String packageName, String target) {
+    return EventType.builder(
+        shape, target, ClassName.get(packageName, shape.recordName(target)));
   }
 
   private static EventMember returnMember(TracepointFormat exit, String name) {
     FormatField field = exit.fields().stream()
         .filter(f -> f.name().equals(RETURN_VALUE)).findFirst().orElseThrow();
     return new EventMember(
-        name, name, MemberType.scalar(ValueKind.LONG, false),
+        name, name, field.name(), MemberType.scalar(ValueKind.LONG, false),
         "the value returned, a negative errno on failure ({@code " + field.declaration() + "})",
         Source.of(From.RETURN_VALUE));
   }
@@ -330,7 +298,8 @@ final class EventTypeFactory {
       String cName = CNames.memberName(fieldName, c);
       java.add(javaName);
       c.add(cName);
-      return new EventMember(javaName, cName, type, "{@code " + declaration + "}", source);
+      return new EventMember(
+          javaName, cName, fieldName, type, "{@code " + declaration + "}", source);
     }
   }
 }

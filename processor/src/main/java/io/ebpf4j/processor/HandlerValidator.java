@@ -176,7 +176,7 @@ final class HandlerValidator {
     }
     ProbeRequest request = read.get();
     String methodName = method.getSimpleName().toString();
-    String probeAnnotation = request.kind().annotation();
+    String probeAnnotation = request.shape().annotation();
     if (method.getModifiers().contains(Modifier.PRIVATE)) {
       report.addError(Messages.handlerPrivate(probeAnnotation, methodName), method);
     }
@@ -186,20 +186,15 @@ final class HandlerValidator {
     if (method.getReturnType().getKind() != TypeKind.VOID) {
       report.addError(Messages.handlerNotVoid(probeAnnotation, methodName), method);
     }
-    String eventName = EventTypeFactory.recordName(request.kind(), request.target());
+    ProbeShape shape = request.shape();
     // Qualified: a BindEvent of another package is the wrong one, and the message must say so.
-    String expected =
-        switch (request.kind()) {
-          case KERNEL_ENTRY -> Messages.KERNEL_CALL_PARAMETER;
-          case KERNEL_RETURN, UPROBE, URETPROBE -> Kprobe.class.getPackageName() + "." + eventName;
-          default -> qualifiedName(packageOf(handler), eventName);
-        };
-    Optional<EventType> event;
-    if (request.kind().generatesRecord()) {
-      event = eventTypes.forProbe(handler, request, method, report);
-      event.ifPresent(e -> records.putIfAbsent(e.record(), e));
+    String expected = shape.expectedParameter(packageName(packageOf(handler)), request.target());
+    Optional<EventType> generated;
+    if (shape.generatesRecord()) {
+      generated = eventTypes.forProbe(handler, request, method, report);
+      generated.ifPresent(e -> records.putIfAbsent(e.record(), e));
     } else {
-      event = Optional.empty();
+      generated = Optional.empty();
     }
     List<? extends VariableElement> parameters = method.getParameters();
     if (parameters.size() != 1) {
@@ -208,29 +203,33 @@ final class HandlerValidator {
     }
     VariableElement parameter = parameters.get(0);
     TypeMirror type = parameter.asType();
-    switch (request.kind()) {
-      case KERNEL_ENTRY -> event = kernelCall(request.target(), parameter, report);
-      case KERNEL_RETURN, UPROBE, URETPROBE -> {
-        Optional<EventType> api =
-            Optional.of(
-                switch (request.kind()) {
-                  case KERNEL_RETURN -> EventTypeFactory.kernelReturn(request.target());
-                  case UPROBE -> EventTypeFactory.uprobe(request.origin());
-                  default -> EventTypeFactory.uretprobe(request.origin());
-                });
-        if (isApiType(type, api.get().record().canonicalName())) {
-          event = api;
-        } else {
-          report.addError(Messages.handlerParameters(expected), parameter);
-          event = Optional.empty();
-        }
-      }
-      default -> {
-        if (!isEventType(type, handler, eventName)) {
-          report.addError(Messages.handlerParameters(expected), parameter);
-        }
-      }
-    }
+    Optional<EventType> event =
+        shape.event(
+            new ProbeShape.Parameter() {
+              @Override
+              public Optional<EventType> generated(String recordName) {
+                if (!isEventType(type, handler, recordName)) {
+                  report.addError(Messages.handlerParameters(expected), parameter);
+                  return Optional.empty();
+                }
+                return generated;
+              }
+
+              @Override
+              public Optional<EventType> api(EventType api) {
+                if (!isApiType(type, api.record().canonicalName())) {
+                  report.addError(Messages.handlerParameters(expected), parameter);
+                  return Optional.empty();
+                }
+                return Optional.of(api);
+              }
+
+              @Override
+              public Optional<EventType> kernelCall(String function) {
+                return HandlerValidator.this.kernelCall(function, parameter, report);
+              }
+            },
+            request.target());
     if (event.isEmpty()) {
       return Optional.empty();
     }
@@ -243,7 +242,7 @@ final class HandlerValidator {
     EventLayout layout = EventLayout.of(event.get().memberTypes(), request.stringSize());
     return Optional.of(
         new ProbeMethod(
-            id, methodName, description, request.kind(), request.target(), request.binary(),
+            id, methodName, description, request.shape(), request.target(), request.binary(),
             request.pid(), event.get(), layout));
   }
 
@@ -327,9 +326,8 @@ final class HandlerValidator {
         && element.getEnclosingElement().equals(packageOf(handler));
   }
 
-  private static String qualifiedName(Element pkg, String simpleName) {
-    String packageName = ((PackageElement) pkg).getQualifiedName().toString();
-    return packageName.isEmpty() ? simpleName : packageName + "." + simpleName;
+  private static String packageName(Element pkg) {
+    return ((PackageElement) pkg).getQualifiedName().toString();
   }
 
   private static Element packageOf(Element element) {

@@ -1,15 +1,23 @@
 package io.ebpf4j.processor;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.lang.model.SourceVersion;
 
 /** Java names for generated types and record components. */
 final class JavaNames {
 
-  /** The record's first components, which every event has; arguments must not reuse them. */
+  /**
+   * The record's first components, which every event has: the {@link HeaderField}s a record
+   * carries. Arguments must not reuse them.
+   */
   static final Set<String> CONTEXT_COMPONENTS =
-      Set.of("timestampNanos", "pid", "tid", "uid", "gid", "comm");
+      Arrays.stream(HeaderField.values())
+          .filter(HeaderField::isComponent)
+          .map(HeaderField::javaName)
+          .collect(Collectors.toUnmodifiableSet());
 
   /** Appended to an argument that has the name of a context component: kill's pid is pidArg. */
   static final String CONTEXT_CLASH_SUFFIX = "Arg";

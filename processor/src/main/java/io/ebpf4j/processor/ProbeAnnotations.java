@@ -92,10 +92,10 @@ final class ProbeAnnotations {
       return tracepoint(attributes);
     }
     if (type.equals(Uprobe.class.getCanonicalName())) {
-      return uprobe(attributes, ProbeKind.UPROBE);
+      return uprobe(attributes, ProbeShape.UPROBE);
     }
     if (type.equals(Uretprobe.class.getCanonicalName())) {
-      return uprobe(attributes, ProbeKind.URETPROBE);
+      return uprobe(attributes, ProbeShape.URETPROBE);
     }
     return kprobe(attributes, type.equals(Kretprobe.class.getCanonicalName()));
   }
@@ -121,12 +121,12 @@ final class ProbeAnnotations {
       if (!FUNCTION.matcher(function.get()).matches()) {
         a.error(Messages.badFunctionName(annotation, function.get()), "function");
       }
-      return a.request(isReturn ? ProbeKind.KERNEL_RETURN : ProbeKind.KERNEL_ENTRY,
+      return a.request(isReturn ? ProbeShape.KERNEL_RETURN : ProbeShape.KERNEL_ENTRY,
           function.get(), "", -1, stringSize.get(), "function");
     }
-    ProbeKind kind =
-        !isReturn ? ProbeKind.SYSCALL_ENTRY
-            : withEntry ? ProbeKind.SYSCALL_CALL : ProbeKind.SYSCALL_RETURN;
+    ProbeShape kind =
+        !isReturn ? ProbeShape.SYSCALL_ENTRY
+            : withEntry ? ProbeShape.SYSCALL_CALL : ProbeShape.SYSCALL_RETURN;
     return a.request(kind, syscall.get(), "", -1, stringSize.get(), "value");
   }
 
@@ -140,10 +140,10 @@ final class ProbeAnnotations {
     if (!TRACEPOINT.matcher(name.get()).matches()) {
       a.error(Messages.tracepointSyntax(name.get()), "value");
     }
-    return a.request(ProbeKind.TRACEPOINT, name.get(), "", -1, stringSize.get(), "value");
+    return a.request(ProbeShape.TRACEPOINT, name.get(), "", -1, stringSize.get(), "value");
   }
 
-  private Optional<ProbeRequest> uprobe(Attributes a, ProbeKind kind) {
+  private Optional<ProbeRequest> uprobe(Attributes a, ProbeShape kind) {
     Optional<String> binary = a.string("binary");
     Optional<String> symbol = a.string("symbol");
     Optional<Integer> pid = a.integer("pid");
@@ -234,12 +234,12 @@ final class ProbeAnnotations {
      * attribute of this annotation was reported.
      */
     Optional<ProbeRequest> request(
-        ProbeKind kind, String target, String binary, int pid, int stringSize, String name) {
+        ProbeShape shape, String target, String binary, int pid, int stringSize, String name) {
       if (reported) {
         return Optional.empty();
       }
       return Optional.of(
-          new ProbeRequest(kind, target, binary, pid, stringSize, annotation, explicit(name)));
+          new ProbeRequest(shape, target, binary, pid, stringSize, annotation, explicit(name)));
     }
   }
 }

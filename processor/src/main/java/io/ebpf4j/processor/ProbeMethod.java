@@ -11,7 +11,7 @@ import java.util.List;
  * @param id the probe id: the method's index among the class's probes, in source order
  * @param methodName the handler method
  * @param description {@code com.example.NetProbes.onBind(BindEvent)}, for messages and comments
- * @param kind what it traces
+ * @param shape what it traces
  * @param target the system call, kernel function, {@code category:event} or symbol
  * @param binary for uprobes, the binary; empty otherwise
  * @param pid for uprobes, the process or -1; -1 otherwise
@@ -22,7 +22,7 @@ record ProbeMethod(
     int id,
     String methodName,
     String description,
-    ProbeKind kind,
+    ProbeShape shape,
     String target,
     String binary,
     int pid,
@@ -31,39 +31,21 @@ record ProbeMethod(
 
   /** The attachments to use where the kernel allows them. */
   List<AttachPoint> preferred() {
-    return switch (kind) {
-      case SYSCALL_ENTRY -> List.of(AttachPoint.syscallEntry(kprobeFunction(), target));
-      case SYSCALL_RETURN -> List.of(AttachPoint.syscallReturn(kretprobeFunction(), target));
-      case SYSCALL_CALL ->
-          List.of(
-              AttachPoint.syscallEntry(kprobeFunction(), target),
-              AttachPoint.syscallReturn(kretprobeFunction(), target));
-      case TRACEPOINT -> List.of(AttachPoint.tracepoint(tracepointFunction(), target));
-      case KERNEL_ENTRY -> List.of(AttachPoint.kprobe(kprobeFunction(), target));
-      case KERNEL_RETURN -> List.of(AttachPoint.kretprobe(kretprobeFunction(), target));
-      case UPROBE -> List.of(AttachPoint.uprobe(uprobeFunction(), binary, target, pid));
-      case URETPROBE -> List.of(AttachPoint.uretprobe(uretprobeFunction(), binary, target, pid));
-    };
+    return shape.preferred(this);
   }
 
   /** The attachments where {@link #preferred()} cannot be used: tracepoints, for system calls. */
   List<AttachPoint> fallback() {
-    return switch (kind) {
-      case SYSCALL_ENTRY -> List.of(AttachPoint.tracepoint(tracepointFunction(), enterTracepoint()));
-      case SYSCALL_RETURN -> List.of(AttachPoint.tracepoint(exitTracepointFunction(), exitTracepoint()));
-      case SYSCALL_CALL ->
-          List.of(
-              AttachPoint.tracepoint(tracepointFunction(), enterTracepoint()),
-              AttachPoint.tracepoint(exitTracepointFunction(), exitTracepoint()));
-      default -> List.of();
-    };
+    return shape.fallback(this);
   }
 
-  private String enterTracepoint() {
+  /** {@code syscalls:sys_enter_bind}, which the entry of a system call falls back to. */
+  String enterTracepoint() {
     return EventType.tracepoint(event.entryFormat().orElseThrow());
   }
 
-  private String exitTracepoint() {
+  /** {@code syscalls:sys_exit_bind}, which its return falls back to. */
+  String exitTracepoint() {
     return EventType.tracepoint(event.exitFormat().orElseThrow());
   }
 

@@ -146,7 +146,7 @@ public final class ProbeProcessor extends AbstractProcessor {
       ExecutableElement method,
       ValidationReport.Builder report) {
     String packageName = packageOf(handler);
-    String recordName = EventTypeFactory.recordName(request.kind(), request.target());
+    String recordName = request.shape().recordName(request.target());
     String qualifiedName = packageName.isEmpty() ? recordName : packageName + "." + recordName;
     EventType known = events.get(qualifiedName);
     if (known != null) {
@@ -167,12 +167,7 @@ public final class ProbeProcessor extends AbstractProcessor {
     }
     if (event.isEmpty()) {
       report.addError(
-          request.kind() == ProbeKind.TRACEPOINT
-              ? Messages.unknownTracepoint(
-                  request.target(), syscalls.suggestTracepoint(request.target()))
-              : Messages.unknownSyscall(
-                  request.kind().annotation(), request.target(),
-                  syscalls.suggest(request.target())),
+          request.shape().unknownTarget(syscalls, request.target()),
           method,
           request.annotation(),
           request.targetValue());
@@ -212,38 +207,7 @@ public final class ProbeProcessor extends AbstractProcessor {
   /** The event of a probe whose record is generated, or empty if its target is unknown. */
   private Optional<EventType> create(String packageName, ProbeRequest request)
       throws InvalidProbeException {
-    String target = request.target();
-    switch (request.kind()) {
-      case SYSCALL_ENTRY:
-        return syscalls.eventType(packageName, target);
-      case SYSCALL_RETURN: {
-        Optional<TracepointFormat> exit = syscalls.exitFormat(target);
-        if (exit.isEmpty()) {
-          return Optional.empty();
-        }
-        return Optional.of(EventTypeFactory.syscallReturn(packageName, target, exit.get()));
-      }
-      case SYSCALL_CALL: {
-        Optional<TracepointFormat> enter = syscalls.enterFormat(target);
-        Optional<TracepointFormat> exit = syscalls.exitFormat(target);
-        if (enter.isEmpty() || exit.isEmpty()) {
-          return Optional.empty();
-        }
-        return Optional.of(
-            EventTypeFactory.syscallCall(packageName, target, enter.get(), exit.get()));
-      }
-      case TRACEPOINT: {
-        int colon = target.indexOf(':');
-        Optional<TracepointFormat> format =
-            syscalls.format(target.substring(0, colon), target.substring(colon + 1));
-        if (format.isEmpty()) {
-          return Optional.empty();
-        }
-        return Optional.of(EventTypeFactory.tracepoint(packageName, format.get()));
-      }
-      default:
-        throw new IllegalArgumentException("no generated record for " + request.kind());
-    }
+    return request.shape().eventType(syscalls, packageName, request.target());
   }
 
   private boolean isGeneratedHere(TypeElement type) {

@@ -7,7 +7,7 @@ import javax.lang.model.element.AnnotationValue;
  * A probe annotation whose attributes are valid on their own: what it asks to trace. Internal to
  * validation; the model ({@link ProbeMethod}) holds no elements.
  *
- * @param kind what it traces
+ * @param shape what it traces
  * @param target the system call, kernel function, {@code category:event} or symbol
  * @param binary for uprobes, the binary; empty otherwise
  * @param pid for uprobes, the process or -1
@@ -16,7 +16,7 @@ import javax.lang.model.element.AnnotationValue;
  * @param targetValue the attribute that names the target, to report on
  */
 record ProbeRequest(
-    ProbeKind kind,
+    ProbeShape shape,
     String target,
     String binary,
     int pid,
@@ -25,6 +25,6 @@ record ProbeRequest(
     AnnotationValue targetValue) {
 
   String origin() {
-    return kind.origin(target);
+    return shape.origin(target);
   }
 }

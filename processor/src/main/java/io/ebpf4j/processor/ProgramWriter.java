@@ -65,6 +65,9 @@ final class ProgramWriter {
             .addMethod(newHandler(program, handler));
     generated.ifPresent(type::addAnnotation);
     for (ProbeMethod probe : program.probes()) {
+      type.addFields(offsetFields(probe));
+    }
+    for (ProbeMethod probe : program.probes()) {
       type.addMethod(decode(probe));
     }
     return type.build();
@@ -174,7 +177,8 @@ final class ProgramWriter {
         .addStatement("$T.requireNonNull(handler, $S)", Objects.class, "handler")
         .addCode("return event -> {\n$>")
         .addStatement(
-            "int probeId = event.get($T.JAVA_INT, $T.PROBE_ID_OFFSET)", VALUE_LAYOUT, EVENT_HEADER)
+            "int probeId = $L", read(HeaderField.PROBE_ID.type(), headerOffset(HeaderField.PROBE_ID),
+                null))
         .beginControlFlow("switch (probeId)")
         .addCode(cases.build())
         .endControlFlow()
@@ -199,24 +203,52 @@ final class ProgramWriter {
         .build();
   }
 
+  /**
+   * The offset of each member of {@code probe}'s event, as a constant the decoder names: {@code
+   * probe0$fd$OFFSET}, as jextract names a struct's {@code fd$OFFSET}.
+   */
+  private static List<FieldSpec> offsetFields(ProbeMethod probe) {
+    List<FieldSpec> fields = new ArrayList<>();
+    List<EventMember> members = probe.event().members();
+    for (int i = 0; i < members.size(); i++) {
+      fields.add(
+          FieldSpec.builder(
+                  long.class,
+                  offsetName(probe, members.get(i)),
+                  Modifier.PRIVATE,
+                  Modifier.STATIC,
+                  Modifier.FINAL)
+              .initializer("$L", probe.layout().offsets().get(i))
+              .build());
+    }
+    return fields;
+  }
+
+  private static String offsetName(ProbeMethod probe, EventMember member) {
+    return "probe" + probe.id() + "$" + member.javaName() + "$OFFSET";
+  }
+
+  private static CodeBlock headerOffset(HeaderField field) {
+    return CodeBlock.of("$T.$N", EVENT_HEADER, field.offsetConstant());
+  }
+
   private static MethodSpec decode(ProbeMethod probe) {
     EventType event = probe.event();
     EventLayout layout = probe.layout();
     List<CodeBlock> values = new ArrayList<>();
-    values.add(header("JAVA_LONG", "TIMESTAMP_OFFSET"));
-    values.add(header("JAVA_INT", "PID_OFFSET"));
-    values.add(header("JAVA_INT", "TID_OFFSET"));
-    values.add(header("JAVA_INT", "UID_OFFSET"));
-    values.add(header("JAVA_INT", "GID_OFFSET"));
-    values.add(
-        CodeBlock.of(
-            "$T.cString(event, $T.COMM_OFFSET, $T.COMM_LENGTH)",
-            Decoding.class,
-            EVENT_HEADER,
-            EVENT_HEADER));
+    for (HeaderField field : HeaderField.values()) {
+      if (field.isComponent()) {
+        values.add(
+            read(field.type(), headerOffset(field),
+                CodeBlock.of("$T.$N", EVENT_HEADER, field.lengthConstant())));
+      }
+    }
     List<CodeBlock> members = new ArrayList<>();
-    for (int i = 0; i < event.members().size(); i++) {
-      members.add(read(event.members().get(i).type(), layout.offsets().get(i), layout));
+    for (EventMember member : event.members()) {
+      MemberType type = member.type();
+      members.add(
+          read(type, CodeBlock.of("$N", offsetName(probe, member)),
+              CodeBlock.of("$L", type.capacity(layout.stringSize()))));
     }
     if (event.arguments().isPresent()) {
       values.add(
@@ -248,8 +280,11 @@ final class ProgramWriter {
         .build();
   }
 
-  /** Reads one member at {@code offset}. */
-  private static CodeBlock read(MemberType type, int offset, EventLayout layout) {
+  /**
+   * Reads one member at {@code offset}; a string holds {@code capacity} bytes, an array {@code
+   * type.length()} elements.
+   */
+  private static CodeBlock read(MemberType type, CodeBlock offset, CodeBlock capacity) {
     ValueKind kind = type.kind();
     return switch (type.shape()) {
       case SCALAR -> {
@@ -257,23 +292,14 @@ final class ProgramWriter {
             CodeBlock.of("event.get($T.$N, $L)", VALUE_LAYOUT, kind.layoutConstant(), offset);
         yield kind == ValueKind.BOOLEAN ? CodeBlock.of("$L != 0", read) : read;
       }
-      case STRING ->
-          CodeBlock.of(
-              "$T.cString(event, $L, $L)",
-              Decoding.class,
-              offset,
-              type.capacity(layout.stringSize()));
+      case STRING -> CodeBlock.of("$T.cString(event, $L, $L)", Decoding.class, offset, capacity);
       case ARRAY ->
           CodeBlock.of(
               "event.asSlice($L, $L).toArray($T.$N)",
               offset,
-              type.size(layout.stringSize()),
+              type.size(0),
               VALUE_LAYOUT,
               kind.arrayLayoutConstant());
     };
-  }
-
-  private static CodeBlock header(String layout, String offset) {
-    return CodeBlock.of("event.get($T.$N, $T.$N)", VALUE_LAYOUT, layout, EVENT_HEADER, offset);
   }
 }

@@ -124,7 +124,7 @@ class TypeMapTest {
   void everyTracepointHasItsOwnRecordName() throws Exception {
     Map<String, String> names = new HashMap<>();
     for (TracepointFormat format : formats()) {
-      String name = EventTypeFactory.recordName(ProbeKind.TRACEPOINT, EventType.tracepoint(format));
+      String name = ProbeShape.TRACEPOINT.recordName(EventType.tracepoint(format));
       String other = names.put(name, EventType.tracepoint(format));
       assertEquals(null, other, name);
     }

@@ -1,5 +1,6 @@
 package io.ebpf4j.runtime;
 
+import io.ebpf4j.api.internal.ProgramConventions;
 import java.time.Duration;
 
 /**
@@ -22,7 +23,8 @@ import java.time.Duration;
  */
 public record ProbeOptions(int ringBufferPages, long onlyProcess, Duration closeTimeout) {
   /** The default ring buffer size, in pages: 8 MiB with 4 KiB pages. */
-  public static final int DEFAULT_RING_BUFFER_PAGES = 2048;
+  public static final int DEFAULT_RING_BUFFER_PAGES =
+      ProgramConventions.DEFAULT_RING_BUFFER_PAGES;
 
   /** The default {@link #closeTimeout()}. */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);

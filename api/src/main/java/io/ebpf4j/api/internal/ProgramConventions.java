@@ -50,6 +50,13 @@ public final class ProgramConventions {
   public static final String RINGBUF_PAGES_MACRO = "EBPF4J_RINGBUF_PAGES";
 
   /**
+   * The size of {@link #EVENTS_MAP} unless the options say otherwise, in pages: 8 MiB with 4 KiB
+   * pages. The runtime's default, and the C's own for {@link #RINGBUF_PAGES_MACRO} when it is
+   * compiled without the runtime defining it.
+   */
+  public static final int DEFAULT_RING_BUFFER_PAGES = 2048;
+
+  /**
    * Macro the runtime sets to 1 when the kernel's syscall functions are wrappers that take the
    * user's {@code struct pt_regs *} as their only argument ({@code __x64_sys_*}, {@code
    * __arm64_sys_*}), and to 0 when they take the arguments directly ({@code sys_*}).
