@@ -12,7 +12,7 @@ import java.util.Optional;
  * record's Javadoc states.
  */
 public sealed interface RecordShape extends ProbeShape, RecordSource
-    permits SyscallEntry, SyscallReturn, SyscallCall, TracepointHit {
+    permits SyscallShape, TracepointHit {
 
   @Override
   default boolean generatesRecord() {

@@ -6,7 +6,6 @@ import io.ebpf4j.api.Kretprobe;
 import io.ebpf4j.api.internal.AttachPoint;
 import io.ebpf4j.api.internal.ProgramConventions.Counter;
 import io.ebpf4j.processor.base.InvalidProbeException;
-import io.ebpf4j.processor.base.Messages;
 import io.ebpf4j.processor.format.SyscallCatalog;
 import io.ebpf4j.processor.format.TracepointFormat;
 import io.ebpf4j.processor.model.CWriter;
@@ -23,7 +22,7 @@ import java.util.Optional;
  * 512-byte stack) and copies it into a hash keyed by thread; the return looks it up, writes the
  * event and deletes it. A full hash counts the call as dropped, as a full ring buffer does.
  */
-public record SyscallCall() implements RecordShape {
+public record SyscallCall() implements SyscallShape {
 
   @Override
   public String annotation() {
@@ -49,11 +48,6 @@ public record SyscallCall() implements RecordShape {
       return Optional.empty();
     }
     return Optional.of(EventTypeFactory.syscallCall(packageName, target, enter.get(), exit.get()));
-  }
-
-  @Override
-  public String unknownTarget(SyscallCatalog catalog, String target) {
-    return Messages.unknownSyscall(annotation(), target, catalog.suggest(target));
   }
 
   @Override
@@ -174,20 +168,5 @@ public record SyscallCall() implements RecordShape {
   @Override
   public String timestampMoment() {
     return "entry";
-  }
-
-  @Override
-  public String headerSubject() {
-    return "calling";
-  }
-
-  @Override
-  public String memberNoun() {
-    return "An argument";
-  }
-
-  @Override
-  public String clashSuffix() {
-    return JavaNames.CONTEXT_CLASH_SUFFIX;
   }
 }

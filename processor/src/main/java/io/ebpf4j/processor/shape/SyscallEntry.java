@@ -2,7 +2,6 @@ package io.ebpf4j.processor.shape;
 
 import io.ebpf4j.api.internal.AttachPoint;
 import io.ebpf4j.processor.base.InvalidProbeException;
-import io.ebpf4j.processor.base.Messages;
 import io.ebpf4j.processor.format.SyscallCatalog;
 import io.ebpf4j.processor.format.TracepointFormat;
 import io.ebpf4j.processor.model.CWriter;
@@ -16,16 +15,11 @@ import java.util.Optional;
  * function reads them from the user's registers; where kprobes are not allowed, the {@code
  * sys_enter_} tracepoint reads them from its record. Both feed one emit function.
  */
-public record SyscallEntry() implements RecordShape {
+public record SyscallEntry() implements SyscallShape {
 
   @Override
   public String annotation() {
     return "@Kprobe";
-  }
-
-  @Override
-  public String origin(String target) {
-    return annotation() + "(" + ProbeShape.quoted(target) + ")";
   }
 
   @Override
@@ -41,11 +35,6 @@ public record SyscallEntry() implements RecordShape {
       return Optional.empty();
     }
     return Optional.of(EventTypeFactory.syscallEntry(packageName, target, format.get()));
-  }
-
-  @Override
-  public String unknownTarget(SyscallCatalog catalog, String target) {
-    return Messages.unknownSyscall(annotation(), target, catalog.suggest(target));
   }
 
   @Override
@@ -75,20 +64,5 @@ public record SyscallEntry() implements RecordShape {
   @Override
   public String timestampMoment() {
     return "entry";
-  }
-
-  @Override
-  public String headerSubject() {
-    return "calling";
-  }
-
-  @Override
-  public String memberNoun() {
-    return "An argument";
-  }
-
-  @Override
-  public String clashSuffix() {
-    return JavaNames.CONTEXT_CLASH_SUFFIX;
   }
 }

@@ -2,7 +2,6 @@ package io.ebpf4j.processor.shape;
 
 import io.ebpf4j.api.internal.AttachPoint;
 import io.ebpf4j.processor.base.InvalidProbeException;
-import io.ebpf4j.processor.base.Messages;
 import io.ebpf4j.processor.format.SyscallCatalog;
 import io.ebpf4j.processor.format.TracepointFormat;
 import io.ebpf4j.processor.model.CWriter;
@@ -16,16 +15,11 @@ import java.util.Optional;
  * return register; where kprobes are not allowed, the {@code sys_exit_} tracepoint reads its
  * {@code ret}.
  */
-public record SyscallReturn() implements RecordShape {
+public record SyscallReturn() implements SyscallShape {
 
   @Override
   public String annotation() {
     return "@Kretprobe";
-  }
-
-  @Override
-  public String origin(String target) {
-    return annotation() + "(" + ProbeShape.quoted(target) + ")";
   }
 
   @Override
@@ -41,11 +35,6 @@ public record SyscallReturn() implements RecordShape {
       return Optional.empty();
     }
     return Optional.of(EventTypeFactory.syscallReturn(packageName, target, exit.get()));
-  }
-
-  @Override
-  public String unknownTarget(SyscallCatalog catalog, String target) {
-    return Messages.unknownSyscall(annotation(), target, catalog.suggest(target));
   }
 
   @Override
@@ -74,20 +63,5 @@ public record SyscallReturn() implements RecordShape {
   @Override
   public String timestampMoment() {
     return "return";
-  }
-
-  @Override
-  public String headerSubject() {
-    return "calling";
-  }
-
-  @Override
-  public String memberNoun() {
-    return "An argument";
-  }
-
-  @Override
-  public String clashSuffix() {
-    return JavaNames.CONTEXT_CLASH_SUFFIX;
   }
 }
