@@ -183,6 +183,47 @@ final class FakeLibbcc implements Libbcc {
     throw new UnsupportedOperationException("no programs to read without a kernel");
   }
 
+  @Override
+  public Optional<TableInfo> tableInfo(MemorySegment module, String name) {
+    requireModule(module);
+    Integer fd = maps.get(name);
+    // Every fake map is a hash of u32 to u64.
+    return fd == null
+        ? Optional.empty()
+        : Optional.of(new TableInfo(fd, 1, 4, 8, 1024, "\"unsigned int\"", "\"unsigned long long\""));
+  }
+
+  @Override
+  public boolean lookupIfPresent(int mapFd, MemorySegment key, MemorySegment value, String failure) {
+    throw new UnsupportedOperationException("no maps to read without a kernel");
+  }
+
+  @Override
+  public void update(int mapFd, MemorySegment key, MemorySegment value, long flags, String failure) {
+    throw new UnsupportedOperationException("no maps to write without a kernel");
+  }
+
+  @Override
+  public boolean delete(int mapFd, MemorySegment key, String failure) {
+    throw new UnsupportedOperationException("no maps to write without a kernel");
+  }
+
+  @Override
+  public boolean nextKey(int mapFd, MemorySegment key, MemorySegment next, String failure) {
+    throw new UnsupportedOperationException("no maps to read without a kernel");
+  }
+
+  @Override
+  public int lookupBatch(
+      int mapFd,
+      MemorySegment inBatch,
+      MemorySegment outBatch,
+      MemorySegment keys,
+      MemorySegment values,
+      MemorySegment count) {
+    throw new UnsupportedOperationException("no maps to read without a kernel");
+  }
+
   private void requireModule(MemorySegment module) {
     if (!module.equals(MODULE)) {
       throw new IllegalArgumentException("not this fake's module: " + module);
