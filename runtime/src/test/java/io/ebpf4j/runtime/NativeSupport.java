@@ -19,6 +19,8 @@ final class NativeSupport {
   private static final MethodHandle GETSID =
       handle("getsid", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
+  private static final MethodHandle GETPPID = handle("getppid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+
   private NativeSupport() {}
 
   private static MethodHandle handle(String name, FunctionDescriptor descriptor) {
@@ -41,6 +43,15 @@ final class NativeSupport {
   static int getsid() {
     try {
       return (int) GETSID.invokeExact(0);
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /** Makes exactly one getppid(2) system call. */
+  static int getppid() {
+    try {
+      return (int) GETPPID.invokeExact();
     } catch (Throwable t) {
       throw new AssertionError(t);
     }
