@@ -1,8 +1,10 @@
 package io.ebpf4j.runtime;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -193,24 +195,50 @@ final class FakeLibbcc implements Libbcc {
         : Optional.of(new TableInfo(fd, 1, 4, 8, 1024, "\"unsigned int\"", "\"unsigned long long\""));
   }
 
+  /** The fake maps' contents, by fd: u32 keys to u64 values, in insertion order. */
+  private final Map<Integer, Map<Integer, Long>> contents = new HashMap<>();
+
+  /** What {@link #lookupBatch} answers: the errno of a kernel without batch lookups, or 0. */
+  int batchErrno = EINVAL;
+
+  private Map<Integer, Long> contents(int mapFd) {
+    return contents.computeIfAbsent(mapFd, fd -> new LinkedHashMap<>());
+  }
+
   @Override
   public boolean lookupIfPresent(int mapFd, MemorySegment key, MemorySegment value, String failure) {
-    throw new UnsupportedOperationException("no maps to read without a kernel");
+    Long found = contents(mapFd).get(key.get(ValueLayout.JAVA_INT, 0));
+    if (found != null) {
+      value.set(ValueLayout.JAVA_LONG, 0, found);
+    }
+    return found != null;
   }
 
   @Override
   public void update(int mapFd, MemorySegment key, MemorySegment value, long flags, String failure) {
-    throw new UnsupportedOperationException("no maps to write without a kernel");
+    contents(mapFd)
+        .put(
+            key.get(ValueLayout.JAVA_INT, 0),
+            value.get(ValueLayout.JAVA_LONG, 0));
   }
 
   @Override
   public boolean delete(int mapFd, MemorySegment key, String failure) {
-    throw new UnsupportedOperationException("no maps to write without a kernel");
+    return contents(mapFd).remove(key.get(ValueLayout.JAVA_INT, 0)) != null;
   }
 
   @Override
   public boolean nextKey(int mapFd, MemorySegment key, MemorySegment next, String failure) {
-    throw new UnsupportedOperationException("no maps to read without a kernel");
+    List<Integer> keys = List.copyOf(contents(mapFd).keySet());
+    int at =
+        key.equals(MemorySegment.NULL)
+            ? 0
+            : keys.indexOf(key.get(ValueLayout.JAVA_INT, 0)) + 1;
+    if (at >= keys.size()) {
+      return false;
+    }
+    next.set(ValueLayout.JAVA_INT, 0, keys.get(at));
+    return true;
   }
 
   @Override
@@ -221,7 +249,8 @@ final class FakeLibbcc implements Libbcc {
       MemorySegment keys,
       MemorySegment values,
       MemorySegment count) {
-    throw new UnsupportedOperationException("no maps to read without a kernel");
+    calls.add("lookup batch");
+    return batchErrno;
   }
 
   private void requireModule(MemorySegment module) {

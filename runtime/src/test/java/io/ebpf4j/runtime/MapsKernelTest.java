@@ -258,6 +258,21 @@ class MapsKernelTest {
   }
 
   @Test
+  void tablesLeaveNoDescriptorsAfterTheirModuleCloses() {
+    List<String> before = NativeSupport.bpfDescriptors();
+    BpfTable<Integer, Long> table;
+    try (BpfModule own = BpfModule.compile("BPF_HASH(own, u32, u64); BPF_PERCPU_ARRAY(cpus, u64, 1);")) {
+      table = own.table("own", Integer.class, Long.class);
+      table.put(1, 2L);
+      assertEquals(Map.of(1, 2L), table.entries());
+      assertEquals(Map.of(0, 0L), own.perCpuTable("cpus", Integer.class, Long.class).sums());
+    }
+    assertEquals(before, NativeSupport.bpfDescriptors(), "BPF descriptors left after close");
+    IllegalStateException e = assertThrows(IllegalStateException.class, table::keys);
+    assertTrue(e.getMessage().contains("is closed"), e.getMessage());
+  }
+
+  @Test
   void mismatchAndUnknownNamesFailClearly() {
     Ebpf4jException e =
         assertThrows(Ebpf4jException.class, () -> module.table("counts", Long.class, Long.class));

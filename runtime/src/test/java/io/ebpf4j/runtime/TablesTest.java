@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,9 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 class TablesTest {
   @TempDir Path tracefs;
 
+  private final List<String> calls = new ArrayList<>();
+  private final FakeLibbcc bcc = new FakeLibbcc(Set.of(), Set.of("counts", "stack_traces"), calls);
+
   private BpfModule module() {
-    List<String> calls = new ArrayList<>();
-    FakeLibbcc bcc = new FakeLibbcc(Set.of(), Set.of("counts", "stack_traces"), calls);
     Platform platform =
         new Platform(new FakeKernel(true, Set.of(), tracefs), new RecordingLibc(calls), () -> bcc);
     return BpfModule.compile("the test's program", "", List.of(), platform);
@@ -80,6 +82,35 @@ class TablesTest {
     assertThrows(IllegalStateException.class, () -> counts.put(1, 2L));
     assertThrows(IllegalStateException.class, counts::clear);
     assertThrows(IllegalStateException.class, () -> module.table("counts", Integer.class, Long.class));
+  }
+
+  @Test
+  void aKernelWithoutBatchLookupsIsReadByWalkingTheKeys() {
+    try (BpfModule module = module()) {
+      BpfTable<Integer, Long> counts = module.table("counts", Integer.class, Long.class);
+      counts.put(1, 10L);
+      counts.put(2, 20L);
+      assertEquals(Map.of(1, 10L, 2, 20L), counts.entries());
+      assertEquals(MapAccess.ReadPath.ITERATION, counts.access().lastReadPath());
+      // Refused once, batches are not tried again.
+      counts.entries();
+      assertEquals(1, calls.stream().filter(c -> c.equals("lookup batch")).count());
+      assertTrue(counts.delete(1));
+      counts.clear();
+      assertEquals(Map.of(), counts.entries());
+    }
+  }
+
+  @Test
+  void aFailedBatchIsANativeCallExceptionWithTheErrno() {
+    bcc.batchErrno = 13; // EACCES
+    try (BpfModule module = module()) {
+      BpfTable<Integer, Long> counts = module.table("counts", Integer.class, Long.class);
+      NativeCallException e = assertThrows(NativeCallException.class, counts::entries);
+      assertEquals("bpf_lookup_batch", e.function());
+      assertEquals(13, e.errno());
+      assertTrue(e.getMessage().contains("map `counts`"), e.getMessage());
+    }
   }
 
   @Test
