@@ -182,6 +182,40 @@ class MapsKernelTest {
   }
 
   @Test
+  void eachCpusValueIsInItsOwnEightByteSlot() {
+    // u32 values: the kernel keeps each CPU's at a multiple of 8 bytes, so CPU 1's is at 8.
+    String source =
+        """
+        BPF_PERCPU_ARRAY(words, u32, 1);
+        TRACEPOINT_PROBE(syscalls, sys_enter_getsid) {
+          if ((bpf_get_current_pid_tgid() >> 32) != TARGET_PID) {
+            return 0;
+          }
+          int first = 0;
+          u32 *word = words.lookup(&first);
+          if (word) {
+            *word = 0x1000 + bpf_get_smp_processor_id();
+          }
+          return 0;
+        }
+        """;
+    int cpus = KernelCounters.possibleCpus();
+    int last = Runtime.getRuntime().availableProcessors() - 1;
+    try (BpfModule own = BpfModule.compile(source, "-DTARGET_PID=" + PID)) {
+      own.attachTracepoint("tracepoint__syscalls__sys_enter_getsid", "syscalls:sys_enter_getsid");
+      NativeSupport.pinTo(last, cpus);
+      try {
+        NativeSupport.getsid();
+      } finally {
+        NativeSupport.pinTo(-1, cpus);
+      }
+      List<Integer> words = own.perCpuTable("words", Integer.class, Integer.class).get(0).orElseThrow();
+      assertEquals(cpus, words.size());
+      assertEquals(0x1000 + last, words.get(last), "CPU " + last + "'s value, of " + words);
+    }
+  }
+
+  @Test
   void lruHashesRoundTrip() {
     BpfTable<Integer, Long> recent = module.table("recent", Integer.class, Long.class);
     assertEquals(MapType.LRU_HASH, recent.type());
