@@ -31,11 +31,11 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * <p>The pin needs a bpf file system at the pin's directory; {@code run.sh} runs this in a mount
- * namespace of its own with one mounted, so that the machine's {@code /sys/fs/bpf} is not
- * touched. Each Java reader reads three times to warm up, bcc-Python once, then {@code --reps} times.
+ * namespace of its own with one mounted, so that the machine's {@code /sys/fs/bpf} is not touched.
+ * Each Java reader reads three times to warm up, bcc-Python once, then {@code --reps} times.
  *
- * <p>Usage: {@code MapReadBench --script PATH [--python /usr/bin/python3] [--keys 10000] [--reps
- * 7] [--pin /sys/fs/bpf/ebpf4j_map_bench]}.
+ * <p>Usage: {@code MapReadBench --script PATH [--python /usr/bin/python3] [--keys 10000] [--reps 7]
+ * [--pin /sys/fs/bpf/ebpf4j_map_bench]}.
  */
 public final class MapReadBench {
   private static final long PYTHON_TIMEOUT_S = 300;
@@ -133,14 +133,25 @@ public final class MapReadBench {
     }
   }
 
-  private static String runPython(String python, String script, String pin, int maxEntries, int reps)
+  private static String runPython(
+      String python, String script, String pin, int maxEntries, int reps)
       throws IOException, InterruptedException {
     List<String> command =
-        List.of(python, script, "--pin", pin, "--max-entries", Integer.toString(maxEntries), "--reps", Integer.toString(reps));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List.of(
+            python,
+            script,
+            "--pin",
+            pin,
+            "--max-entries",
+            Integer.toString(maxEntries),
+            "--reps",
+            Integer.toString(reps));
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     List<String> lines = new ArrayList<>();
     try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = out.readLine()) != null; ) {
         lines.add(line);
       }
@@ -152,7 +163,8 @@ public final class MapReadBench {
     return lines.stream()
         .filter(l -> l.startsWith("impl=bcc-python-map-items"))
         .findFirst()
-        .orElseThrow(() -> new IllegalStateException("map_read_bcc.py printed no result: " + lines));
+        .orElseThrow(
+            () -> new IllegalStateException("map_read_bcc.py printed no result: " + lines));
   }
 
   private static String field(String line, String key) {

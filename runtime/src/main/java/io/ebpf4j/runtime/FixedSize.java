@@ -7,9 +7,9 @@ import java.lang.annotation.Target;
 
 /**
  * The size in bytes of a {@code byte[]} or {@code String} component of a record that describes a
- * map's key or value: the length of the C array, as in {@code char comm[16]}. A {@code String}
- * is read up to its first NUL and written as UTF-8, padded with NULs; one longer than the array
- * is refused.
+ * map's key or value: the length of the C array, as in {@code char comm[16]}. A {@code String} is
+ * read up to its first NUL and written as UTF-8, padded with NULs; one longer than the array is
+ * refused.
  *
  * <pre>{@code
  * record Key(int pid, @FixedSize(16) String comm) {}

@@ -29,11 +29,14 @@ final class MapAccess {
   }
 
   private static final System.Logger LOG = System.getLogger(MapAccess.class.getName());
+
   /** {@code ENOTSUPP} (kernel-internal 524): the map type has no batch operations. */
   private static final int ENOTSUPP = 524;
+
   private static final int EOPNOTSUPP = 95;
   private static final int EINVAL = 22;
   private static final int ENOSPC = 28;
+
   /** Entries per batch call; grown when a hash bucket holds more ({@code ENOSPC}). */
   private static final int BATCH_ENTRIES = 4096;
 
@@ -49,6 +52,7 @@ final class MapAccess {
 
   /** Off to force the get-next-key walk, in tests; also turned off when the kernel refuses. */
   private boolean batchReads = true;
+
   private ReadPath lastReadPath;
 
   /**
@@ -128,7 +132,9 @@ final class MapAccess {
         "cannot write map `"
             + name
             + "`"
-            + (type.array() ? " (an array's index must be below " + maxEntries + ")" : " (is it full? it holds at most " + maxEntries + ")"));
+            + (type.array()
+                ? " (an array's index must be below " + maxEntries + ")"
+                : " (is it full? it holds at most " + maxEntries + ")"));
   }
 
   /** Deletes the entry at {@code key}; false if there was none. */
@@ -268,7 +274,9 @@ final class MapAccess {
   }
 
   static String article(MapType type) {
-    return (type == MapType.ARRAY || type == MapType.LRU_HASH || type == MapType.LRU_PERCPU_HASH ? "an " : "a ")
+    return (type == MapType.ARRAY || type == MapType.LRU_HASH || type == MapType.LRU_PERCPU_HASH
+            ? "an "
+            : "a ")
         + type.description();
   }
 }

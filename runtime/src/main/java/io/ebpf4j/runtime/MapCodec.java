@@ -4,8 +4,8 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Reads and writes a map's keys or values, of type {@code T}, in the bytes the kernel copies: a
- * C integer for {@code Integer} and {@code Long} (and {@code Short}, {@code Byte}), a C struct at
+ * Reads and writes a map's keys or values, of type {@code T}, in the bytes the kernel copies: a C
+ * integer for {@code Integer} and {@code Long} (and {@code Short}, {@code Byte}), a C struct at
  * natural alignment for a record ({@link RecordCodec}), or raw bytes of a {@link MemoryLayout}'s
  * size. Made once per table; reading and writing keep no state, so one codec serves every entry.
  */
@@ -26,8 +26,8 @@ interface MapCodec<T> {
   String javaType();
 
   /**
-   * The codec of {@code type}: a boxed integer, or a record of primitives, {@link FixedSize}
-   * arrays and strings, and nested such records.
+   * The codec of {@code type}: a boxed integer, or a record of primitives, {@link FixedSize} arrays
+   * and strings, and nested such records.
    *
    * @throws IllegalArgumentException naming the component that cannot be described, and why
    */
@@ -67,7 +67,8 @@ interface MapCodec<T> {
     @Override
     public MemorySegment read(MemorySegment from, long offset) {
       // A long[] backs the copy so that it can be read with aligned layouts like JAVA_LONG.
-      MemorySegment copy = MemorySegment.ofArray(new long[(int) ((size() + 7) / 8)]).asSlice(0, size());
+      MemorySegment copy =
+          MemorySegment.ofArray(new long[(int) ((size() + 7) / 8)]).asSlice(0, size());
       MemorySegment.copy(from, offset, copy, 0, size());
       return copy;
     }
@@ -76,7 +77,12 @@ interface MapCodec<T> {
     public void write(MemorySegment value, MemorySegment to, long offset) {
       if (value.byteSize() != size()) {
         throw new IllegalArgumentException(
-            "a segment of " + value.byteSize() + " bytes given for a layout of " + size() + ": " + layout);
+            "a segment of "
+                + value.byteSize()
+                + " bytes given for a layout of "
+                + size()
+                + ": "
+                + layout);
       }
       MemorySegment.copy(value, 0, to, offset, size());
     }

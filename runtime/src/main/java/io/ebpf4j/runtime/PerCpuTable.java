@@ -11,10 +11,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Typed access to a per-CPU hash, per-CPU array or LRU per-CPU hash of a {@link BpfModule},
- * opened by {@link BpfModule#perCpuTable(String, Class, Class)}. Each key has one value per
- * possible CPU ({@code /sys/devices/system/cpu/possible}), in CPU order; integer values can also
- * be read summed over the CPUs.
+ * Typed access to a per-CPU hash, per-CPU array or LRU per-CPU hash of a {@link BpfModule}, opened
+ * by {@link BpfModule#perCpuTable(String, Class, Class)}. Each key has one value per possible CPU
+ * ({@code /sys/devices/system/cpu/possible}), in CPU order; integer values can also be read summed
+ * over the CPUs.
  *
  * <pre>{@code
  * PerCpuTable<Integer, Long> hits = module.perCpuTable("hits", Integer.class, Long.class);
@@ -28,6 +28,7 @@ public final class PerCpuTable<K, V> {
   private final MapAccess map;
   private final MapCodec<K> keys;
   private final MapCodec<V> values;
+
   /** The kernel keeps each CPU's value at a multiple of 8 bytes. */
   private final long slot;
 

@@ -14,9 +14,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A record as the C struct of its components, in order, each at its natural alignment, the
- * struct padded to its widest member, as a C compiler lays out {@code struct { u32 pid; u64 ns;
- * }} (pid at 0, ns at 8, 16 bytes).
+ * A record as the C struct of its components, in order, each at its natural alignment, the struct
+ * padded to its widest member, as a C compiler lays out {@code struct { u32 pid; u64 ns; }} (pid at
+ * 0, ns at 8, 16 bytes).
  *
  * <p>Reflection runs once, when the codec is made: each accessor and the canonical constructor
  * become {@link MethodHandle}s then, and reading an entry only calls them. A record that is not
@@ -26,8 +26,10 @@ import java.util.List;
 final class RecordCodec<R> implements MapCodec<R> {
   private final Class<R> type;
   private final Member[] members;
+
   /** {@code (Object[]) -> Object}: the canonical constructor, spread. */
   private final MethodHandle constructor;
+
   private final long size;
   private final long alignment;
 
@@ -47,7 +49,9 @@ final class RecordCodec<R> implements MapCodec<R> {
     RecordComponent[] components = type.getRecordComponents();
     if (components.length == 0) {
       throw new IllegalArgumentException(
-          "record " + type.getName() + " has no components: a map's key or value needs at least one");
+          "record "
+              + type.getName()
+              + " has no components: a map's key or value needs at least one");
     }
     List<Member> members = new ArrayList<>();
     long offset = 0;
@@ -59,12 +63,15 @@ final class RecordCodec<R> implements MapCodec<R> {
         var accessor = component.getAccessor();
         accessor.setAccessible(true);
         MethodHandle handle =
-            MethodHandles.lookup().unreflect(accessor).asType(methodType(Object.class, Object.class));
+            MethodHandles.lookup()
+                .unreflect(accessor)
+                .asType(methodType(Object.class, Object.class));
         members.add(new Member(component.getName(), offset, codec, handle));
         offset += codec.size();
         alignment = Math.max(alignment, codec.alignment());
       }
-      Class<?>[] parameters = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+      Class<?>[] parameters =
+          Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
       Constructor<R> canonical = type.getDeclaredConstructor(parameters);
       canonical.setAccessible(true);
       MethodHandle constructor =

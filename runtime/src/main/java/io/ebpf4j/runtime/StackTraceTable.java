@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * A {@code BPF_STACK_TRACE} map of a {@link BpfModule}, opened by {@link
  * BpfModule#stackTraceTable(String)}: the stacks that {@code map.get_stackid(ctx, flags)} stored,
- * each under the id it returned, as instruction addresses from the innermost frame out.
- * Symbolizing the addresses is left to the caller.
+ * each under the id it returned, as instruction addresses from the innermost frame out. Symbolizing
+ * the addresses is left to the caller.
  *
  * <p>Valid while its module is open; after, every call throws {@link IllegalStateException}. Not
  * thread-safe.

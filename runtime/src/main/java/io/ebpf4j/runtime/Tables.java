@@ -6,11 +6,12 @@ import java.util.Set;
 
 /**
  * Opens a {@link BpfModule}'s maps as typed tables, after checking the Java description against
- * what bcc knows of the C declaration ({@code bpf_table_*_id}, {@code bcc/bcc_common.h}): the
- * map's type, and the key and value sizes. One message per mismatch, naming both sides.
+ * what bcc knows of the C declaration ({@code bpf_table_*_id}, {@code bcc/bcc_common.h}): the map's
+ * type, and the key and value sizes. One message per mismatch, naming both sides.
  */
 final class Tables {
-  private static final Set<MapType> PLAIN = EnumSet.of(MapType.HASH, MapType.ARRAY, MapType.LRU_HASH);
+  private static final Set<MapType> PLAIN =
+      EnumSet.of(MapType.HASH, MapType.ARRAY, MapType.LRU_HASH);
   private static final Set<MapType> PER_CPU =
       EnumSet.of(MapType.PERCPU_HASH, MapType.PERCPU_ARRAY, MapType.LRU_PERCPU_HASH);
 
@@ -64,27 +65,40 @@ final class Tables {
             ? null
             : type == MapType.STACK_TRACE
                 ? "stackTraceTable(name)"
-                : type.perCpu() ? "perCpuTable(name, keyType, valueType)" : "table(name, keyType, valueType)";
+                : type.perCpu()
+                    ? "perCpuTable(name, keyType, valueType)"
+                    : "table(name, keyType, valueType)";
     throw new Ebpf4jException(
         "map `"
             + name
             + "` of "
             + module.description()
             + (type == null
-                ? " is of BPF map type " + info.type() + ", which ebpf4j's tables do not read; they read " + describe(EnumSet.allOf(MapType.class))
-                : " is " + MapAccess.article(type) + ", which " + method + "() does not open: open it with " + opener));
+                ? " is of BPF map type "
+                    + info.type()
+                    + ", which ebpf4j's tables do not read; they read "
+                    + describe(EnumSet.allOf(MapType.class))
+                : " is "
+                    + MapAccess.article(type)
+                    + ", which "
+                    + method
+                    + "() does not open: open it with "
+                    + opener));
   }
 
   private static Ebpf4jException unknown(BpfModule module, String name) {
     List<String> names = module.tableNames();
-    String suggestion = Suggestions.closest(name, names).map(s -> "; did you mean `" + s + "`?").orElse("");
+    String suggestion =
+        Suggestions.closest(name, names).map(s -> "; did you mean `" + s + "`?").orElse("");
     return new Ebpf4jException(
         module.description()
             + " has no map named `"
             + name
             + "`"
             + suggestion
-            + (names.isEmpty() ? " It declares no maps." : " Its maps: " + String.join(", ", names.stream().sorted().toList())));
+            + (names.isEmpty()
+                ? " It declares no maps."
+                : " Its maps: " + String.join(", ", names.stream().sorted().toList())));
   }
 
   private static void check(

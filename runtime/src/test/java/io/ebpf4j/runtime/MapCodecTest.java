@@ -127,7 +127,8 @@ class MapCodecTest {
   @Test
   void layoutValuesAreHeapCopies() {
     MemoryLayout layout =
-        MemoryLayout.structLayout(ValueLayout.JAVA_INT.withName("a"), ValueLayout.JAVA_INT.withName("b"));
+        MemoryLayout.structLayout(
+            ValueLayout.JAVA_INT.withName("a"), ValueLayout.JAVA_INT.withName("b"));
     MapCodec<MemorySegment> codec = MapCodec.of(layout);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment at = arena.allocate(layout);

@@ -96,7 +96,8 @@ class MapsKernelTest {
   @BeforeAll
   static void countOwnCalls() {
     module = BpfModule.compile(SOURCE, "-DTARGET_PID=" + PID);
-    module.attachTracepoint("tracepoint__syscalls__sys_enter_getppid", "syscalls:sys_enter_getppid");
+    module.attachTracepoint(
+        "tracepoint__syscalls__sys_enter_getppid", "syscalls:sys_enter_getppid");
     tid = NativeSupport.gettid();
     for (int i = 0; i < CALLS; i++) {
       NativeSupport.getppid();
@@ -135,7 +136,9 @@ class MapsKernelTest {
             ValueLayout.JAVA_LONG.withName("calls"),
             ValueLayout.JAVA_INT.withName("last_tid"),
             MemoryLayout.paddingLayout(4));
-    MemoryLayout key = MemoryLayout.structLayout(ValueLayout.JAVA_INT, MemoryLayout.sequenceLayout(16, ValueLayout.JAVA_BYTE));
+    MemoryLayout key =
+        MemoryLayout.structLayout(
+            ValueLayout.JAVA_INT, MemoryLayout.sequenceLayout(16, ValueLayout.JAVA_BYTE));
     BpfTable<MemorySegment, MemorySegment> raw = module.table("by_thread", key, stats);
     MemorySegment value = raw.entries().values().iterator().next();
     assertEquals(CALLS, value.get(ValueLayout.JAVA_LONG, 8));
@@ -152,7 +155,8 @@ class MapsKernelTest {
     UnsupportedOperationException e =
         assertThrows(UnsupportedOperationException.class, () -> slots.delete(3));
     assertTrue(e.getMessage().contains("cannot be deleted"), e.getMessage());
-    NativeCallException outOfRange = assertThrows(NativeCallException.class, () -> slots.put(4, 1L));
+    NativeCallException outOfRange =
+        assertThrows(NativeCallException.class, () -> slots.put(4, 1L));
     assertEquals("bpf_update_elem", outOfRange.function());
     assertTrue(outOfRange.errno() != 0);
     // Not the array the other tests read: put back what clear() takes.
@@ -177,7 +181,8 @@ class MapsKernelTest {
     assertEquals(MapType.PERCPU_ARRAY, array.type());
     assertEquals(Map.of(0, (long) CALLS, 1, 0L), array.sums());
     Ebpf4jException e =
-        assertThrows(Ebpf4jException.class, () -> module.table("cpu_slots", Integer.class, Long.class));
+        assertThrows(
+            Ebpf4jException.class, () -> module.table("cpu_slots", Integer.class, Long.class));
     assertTrue(e.getMessage().contains("perCpuTable"), e.getMessage());
   }
 
@@ -209,7 +214,8 @@ class MapsKernelTest {
       } finally {
         NativeSupport.pinTo(-1, cpus);
       }
-      List<Integer> words = own.perCpuTable("words", Integer.class, Integer.class).get(0).orElseThrow();
+      List<Integer> words =
+          own.perCpuTable("words", Integer.class, Integer.class).get(0).orElseThrow();
       assertEquals(cpus, words.size());
       assertEquals(0x1000 + last, words.get(last), "CPU " + last + "'s value, of " + words);
     }
@@ -223,7 +229,8 @@ class MapsKernelTest {
     recent.put(8, 80L);
     assertEquals(Map.of(7, 70L, 8, 80L), recent.entries());
 
-    PerCpuTable<Integer, Integer> recentCpu = module.perCpuTable("recent_cpu", Integer.class, Integer.class);
+    PerCpuTable<Integer, Integer> recentCpu =
+        module.perCpuTable("recent_cpu", Integer.class, Integer.class);
     assertEquals(MapType.LRU_PERCPU_HASH, recentCpu.type());
     List<Integer> values = new java.util.ArrayList<>();
     for (int cpu = 0; cpu < recentCpu.cpus(); cpu++) {
@@ -232,7 +239,8 @@ class MapsKernelTest {
     // u32 values: each CPU's slot is 8 bytes all the same, as the kernel rounds it up.
     recentCpu.put(5, values);
     assertEquals(values, recentCpu.get(5).orElseThrow());
-    assertEquals(values.stream().mapToLong(Integer::longValue).sum(), recentCpu.sum(5).orElseThrow());
+    assertEquals(
+        values.stream().mapToLong(Integer::longValue).sum(), recentCpu.sum(5).orElseThrow());
     assertTrue(recentCpu.delete(5));
     assertFalse(recentCpu.delete(5));
   }
@@ -265,7 +273,8 @@ class MapsKernelTest {
     }
     try {
       Map<Long, Long> batched = big.entries();
-      assertEquals(MapAccess.ReadPath.BATCH, big.access().lastReadPath(), "this kernel has batch lookups");
+      assertEquals(
+          MapAccess.ReadPath.BATCH, big.access().lastReadPath(), "this kernel has batch lookups");
       big.access().batchReads(false);
       Map<Long, Long> walked = big.entries();
       assertEquals(MapAccess.ReadPath.ITERATION, big.access().lastReadPath());
@@ -284,10 +293,12 @@ class MapsKernelTest {
     assertTrue(stackId >= 0, "get_stackid failed: " + stackId);
     List<Long> frames = stacks.get(stackId);
     assertFalse(frames.isEmpty(), "no frames in stack " + stackId);
-    assertTrue(frames.stream().allMatch(a -> a < 0), "kernel addresses are in the upper half: " + frames);
+    assertTrue(
+        frames.stream().allMatch(a -> a < 0), "kernel addresses are in the upper half: " + frames);
     assertTrue(stacks.stackIds().contains(stackId));
     assertEquals(127, stacks.maxDepth());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> stacks.get(-14));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> stacks.get(-14));
     assertTrue(e.getMessage().contains("get_stackid's error"), e.getMessage());
   }
 
@@ -295,7 +306,8 @@ class MapsKernelTest {
   void tablesLeaveNoDescriptorsAfterTheirModuleCloses() {
     List<String> before = NativeSupport.bpfDescriptors();
     BpfTable<Integer, Long> table;
-    try (BpfModule own = BpfModule.compile("BPF_HASH(own, u32, u64); BPF_PERCPU_ARRAY(cpus, u64, 1);")) {
+    try (BpfModule own =
+        BpfModule.compile("BPF_HASH(own, u32, u64); BPF_PERCPU_ARRAY(cpus, u64, 1);")) {
       table = own.table("own", Integer.class, Long.class);
       table.put(1, 2L);
       assertEquals(Map.of(1, 2L), table.entries());
@@ -310,13 +322,19 @@ class MapsKernelTest {
   void mismatchAndUnknownNamesFailClearly() {
     Ebpf4jException e =
         assertThrows(Ebpf4jException.class, () -> module.table("counts", Long.class, Long.class));
-    assertTrue(e.getMessage().contains("the C declaration's key is 4 bytes (\"unsigned int\")"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("the C declaration's key is 4 bytes (\"unsigned int\")"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("Long, is 8 bytes"), e.getMessage());
-    e = assertThrows(Ebpf4jException.class, () -> module.table("by_thread", ThreadKey.class, Long.class));
+    e =
+        assertThrows(
+            Ebpf4jException.class, () -> module.table("by_thread", ThreadKey.class, Long.class));
     assertTrue(e.getMessage().contains("value is 24 bytes"), e.getMessage());
     e = assertThrows(Ebpf4jException.class, () -> module.table("count", Integer.class, Long.class));
     assertTrue(e.getMessage().contains("did you mean `counts`?"), e.getMessage());
-    e = assertThrows(Ebpf4jException.class, () -> module.table("stack_traces", Integer.class, Long.class));
+    e =
+        assertThrows(
+            Ebpf4jException.class, () -> module.table("stack_traces", Integer.class, Long.class));
     assertTrue(e.getMessage().contains("stackTraceTable(name)"), e.getMessage());
   }
 }

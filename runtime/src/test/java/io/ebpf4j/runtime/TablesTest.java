@@ -30,7 +30,8 @@ class TablesTest {
   void unknownNameGetsDidYouMeanAndTheMapsThereAre() {
     try (BpfModule module = module()) {
       Ebpf4jException e =
-          assertThrows(Ebpf4jException.class, () -> module.table("count", Integer.class, Long.class));
+          assertThrows(
+              Ebpf4jException.class, () -> module.table("count", Integer.class, Long.class));
       assertEquals(
           "the test's program has no map named `count`; did you mean `counts`? Its maps: counts,"
               + " stack_traces",
@@ -51,7 +52,9 @@ class TablesTest {
               + " type of 4 bytes (Integer for a u32, Long for a u64, a record with the struct's"
               + " fields)",
           e.getMessage());
-      e = assertThrows(Ebpf4jException.class, () -> module.table("counts", Integer.class, Integer.class));
+      e =
+          assertThrows(
+              Ebpf4jException.class, () -> module.table("counts", Integer.class, Integer.class));
       assertTrue(e.getMessage().contains("value is 8 bytes"), e.getMessage());
     }
   }
@@ -81,7 +84,8 @@ class TablesTest {
     assertThrows(IllegalStateException.class, counts::entries);
     assertThrows(IllegalStateException.class, () -> counts.put(1, 2L));
     assertThrows(IllegalStateException.class, counts::clear);
-    assertThrows(IllegalStateException.class, () -> module.table("counts", Integer.class, Long.class));
+    assertThrows(
+        IllegalStateException.class, () -> module.table("counts", Integer.class, Long.class));
   }
 
   @Test
@@ -115,7 +119,8 @@ class TablesTest {
 
   @Test
   void suggestionsAreOnlyForNearNames() {
-    assertEquals("counts", Suggestions.closest("coutns", List.of("counts", "stacks")).orElseThrow());
+    assertEquals(
+        "counts", Suggestions.closest("coutns", List.of("counts", "stacks")).orElseThrow());
     assertTrue(Suggestions.closest("latency", List.of("counts")).isEmpty());
     assertEquals(3, Suggestions.distance("kitten", "sitting"));
   }
