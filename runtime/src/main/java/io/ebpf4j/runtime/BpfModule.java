@@ -153,8 +153,11 @@ public final class BpfModule implements AutoCloseable {
    * Map {@code name} as a table of keys {@code keyType} and values {@code valueType}: {@code
    * Integer}, {@code Long} ({@code Short}, {@code Byte}) for C integers, or a record whose
    * components are laid out as the C struct's fields (see {@link FixedSize} for arrays). For a
-   * hash, an array or an LRU hash.
+   * hash, an array or an LRU hash. A record's codec is made once per table: reflection finds its
+   * components and canonical constructor then, and reading an entry calls the constructor through
+   * a {@link java.lang.invoke.MethodHandle}.
    *
+   * @throws IllegalArgumentException if a type cannot describe a C key or value
    * @throws Ebpf4jException if there is no such map ("did you mean"), if it is of another type,
    *     or if a Java type's size is not the C declaration's
    */
