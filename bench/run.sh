@@ -42,6 +42,15 @@
 #   STEP_TIMEOUT_S   bound for each step (default: 900; a step is two passes)
 #   SKIP_BPFTRACE=1  skip the bpftrace count() run
 #   SKIP_SATURATION=1  skip the saturation load
+#   SKIP_MAP_READ=1  skip the map-read pass
+#   MAP_READ_REPS    repetitions of each map read (default: 7)
+#
+# The map-read pass (once, after the runs): io.ebpf4j.bench.MapReadBench makes a
+# hash of 10,000 u64 keys through the passthrough, fills it from Java, times
+# reading it whole into Java objects by batches and by keys()+get(), then has
+# bench/map_read_bcc.py time bcc-Python's table.items() on the same map, pinned
+# in a bpf file system mounted in a mount namespace of the step's own (the
+# machine's /sys/fs/bpf is left alone). It prints the medians and their ratios.
 set -euo pipefail
 
 N=${1:-1000000}
@@ -144,6 +153,19 @@ run_ebpf4j() { # run_ebpf4j THREADS
   bounded "${JAVA:-java}" --enable-native-access=ALL-UNNAMED \
     -cp "$EBPF4J_BENCH_CP" io.ebpf4j.bench.ThroughputBench \
     --loadgen "$LOADGEN" -n "$N" --threads "$1" 2>/dev/null | grep '^impl=ebpf4j'
+}
+
+run_map_read() {
+  if [[ ${SKIP_MAP_READ:-0} == 1 || -z ${EBPF4J_BENCH_CP:-} ]]; then
+    log "map-read: skipped"
+    return 0
+  fi
+  # shellcheck disable=SC2016  # expanded by the inner shell
+  bounded unshare -m --propagation private sh -c \
+    'mount -t bpf bpf /sys/fs/bpf && exec "$0" --enable-native-access=ALL-UNNAMED -cp "$1" \
+       io.ebpf4j.bench.MapReadBench --script "$2" --python "$3" --keys 10000 --reps "$4"' \
+    "${JAVA:-java}" "$EBPF4J_BENCH_CP" "$BENCH_DIR/map_read_bcc.py" "$SYS_PYTHON" \
+    "${MAP_READ_REPS:-7}" 2>/dev/null | grep -E '^(impl=|map_read_ratio)'
 }
 # ======================================================
 
@@ -329,6 +351,10 @@ main() {
     ((r < RUNS)) && sleep 3
   done
   print_summary "$all" | tee "$OUT_DIR/summary-$stamp.txt"
+  log "map read: 10,000 keys, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "== map read, 10,000 keys (median ms of ${MAP_READ_REPS:-7} reads each)" |
+    tee -a "$OUT_DIR/summary-$stamp.txt"
+  run_map_read | tee -a "$OUT_DIR/summary-$stamp.txt" || log "map-read: failed"
   log "raw lines: $all"
 }
 

@@ -32,8 +32,12 @@ class ReadmeSnippetsTest {
 
       import io.ebpf4j.api.*;
       import io.ebpf4j.runtime.BpfModule;
+      import io.ebpf4j.runtime.BpfTable;
+      import io.ebpf4j.runtime.FixedSize;
+      import io.ebpf4j.runtime.PerCpuTable;
       import io.ebpf4j.runtime.ProbeRuntime;
       import io.ebpf4j.runtime.ProbeSession;
+      import io.ebpf4j.runtime.StackTraceTable;
       import io.ebpf4j.runtime.TracePipe;
       import java.time.Duration;
       """;

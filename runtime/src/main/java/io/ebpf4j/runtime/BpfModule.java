@@ -3,6 +3,7 @@ package io.ebpf4j.runtime;
 import io.ebpf4j.api.AttachKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -146,6 +147,44 @@ public final class BpfModule implements AutoCloseable {
       throw new Ebpf4jException(description + " has no map named `" + name + "`");
     }
     return fd;
+  }
+
+  /**
+   * Map {@code name} as a table of keys {@code keyType} and values {@code valueType}: {@code
+   * Integer}, {@code Long} ({@code Short}, {@code Byte}) for C integers, or a record whose
+   * components are laid out as the C struct's fields (see {@link FixedSize} for arrays). For a
+   * hash, an array or an LRU hash. A record's codec is made once per table: reflection finds its
+   * components and canonical constructor then, and reading an entry calls the constructor through
+   * a {@link java.lang.invoke.MethodHandle}.
+   *
+   * @throws IllegalArgumentException if a type cannot describe a C key or value
+   * @throws Ebpf4jException if there is no such map ("did you mean"), if it is of another type,
+   *     or if a Java type's size is not the C declaration's
+   */
+  public <K, V> BpfTable<K, V> table(String name, Class<K> keyType, Class<V> valueType) {
+    return Tables.plain(this, name, MapCodec.of(keyType), MapCodec.of(valueType));
+  }
+
+  /** As {@link #table(String, Class, Class)}, each key and value a heap copy of its layout. */
+  public BpfTable<MemorySegment, MemorySegment> table(
+      String name, MemoryLayout keyLayout, MemoryLayout valueLayout) {
+    return Tables.plain(this, name, MapCodec.of(keyLayout), MapCodec.of(valueLayout));
+  }
+
+  /** As {@link #table(String, Class, Class)}, for a per-CPU hash or array, or an LRU per-CPU hash. */
+  public <K, V> PerCpuTable<K, V> perCpuTable(String name, Class<K> keyType, Class<V> valueType) {
+    return Tables.perCpu(this, name, MapCodec.of(keyType), MapCodec.of(valueType));
+  }
+
+  /** As {@link #perCpuTable(String, Class, Class)}, by layouts. */
+  public PerCpuTable<MemorySegment, MemorySegment> perCpuTable(
+      String name, MemoryLayout keyLayout, MemoryLayout valueLayout) {
+    return Tables.perCpu(this, name, MapCodec.of(keyLayout), MapCodec.of(valueLayout));
+  }
+
+  /** The stack-trace map {@code name} ({@code BPF_STACK_TRACE}). */
+  public StackTraceTable stackTraceTable(String name) {
+    return Tables.stackTraces(this, name);
   }
 
   /**
@@ -550,6 +589,21 @@ public final class BpfModule implements AutoCloseable {
     } finally {
       module = null;
     }
+  }
+
+  /** The module, for the tables' metadata; fails if it is closed. */
+  MemorySegment handle() {
+    return requireOpen();
+  }
+
+  /** Whether {@link #close()} ran: the tables check before each call. */
+  boolean isClosed() {
+    return module == null;
+  }
+
+  /** What the module was compiled from, for messages: "the BPF C program". */
+  String description() {
+    return description;
   }
 
   private MemorySegment requireOpen() {

@@ -64,6 +64,17 @@ final class JdkLibbcc implements Libbcc {
   private final MethodHandle objGetInfoByFd;
   private final MethodHandle numTables;
   private final MethodHandle tableName;
+  private final MethodHandle tableId;
+  private final MethodHandle tableFdId;
+  private final MethodHandle tableTypeId;
+  private final MethodHandle tableKeySizeId;
+  private final MethodHandle tableLeafSizeId;
+  private final MethodHandle tableMaxEntriesId;
+  private final MethodHandle tableKeyDescId;
+  private final MethodHandle tableLeafDescId;
+  private final MethodHandle updateElem;
+  private final MethodHandle deleteElem;
+  private final MethodHandle lookupBatch;
 
   private JdkLibbcc(SymbolLookup bcc) {
     Linker linker = new Linker(bcc);
@@ -141,6 +152,35 @@ final class JdkLibbcc implements Libbcc {
             "bpf_obj_get_info_by_fd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     numTables = linker.plain("bpf_num_tables", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
     tableName = linker.plain("bpf_table_name", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG));
+    // size_t bpf_table_id(void *program, const char *table_name): ~0 when there is none
+    tableId = linker.plain("bpf_table_id", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS));
+    tableFdId = linker.plain("bpf_table_fd_id", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    tableTypeId =
+        linker.plain("bpf_table_type_id", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    tableKeySizeId =
+        linker.plain("bpf_table_key_size_id", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG));
+    tableLeafSizeId =
+        linker.plain("bpf_table_leaf_size_id", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG));
+    tableMaxEntriesId =
+        linker.plain(
+            "bpf_table_max_entries_id", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG));
+    tableKeyDescId =
+        linker.plain("bpf_table_key_desc_id", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG));
+    tableLeafDescId =
+        linker.plain("bpf_table_leaf_desc_id", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG));
+    // int bpf_update_elem(int fd, void *key, void *value, unsigned long long flags)
+    updateElem =
+        linker.withErrno(
+            "bpf_update_elem",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+    deleteElem =
+        linker.withErrno("bpf_delete_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    // int bpf_lookup_batch(int fd, __u32 *in_batch, __u32 *out_batch, void *keys,
+    //     void *values, __u32 *count)
+    lookupBatch =
+        linker.withErrno(
+            "bpf_lookup_batch",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
   }
 
   /** Links libbcc on first use. */
@@ -407,6 +447,114 @@ final class JdkLibbcc implements Libbcc {
   /** A C string that libbcc returned, read up to its NUL (bcc's names are far shorter). */
   private static String string(MemorySegment cString) {
     return cString.reinterpret(4096).getString(0);
+  }
+
+  /** What {@code bpf_table_id} returns for a name the module does not have: {@code ~0ull}. */
+  private static final long NO_TABLE = -1L;
+
+  @Override
+  public Optional<TableInfo> tableInfo(MemorySegment module, String name) {
+    try (Arena arena = Arena.ofConfined()) {
+      long id = (long) tableId.invokeExact(module, arena.allocateFrom(name));
+      if (id == NO_TABLE) {
+        return Optional.empty();
+      }
+      int fd = (int) tableFdId.invokeExact(module, id);
+      int type = (int) tableTypeId.invokeExact(module, id);
+      long keySize = (long) tableKeySizeId.invokeExact(module, id);
+      long leafSize = (long) tableLeafSizeId.invokeExact(module, id);
+      long maxEntries = (long) tableMaxEntriesId.invokeExact(module, id);
+      MemorySegment keyDesc = (MemorySegment) tableKeyDescId.invokeExact(module, id);
+      MemorySegment leafDesc = (MemorySegment) tableLeafDescId.invokeExact(module, id);
+      return Optional.of(
+          new TableInfo(
+              fd, type, keySize, leafSize, maxEntries, string(keyDesc), string(leafDesc)));
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** A C string bcc owns, or "" for NULL. */
+  private static String string(MemorySegment chars) {
+    return chars.equals(MemorySegment.NULL) ? "" : chars.reinterpret(4096).getString(0);
+  }
+
+  @Override
+  public boolean lookupIfPresent(
+      int mapFd, MemorySegment key, MemorySegment value, String failure) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = callState(arena);
+      int rc = (int) lookupElem.invokeExact(state, mapFd, key, value);
+      return present(rc, state, "bpf_lookup_elem", failure);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public void update(
+      int mapFd, MemorySegment key, MemorySegment value, long flags, String failure) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = callState(arena);
+      int rc = (int) updateElem.invokeExact(state, mapFd, key, value, flags);
+      if (rc != 0) {
+        throw new NativeCallException("bpf_update_elem", errno(state), failure);
+      }
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public boolean delete(int mapFd, MemorySegment key, String failure) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = callState(arena);
+      int rc = (int) deleteElem.invokeExact(state, mapFd, key);
+      return present(rc, state, "bpf_delete_elem", failure);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  @Override
+  public boolean nextKey(int mapFd, MemorySegment key, MemorySegment next, String failure) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = callState(arena);
+      int rc = (int) getNextKey.invokeExact(state, mapFd, key, next);
+      return present(rc, state, "bpf_get_next_key", failure);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** True for {@code rc} 0, false for ENOENT; any other errno is a {@link NativeCallException}. */
+  private static boolean present(int rc, MemorySegment state, String function, String failure) {
+    if (rc == 0) {
+      return true;
+    }
+    int errno = errno(state);
+    if (errno == Libc.ENOENT) {
+      return false;
+    }
+    throw new NativeCallException(function, errno, failure);
+  }
+
+  @Override
+  public int lookupBatch(
+      int mapFd,
+      MemorySegment inBatch,
+      MemorySegment outBatch,
+      MemorySegment keys,
+      MemorySegment values,
+      MemorySegment count) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = callState(arena);
+      int rc = (int) lookupBatch.invokeExact(state, mapFd, inBatch, outBatch, keys, values, count);
+      // bcc passes on libbpf's result: -errno, with errno set as well.
+      return rc == 0 ? 0 : rc < -1 ? -rc : errno(state);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
   }
 
   /** Finds symbols and makes downcall handles, with or without errno capture. */

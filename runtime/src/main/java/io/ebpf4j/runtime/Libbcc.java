@@ -142,4 +142,74 @@ interface Libbcc {
    * @throws NativeCallException with {@code failure} if the kernel refuses
    */
   void objectInfo(int fd, MemorySegment info, MemorySegment length, String failure);
+
+  /**
+   * What bcc knows of map {@code name} from its declaration ({@code bpf_table_*_id} in {@code
+   * bcc/bcc_common.h}); empty if the module has no such map.
+   */
+  Optional<TableInfo> tableInfo(MemorySegment module, String name);
+
+  /**
+   * A map as bcc declared it.
+   *
+   * @param type the kernel's {@code enum bpf_map_type}
+   * @param keySize {@code sizeof} the C key type
+   * @param leafSize {@code sizeof} the C value type (one CPU's, for a per-CPU map)
+   * @param keyDesc bcc's description of the key type, like {@code "unsigned int"}
+   * @param leafDesc bcc's description of the value type
+   */
+  record TableInfo(
+      int fd,
+      int type,
+      long keySize,
+      long leafSize,
+      long maxEntries,
+      String keyDesc,
+      String leafDesc) {}
+
+  /**
+   * {@code bpf_lookup_elem} that tells an absent key apart: false on {@code ENOENT}.
+   *
+   * @throws NativeCallException with {@code failure} on any other errno
+   */
+  boolean lookupIfPresent(int mapFd, MemorySegment key, MemorySegment value, String failure);
+
+  /**
+   * {@code bpf_update_elem} with {@code flags} ({@code BPF_ANY} is 0).
+   *
+   * @throws NativeCallException with {@code failure} if the kernel refuses
+   */
+  void update(int mapFd, MemorySegment key, MemorySegment value, long flags, String failure);
+
+  /**
+   * {@code bpf_delete_elem}: false if there was no such key ({@code ENOENT}).
+   *
+   * @throws NativeCallException with {@code failure} on any other errno
+   */
+  boolean delete(int mapFd, MemorySegment key, String failure);
+
+  /**
+   * {@code bpf_get_next_key}: false when {@code key} was the last ({@code ENOENT}).
+   *
+   * @throws NativeCallException with {@code failure} on any other errno
+   */
+  boolean nextKey(int mapFd, MemorySegment key, MemorySegment next, String failure);
+
+  /**
+   * {@code bpf_lookup_batch} ({@code BPF_MAP_LOOKUP_BATCH}, Linux 5.6+): copies up to {@code
+   * count} entries after position {@code inBatch} ({@link MemorySegment#NULL} for the start) into
+   * {@code keys} and {@code values}, and sets {@code count} to how many and {@code outBatch} to
+   * where to go on.
+   *
+   * @return 0, or the errno: {@code ENOENT} when this batch reached the end (it may still hold
+   *     entries), {@code EINVAL} or {@code ENOTSUPP} where the kernel or map type has no batches,
+   *     {@code ENOSPC} when a hash bucket holds more than {@code count}
+   */
+  int lookupBatch(
+      int mapFd,
+      MemorySegment inBatch,
+      MemorySegment outBatch,
+      MemorySegment keys,
+      MemorySegment values,
+      MemorySegment count);
 }

@@ -1,8 +1,10 @@
 package io.ebpf4j.runtime;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -181,6 +183,74 @@ final class FakeLibbcc implements Libbcc {
   @Override
   public void objectInfo(int fd, MemorySegment info, MemorySegment length, String failure) {
     throw new UnsupportedOperationException("no programs to read without a kernel");
+  }
+
+  @Override
+  public Optional<TableInfo> tableInfo(MemorySegment module, String name) {
+    requireModule(module);
+    Integer fd = maps.get(name);
+    // Every fake map is a hash of u32 to u64.
+    return fd == null
+        ? Optional.empty()
+        : Optional.of(new TableInfo(fd, 1, 4, 8, 1024, "\"unsigned int\"", "\"unsigned long long\""));
+  }
+
+  /** The fake maps' contents, by fd: u32 keys to u64 values, in insertion order. */
+  private final Map<Integer, Map<Integer, Long>> contents = new HashMap<>();
+
+  /** What {@link #lookupBatch} answers: the errno of a kernel without batch lookups, or 0. */
+  int batchErrno = EINVAL;
+
+  private Map<Integer, Long> contents(int mapFd) {
+    return contents.computeIfAbsent(mapFd, fd -> new LinkedHashMap<>());
+  }
+
+  @Override
+  public boolean lookupIfPresent(int mapFd, MemorySegment key, MemorySegment value, String failure) {
+    Long found = contents(mapFd).get(key.get(ValueLayout.JAVA_INT, 0));
+    if (found != null) {
+      value.set(ValueLayout.JAVA_LONG, 0, found);
+    }
+    return found != null;
+  }
+
+  @Override
+  public void update(int mapFd, MemorySegment key, MemorySegment value, long flags, String failure) {
+    contents(mapFd)
+        .put(
+            key.get(ValueLayout.JAVA_INT, 0),
+            value.get(ValueLayout.JAVA_LONG, 0));
+  }
+
+  @Override
+  public boolean delete(int mapFd, MemorySegment key, String failure) {
+    return contents(mapFd).remove(key.get(ValueLayout.JAVA_INT, 0)) != null;
+  }
+
+  @Override
+  public boolean nextKey(int mapFd, MemorySegment key, MemorySegment next, String failure) {
+    List<Integer> keys = List.copyOf(contents(mapFd).keySet());
+    int at =
+        key.equals(MemorySegment.NULL)
+            ? 0
+            : keys.indexOf(key.get(ValueLayout.JAVA_INT, 0)) + 1;
+    if (at >= keys.size()) {
+      return false;
+    }
+    next.set(ValueLayout.JAVA_INT, 0, keys.get(at));
+    return true;
+  }
+
+  @Override
+  public int lookupBatch(
+      int mapFd,
+      MemorySegment inBatch,
+      MemorySegment outBatch,
+      MemorySegment keys,
+      MemorySegment values,
+      MemorySegment count) {
+    calls.add("lookup batch");
+    return batchErrno;
   }
 
   private void requireModule(MemorySegment module) {

@@ -19,7 +19,33 @@ final class NativeSupport {
   private static final MethodHandle GETSID =
       handle("getsid", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
+  private static final MethodHandle GETPPID = handle("getppid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+
+  private static final MethodHandle SCHED_SETAFFINITY =
+      handle(
+          "sched_setaffinity",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+
   private NativeSupport() {}
+
+  /** Pins the calling thread to {@code cpu} alone, or to every CPU in {@code 0..cpus-1} with -1. */
+  static void pinTo(int cpu, int cpus) {
+    try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+      java.lang.foreign.MemorySegment mask = arena.allocate(128);
+      for (int c = 0; c < cpus; c++) {
+        if (cpu < 0 || c == cpu) {
+          mask.set(ValueLayout.JAVA_BYTE, c / 8, (byte) (mask.get(ValueLayout.JAVA_BYTE, c / 8) | (1 << (c % 8))));
+        }
+      }
+      int rc = (int) SCHED_SETAFFINITY.invokeExact(0, 128L, mask);
+      if (rc != 0) {
+        throw new AssertionError("sched_setaffinity failed");
+      }
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
 
   private static MethodHandle handle(String name, FunctionDescriptor descriptor) {
     return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor);
@@ -41,6 +67,15 @@ final class NativeSupport {
   static int getsid() {
     try {
       return (int) GETSID.invokeExact(0);
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /** Makes exactly one getppid(2) system call. */
+  static int getppid() {
+    try {
+      return (int) GETPPID.invokeExact();
     } catch (Throwable t) {
       throw new AssertionError(t);
     }
