@@ -30,6 +30,9 @@ final class JdkLibbcc implements Libbcc {
   private static final int BPF_PROBE_ENTRY = 0;
   private static final int BPF_PROBE_RETURN = 1;
 
+  /** What {@code bpf_table_id} returns for a name the module does not have: {@code ~0ull}. */
+  private static final long NO_TABLE = -1L;
+
   /** {@code struct bcc_symbol} from {@code bcc/bcc_syms.h}. */
   private static final StructLayout BCC_SYMBOL =
       java.lang.foreign.MemoryLayout.structLayout(
@@ -444,37 +447,28 @@ final class JdkLibbcc implements Libbcc {
         (arena, state) -> (int) objGetInfoByFd.invokeExact(state, fd, info, length));
   }
 
-  /** A C string that libbcc returned, read up to its NUL (bcc's names are far shorter). */
-  private static String string(MemorySegment cString) {
-    return cString.reinterpret(4096).getString(0);
-  }
-
-  /** What {@code bpf_table_id} returns for a name the module does not have: {@code ~0ull}. */
-  private static final long NO_TABLE = -1L;
-
   @Override
   public Optional<TableInfo> tableInfo(MemorySegment module, String name) {
-    try (Arena arena = Arena.ofConfined()) {
-      long id = (long) tableId.invokeExact(module, arena.allocateFrom(name));
-      if (id == NO_TABLE) {
-        return Optional.empty();
-      }
-      int fd = (int) tableFdId.invokeExact(module, id);
-      int type = (int) tableTypeId.invokeExact(module, id);
-      long keySize = (long) tableKeySizeId.invokeExact(module, id);
-      long leafSize = (long) tableLeafSizeId.invokeExact(module, id);
-      long maxEntries = (long) tableMaxEntriesId.invokeExact(module, id);
-      MemorySegment keyDesc = (MemorySegment) tableKeyDescId.invokeExact(module, id);
-      MemorySegment leafDesc = (MemorySegment) tableLeafDescId.invokeExact(module, id);
-      return Optional.of(
-          new TableInfo(
-              fd, type, keySize, leafSize, maxEntries, string(keyDesc), string(leafDesc)));
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call(
+        (arena, state) -> {
+          long id = (long) tableId.invokeExact(module, arena.allocateFrom(name));
+          if (id == NO_TABLE) {
+            return Optional.<TableInfo>empty();
+          }
+          int fd = (int) tableFdId.invokeExact(module, id);
+          int type = (int) tableTypeId.invokeExact(module, id);
+          long keySize = (long) tableKeySizeId.invokeExact(module, id);
+          long leafSize = (long) tableLeafSizeId.invokeExact(module, id);
+          long maxEntries = (long) tableMaxEntriesId.invokeExact(module, id);
+          MemorySegment keyDesc = (MemorySegment) tableKeyDescId.invokeExact(module, id);
+          MemorySegment leafDesc = (MemorySegment) tableLeafDescId.invokeExact(module, id);
+          return Optional.of(
+              new TableInfo(
+                  fd, type, keySize, leafSize, maxEntries, string(keyDesc), string(leafDesc)));
+        });
   }
 
-  /** A C string bcc owns, or "" for NULL. */
+  /** A C string bcc owns, read up to its NUL (bcc's names are far shorter), or "" for NULL. */
   private static String string(MemorySegment chars) {
     return chars.equals(MemorySegment.NULL) ? "" : chars.reinterpret(4096).getString(0);
   }
@@ -482,49 +476,41 @@ final class JdkLibbcc implements Libbcc {
   @Override
   public boolean lookupIfPresent(
       int mapFd, MemorySegment key, MemorySegment value, String failure) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      int rc = (int) lookupElem.invokeExact(state, mapFd, key, value);
-      return present(rc, state, "bpf_lookup_elem", failure);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call(
+        (arena, state) ->
+            present(
+                (int) lookupElem.invokeExact(state, mapFd, key, value),
+                state,
+                "bpf_lookup_elem",
+                failure));
   }
 
   @Override
   public void update(
       int mapFd, MemorySegment key, MemorySegment value, long flags, String failure) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      int rc = (int) updateElem.invokeExact(state, mapFd, key, value, flags);
-      if (rc != 0) {
-        throw new NativeCallException("bpf_update_elem", errno(state), failure);
-      }
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    checked(
+        "bpf_update_elem",
+        errno -> failure,
+        (arena, state) -> (int) updateElem.invokeExact(state, mapFd, key, value, flags));
   }
 
   @Override
   public boolean delete(int mapFd, MemorySegment key, String failure) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      int rc = (int) deleteElem.invokeExact(state, mapFd, key);
-      return present(rc, state, "bpf_delete_elem", failure);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call(
+        (arena, state) ->
+            present(
+                (int) deleteElem.invokeExact(state, mapFd, key), state, "bpf_delete_elem", failure));
   }
 
   @Override
   public boolean nextKey(int mapFd, MemorySegment key, MemorySegment next, String failure) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      int rc = (int) getNextKey.invokeExact(state, mapFd, key, next);
-      return present(rc, state, "bpf_get_next_key", failure);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call(
+        (arena, state) ->
+            present(
+                (int) getNextKey.invokeExact(state, mapFd, key, next),
+                state,
+                "bpf_get_next_key",
+                failure));
   }
 
   /** True for {@code rc} 0, false for ENOENT; any other errno is a {@link NativeCallException}. */
@@ -547,14 +533,13 @@ final class JdkLibbcc implements Libbcc {
       MemorySegment keys,
       MemorySegment values,
       MemorySegment count) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      int rc = (int) lookupBatch.invokeExact(state, mapFd, inBatch, outBatch, keys, values, count);
-      // bcc passes on libbpf's result: -errno, with errno set as well.
-      return rc == 0 ? 0 : rc < -1 ? -rc : errno(state);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call(
+        (arena, state) -> {
+          int rc =
+              (int) lookupBatch.invokeExact(state, mapFd, inBatch, outBatch, keys, values, count);
+          // bcc passes on libbpf's result: -errno, with errno set as well.
+          return rc == 0 ? 0 : rc < -1 ? -rc : errno(state);
+        });
   }
 
   /** Finds symbols and makes downcall handles, with or without errno capture. */
