@@ -5,7 +5,6 @@ import io.ebpf4j.api.internal.EventDispatcher;
 import io.ebpf4j.api.internal.ProbeProgram;
 import io.ebpf4j.api.internal.ProbeSpec;
 import io.ebpf4j.processor.base.InvalidProbeException;
-import io.ebpf4j.processor.format.DirectoryFormatSource;
 import io.ebpf4j.processor.format.SyscallCatalog;
 import io.ebpf4j.processor.model.EventLayout;
 import io.ebpf4j.processor.model.EventType;
@@ -55,9 +54,7 @@ final class RuntimeProgram implements ProbeProgram<DynamicProbes> {
    */
   static RuntimeProgram generate(
       List<Probe> probes, List<Consumer<? super ProbeEvent>> handlers, Path tracefs) {
-    Path events = tracefs.resolve("events");
-    SyscallCatalog catalog =
-        new SyscallCatalog(new DirectoryFormatSource(events, "the live tracefs at " + events));
+    SyscallCatalog catalog = new SyscallCatalog(new LiveFormats(tracefs));
     List<ProbeMethod> methods = new ArrayList<>();
     List<ProbeSpec> specs = new ArrayList<>();
     List<EventSchema> schemas = new ArrayList<>();

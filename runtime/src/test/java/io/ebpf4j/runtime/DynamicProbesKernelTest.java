@@ -54,8 +54,15 @@ class DynamicProbesKernelTest {
 
   @Test
   void theRuntimeWritesTheProcessorsCForTheSameProbe() throws Exception {
+    long before = System.nanoTime();
     RuntimeProgram program =
         RuntimeProgram.generate(List.of(Probe.syscall("bind")), List.of(e -> {}), Kernel.tracefs());
+    long cold = System.nanoTime() - before;
+    before = System.nanoTime();
+    RuntimeProgram.generate(List.of(Probe.syscall("bind")), List.of(e -> {}), Kernel.tracefs());
+    System.out.printf(
+        "[measured] writing the program of Probe.syscall(\"bind\") from the live formats: %.1f ms"
+            + " cold, %.1f ms again%n", cold / 1e6, (System.nanoTime() - before) / 1e6);
     String processor;
     try (InputStream in =
         getClass().getClassLoader().getResourceAsStream("io/ebpf4j/runtime/NetProbes.bpf.c")) {
