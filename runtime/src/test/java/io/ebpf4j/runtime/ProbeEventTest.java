@@ -187,6 +187,35 @@ class ProbeEventTest {
   }
 
   @Test
+  void decodingAllocatesTheEventAndNothingMore() throws Exception {
+    EventSchema bind = bindSchema();
+    long[] sum = new long[1];
+    RuntimeDispatcher dispatcher =
+        new RuntimeDispatcher(
+            new EventSchema[] {bind},
+            List.of(e -> sum[0] += e.getInt("fd") + e.getLong("umyaddr") + e.pid() + e.tid()));
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long self = Thread.currentThread().threadId();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment segment = arena.allocate(bind.size(), 8);
+      segment.asByteBuffer().order(ByteOrder.nativeOrder()).putInt(offset(bind, "fd"), 3);
+      int events = 200_000;
+      for (int i = 0; i < events; i++) { // warm up: the interpreter allocates where JIT code does not
+        dispatcher.dispatch(segment);
+      }
+      long before = threads.getThreadAllocatedBytes(self);
+      for (int i = 0; i < events; i++) {
+        dispatcher.dispatch(segment);
+      }
+      long perEvent = (threads.getThreadAllocatedBytes(self) - before) / events;
+      // The copy (a byte[] of the event's size and its 16-byte header) and the ProbeEvent (at most
+      // 24 bytes); a String or a slice per event would be more.
+      assertTrue(perEvent <= bind.size() + 16 + 24, perEvent + " bytes per event of " + bind.size());
+    }
+    assertTrue(sum[0] != 0);
+  }
+
+  @Test
   void probesSayWhatIsWrongWithThemWhenMade() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Probe.tracepoint("sched_process_exec"));
