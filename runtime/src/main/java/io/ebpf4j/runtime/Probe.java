@@ -181,7 +181,10 @@ public final class Probe {
     String call = binary.isEmpty()
         ? "Probe." + factory + "(\"" + target + "\")"
         : "Probe." + factory + "(\"" + binary + "\", \"" + target + "\")";
-    return call + (pid == -1 ? "" : ".inProcess(" + pid + ")");
+    return call
+        + (pid == -1 ? "" : ".inProcess(" + pid + ")")
+        + (stringSize == 0 || stringSize == DEFAULT_STRING_SIZE
+            ? "" : ".withStringSize(" + stringSize + ")");
   }
 
   @Override

@@ -15,6 +15,9 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
+ * <p>Probes named only at run time start with {@link #attach(Probe, Consumer)} or {@link
+ * #probes()}, without a handler class or the processor in the build.
+ *
  * <p>Needs Linux with BPF, bcc's {@code libbcc.so.0}, tracefs mounted, root or the capabilities
  * the README lists for each probe kind (for tracepoints {@code CAP_BPF}, {@code CAP_PERFMON} and
  * {@code CAP_DAC_READ_SEARCH}), and the JVM flag {@code --enable-native-access=ALL-UNNAMED}. Each

@@ -228,6 +228,9 @@ class ProbeEventTest {
     assertTrue(e.getMessage().contains("only uprobes and uretprobes"), e.getMessage());
     assertEquals(
         "Probe.uprobe(\"c\", \"malloc\").inProcess(7)", Probe.uprobe("c", "malloc").inProcess(7).toString());
+    assertEquals(
+        "Probe.syscall(\"openat\").withStringSize(64)",
+        Probe.syscall("openat").withStringSize(64).toString());
   }
 
   private static EventSchema bindSchema() throws Exception {
