@@ -95,13 +95,15 @@ class DynamicProbesKernelTest {
   }
 
   @Test
-  void severalProbesShareOneSessionAndACallHasItsReturnAndLatency() throws Exception {
+  void severalProbesShareOneSessionAndReturnsHaveTheirValues() throws Exception {
     BlockingQueue<ProbeEvent> binds = new LinkedBlockingQueue<>();
     BlockingQueue<ProbeEvent> calls = new LinkedBlockingQueue<>();
+    BlockingQueue<ProbeEvent> returns = new LinkedBlockingQueue<>();
     try (ProbeSession session =
         ProbeRuntime.probes()
             .on(Probe.syscall("bind"), binds::add)
             .on(Probe.syscallCall("bind"), calls::add)
+            .on(Probe.syscallReturn("bind"), returns::add)
             .options(ProbeOptions.defaults().withOnlyProcess(NetProbes.PID))
             .start()) {
       Bound bound = bindIpv4OnNewThread("ebpf4j-dyncall");
@@ -110,6 +112,10 @@ class DynamicProbesKernelTest {
       assertEquals(entry.getInt("fd"), call.getInt("fd"));
       assertEquals(0, call.getLong("ret"), "bind succeeded");
       assertTrue(call.getLong("latencyNanos") > 0);
+      ProbeEvent ret = await(returns, x -> x.tid() == bound.tid());
+      assertEquals(0, ret.getLong("ret"));
+      assertEquals(List.of("ret"), ret.fields().stream().map(EventField::name).toList());
+      assertTrue(ret.timestampNanos() > entry.timestampNanos(), "the return is after the entry");
       assertEquals(Probe.syscallCall("bind"), call.probe());
       assertNotEquals(entry.probe(), call.probe());
     }
