@@ -21,8 +21,8 @@ import java.util.concurrent.Callable;
  * polling; for the run-time probe it includes reading the live format and writing the C. Both
  * compile with clang, in this process, which takes nearly all of it. The CPU times are this
  * process's during the call ({@link ProcessCpuClock}): on a shared machine the wall times vary
- * with the others' load, the CPU a start takes much less. One cold pass of each comes first, printed
- * but not counted.
+ * with the others' load, the CPU a start takes much less. One cold pass of each comes first,
+ * printed but not counted.
  *
  * <p>Usage: {@code StartupBench [--rounds R]} (default 5), as root.
  */

@@ -34,7 +34,8 @@ public class SyscallTrace {
         try {
           options = options.withOnlyProcess(Long.parseLong(args[++i]));
         } catch (IllegalArgumentException e) {
-          System.err.println("SyscallTrace: --filter-pid takes a process id; got `" + args[i] + "`");
+          System.err.println(
+              "SyscallTrace: --filter-pid takes a process id; got `" + args[i] + "`");
           return;
         }
       } else if (args[i].equals("--duration")) {

@@ -107,8 +107,8 @@ class ExamplesKernelTest {
           "only this process, as --filter-pid says:\n" + out);
       assertTrue(
           lines.stream().anyMatch(l -> l.matches(
-              pid + "\\s+\\d+\\s+.+ openat dfd=-?\\d+ filename=" + java.util.regex.Pattern.quote(file.toString())
-                  + " flags=\\d+ mode=\\d+")),
+              pid + "\\s+\\d+\\s+.+ openat dfd=-?\\d+ filename="
+                  + java.util.regex.Pattern.quote(file.toString()) + " flags=\\d+ mode=\\d+")),
           "an openat of " + file + " in:\n" + out);
     } finally {
       java.nio.file.Files.deleteIfExists(file);

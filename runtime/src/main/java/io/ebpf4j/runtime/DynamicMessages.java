@@ -37,7 +37,9 @@ final class DynamicMessages {
         + name
         + "`"
         + suggestion.map(s -> "; did you mean `" + s + "`?").orElse("")
-        + (fields.isEmpty() ? " (it has none)" : " (its fields: " + String.join(", ", fields) + ")");
+        + (fields.isEmpty()
+            ? " (it has none)"
+            : " (its fields: " + String.join(", ", fields) + ")");
   }
 
   static String wrongType(Probe probe, EventField field, String getter, String meant) {

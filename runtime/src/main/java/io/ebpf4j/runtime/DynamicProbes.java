@@ -11,7 +11,8 @@ import java.util.function.Consumer;
  * <pre>{@code
  * try (ProbeSession session = ProbeRuntime.probes()
  *     .on(Probe.syscall("bind"), e -> System.out.println("bind fd=" + e.getInt("fd")))
- *     .on(Probe.tracepoint("sched:sched_process_exec"), e -> System.out.println(e.getString("filename")))
+ *     .on(Probe.tracepoint("sched:sched_process_exec"),
+ *         e -> System.out.println(e.getString("filename")))
  *     .start()) {
  *   Thread.sleep(10_000);
  * }

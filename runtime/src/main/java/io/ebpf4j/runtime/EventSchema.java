@@ -99,7 +99,8 @@ final class EventSchema {
     }
     if (!getter.reads(field)) {
       throw new IllegalArgumentException(
-          DynamicMessages.wrongType(probe, field, getter.method(), Getter.forField(field).method()));
+          DynamicMessages.wrongType(
+              probe, field, getter.method(), Getter.forField(field).method()));
     }
     return field;
   }

@@ -14,11 +14,11 @@ import java.util.regex.Pattern;
  * running kernel's tracepoint formats.
  *
  * <pre>{@code
- * Probe.syscall("bind")                        // like @Kprobe("bind")
- * Probe.syscallReturn("openat")                // like @Kretprobe("openat")
- * Probe.syscallCall("openat")                  // like @Kretprobe(value = "openat", withEntry = true)
- * Probe.tracepoint("sched:sched_process_exec") // like @Tracepoint("sched:sched_process_exec")
- * Probe.uprobe("c", "malloc")                  // like @Uprobe(binary = "c", symbol = "malloc")
+ * Probe.syscall("bind")                        // @Kprobe("bind")
+ * Probe.syscallReturn("openat")                // @Kretprobe("openat")
+ * Probe.syscallCall("openat")                  // @Kretprobe(value = "openat", withEntry = true)
+ * Probe.tracepoint("sched:sched_process_exec") // @Tracepoint("sched:sched_process_exec")
+ * Probe.uprobe("c", "malloc")                  // @Uprobe(binary = "c", symbol = "malloc")
  * }</pre>
  *
  * <p>The names are checked against the kernel when the probes start, where a misspelt one fails

@@ -20,7 +20,8 @@ import java.util.StringJoiner;
  * fields by name, with the types the running kernel's format gives them.
  *
  * <pre>{@code
- * ProbeRuntime.attach(Probe.syscall("bind"), e -> System.out.println(e.comm() + " fd=" + e.getInt("fd")));
+ * ProbeRuntime.attach(Probe.syscall("bind"),
+ *     e -> System.out.println(e.comm() + " fd=" + e.getInt("fd")));
  * }</pre>
  *
  * <p>An event holds a copy of its bytes and nothing else: its getters read them at the offsets

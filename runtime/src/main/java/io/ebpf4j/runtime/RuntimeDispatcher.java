@@ -18,7 +18,8 @@ final class RuntimeDispatcher implements EventDispatcher {
   @SuppressWarnings("unchecked")
   RuntimeDispatcher(EventSchema[] schemas, List<Consumer<? super ProbeEvent>> handlers) {
     if (schemas.length != handlers.size()) {
-      throw new IllegalArgumentException(schemas.length + " probes, " + handlers.size() + " handlers");
+      throw new IllegalArgumentException(
+          schemas.length + " probes, " + handlers.size() + " handlers");
     }
     this.schemas = schemas.clone();
     this.handlers = handlers.toArray(Consumer[]::new);

@@ -67,7 +67,8 @@ final class RuntimeProgram implements ProbeProgram<DynamicProbes> {
               probe.binary(), probe.pid(), event, layout);
       methods.add(method);
       specs.add(
-          new ProbeSpec(id, probe.toString(), method.preferred(), method.fallback(), layout.size()));
+          new ProbeSpec(
+              id, probe.toString(), method.preferred(), method.fallback(), layout.size()));
       schemas.add(EventSchema.of(probe, event, layout));
     }
     String source = BpfSourceWriter.write(new HandlerProgram(HANDLER, 0, false, methods));

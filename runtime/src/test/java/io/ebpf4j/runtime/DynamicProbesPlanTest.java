@@ -77,7 +77,9 @@ class DynamicProbesPlanTest {
   @Test
   void aSyscallGoesOnItsKernelFunctionWhereThereAreKprobes() {
     Ebpf4jException e = start(bcc(), true, "__x64_sys_bind");
-    assertTrue(e.getMessage().contains("has no map named `" + ProgramConventions.EVENTS_MAP), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("has no map named `" + ProgramConventions.EVENTS_MAP),
+        e.getMessage());
     assertEquals(List.of("attach kprobe __x64_sys_bind"), attached());
   }
 

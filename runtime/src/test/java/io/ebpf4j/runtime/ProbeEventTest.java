@@ -116,7 +116,8 @@ class ProbeEventTest {
   @Test
   void aStringLongerThanItsCapacityStopsThere() throws Exception {
     EventSchema schema = execSchema(4);
-    ProbeEvent e = event(schema, b -> b.put(offset(schema, "filename"), "abcdef".getBytes(StandardCharsets.UTF_8), 0, 4));
+    byte[] longer = "abcdef".getBytes(StandardCharsets.UTF_8);
+    ProbeEvent e = event(schema, b -> b.put(offset(schema, "filename"), longer, 0, 4));
     assertEquals("abcd", e.getString("filename"));
   }
 
