@@ -27,5 +27,6 @@ if $vm; then
     --select-class io.ebpf4j.runtime.KprobePassthroughKernelTest \
     --select-class io.ebpf4j.runtime.KretprobeMissesKernelTest \
     --select-method io.ebpf4j.runtime.ProbeKindsKernelTest#openatEntryAndReturnInOneEvent \
-    --select-method io.ebpf4j.runtime.ProbeKindsKernelTest#kernelFunctionKprobesFireOrNameTheMissingOption
+    --select-method io.ebpf4j.runtime.ProbeKindsKernelTest#kernelFunctionKprobesFireOrNameTheMissingOption \
+    --select-method io.ebpf4j.runtime.DynamicProbesKernelTest#bindByNameSeesWhatTheAnnotatedBindEventSees
 fi

@@ -90,6 +90,44 @@ class ExamplesKernelTest {
     assertTrue(out.lines().anyMatch(l -> l.matches("\\d+\\s+true\\s+/bin/true")), out);
   }
 
+  @Test
+  void syscallTracePrintsTheOpenOfThisProcessByName() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("ebpf4j-syscalltrace-", ".txt");
+    try {
+      long pid = ProcessHandle.current().pid();
+      String out =
+          runWhile(
+              () -> SyscallTrace.main(
+                  new String[] {"openat", "--filter-pid", String.valueOf(pid), "--duration", "4s"}),
+              () -> java.nio.file.Files.readAllBytes(file));
+      List<String> lines = out.lines().toList();
+      assertEquals("PID     TID     COMM             PROBE", lines.get(0));
+      assertTrue(
+          lines.stream().skip(1).allMatch(l -> l.startsWith(pid + " ")),
+          "only this process, as --filter-pid says:\n" + out);
+      assertTrue(
+          lines.stream().anyMatch(l -> l.matches(
+              pid + "\\s+\\d+\\s+.+ openat dfd=-?\\d+ filename="
+                  + java.util.regex.Pattern.quote(file.toString()) + " flags=\\d+ mode=\\d+")),
+          "an openat of " + file + " in:\n" + out);
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+  }
+
+  @Test
+  void syscallTracePrintsATracepointsFieldsByName() throws Exception {
+    String out =
+        runWhile(
+            () -> SyscallTrace.main(new String[] {"sched:sched_process_exec", "--duration", "4s"}),
+            () -> new ProcessBuilder("/bin/true").start().waitFor());
+    assertTrue(
+        out.lines().anyMatch(l -> l.matches(
+            "\\d+\\s+\\d+\\s+true\\s+sched:sched_process_exec filename=/bin/true pid=\\d+"
+                + " old_pid=\\d+")),
+        out);
+  }
+
   interface Action {
     void run() throws Exception;
   }

@@ -4,6 +4,7 @@ import io.ebpf4j.api.internal.ProbeProgram;
 import io.ebpf4j.api.internal.ProgramConventions;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Starts the probes of a handler class.
@@ -13,6 +14,9 @@ import java.util.Optional;
  *   Thread.sleep(10_000); // handlers run on the session's thread meanwhile
  * }
  * }</pre>
+ *
+ * <p>Probes named only at run time start with {@link #attach(Probe, Consumer)} or {@link
+ * #probes()}, without a handler class or the processor in the build.
  *
  * <p>Needs Linux with BPF, bcc's {@code libbcc.so.0}, tracefs mounted, root or the capabilities
  * the README lists for each probe kind (for tracepoints {@code CAP_BPF}, {@code CAP_PERFMON} and
@@ -62,6 +66,29 @@ public final class ProbeRuntime {
     Objects.requireNonNull(handler, "handler");
     ProbeProgram<Object> program = (ProbeProgram<Object>) programForInstanceOf(handler.getClass());
     return ProbeSession.start(program, handler, options);
+  }
+
+  /**
+   * Starts one probe named at run time, whose events go to {@code handler} as {@link
+   * ProbeEvent}s: {@code ProbeRuntime.attach(Probe.syscall("bind"), e -> ...)}.
+   *
+   * @throws Ebpf4jException if the name is unknown to this kernel (with the closest it has), or
+   *     the probe cannot be compiled, loaded or attached
+   * @see DynamicProbes
+   */
+  public static ProbeSession attach(Probe probe, Consumer<? super ProbeEvent> handler) {
+    return probes().on(probe, handler).start();
+  }
+
+  /** As {@link #attach(Probe, Consumer)}, with options. */
+  public static ProbeSession attach(
+      Probe probe, Consumer<? super ProbeEvent> handler, ProbeOptions options) {
+    return probes().on(probe, handler).options(options).start();
+  }
+
+  /** Collects probes named at run time into one session; see {@link DynamicProbes}. */
+  public static DynamicProbes probes() {
+    return new DynamicProbes();
   }
 
   /**

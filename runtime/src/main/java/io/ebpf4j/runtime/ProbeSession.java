@@ -98,10 +98,24 @@ public final class ProbeSession implements AutoCloseable {
   /** As {@link #start(ProbeProgram, Object, ProbeOptions)}, on {@code platform}. */
   static <H> ProbeSession start(
       ProbeProgram<H> program, H handler, ProbeOptions options, Platform platform) {
-    KernelFacts kernel = platform.kernel();
     long startNanos = System.nanoTime();
+    return start(program, readSource(program), handler, options, platform, startNanos);
+  }
+
+  /**
+   * As {@link #start(ProbeProgram, Object, ProbeOptions, Platform)}, with the C in hand rather
+   * than in {@code program}'s resource: for probes named at run time, whose start began at
+   * {@code startNanos} with writing it.
+   */
+  static <H> ProbeSession start(
+      ProbeProgram<H> program,
+      String source,
+      H handler,
+      ProbeOptions options,
+      Platform platform,
+      long startNanos) {
+    KernelFacts kernel = platform.kernel();
     String handlerType = program.handlerType().getName();
-    String source = readSource(program);
     // First: without them every later check fails too, for a reason that misleads.
     kernel.requireBpfPrivileges();
     boolean kprobes = kernel.hasKprobes();

@@ -1,5 +1,6 @@
 package io.ebpf4j.runtime;
 
+import io.ebpf4j.processor.base.Suggestions;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

@@ -116,12 +116,4 @@ class TablesTest {
       assertTrue(e.getMessage().contains("map `counts`"), e.getMessage());
     }
   }
-
-  @Test
-  void suggestionsAreOnlyForNearNames() {
-    assertEquals(
-        "counts", Suggestions.closest("coutns", List.of("counts", "stacks")).orElseThrow());
-    assertTrue(Suggestions.closest("latency", List.of("counts")).isEmpty());
-    assertEquals(3, Suggestions.distance("kitten", "sitting"));
-  }
 }

@@ -3,7 +3,7 @@ package io.ebpf4j.processor.base;
 import java.util.Collection;
 import java.util.Optional;
 
-/** Did-you-mean for misspelt system calls. */
+/** Did-you-mean: the known name closest to a misspelt one (system calls, tracepoints, fields, maps). */
 public final class Suggestions {
 
   private Suggestions() {}

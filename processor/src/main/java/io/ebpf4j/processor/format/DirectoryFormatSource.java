@@ -16,7 +16,8 @@ public final class DirectoryFormatSource implements FormatSource {
   private final Path events;
   private final String description;
 
-  DirectoryFormatSource(Path events, String description) {
+  /** The formats under {@code events}; {@code description} says where that is, for messages. */
+  public DirectoryFormatSource(Path events, String description) {
     this.events = events;
     this.description = description;
   }

@@ -6,6 +6,7 @@ import io.ebpf4j.processor.base.Suggestions;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -33,6 +34,16 @@ public final class SyscallCatalog {
   public SyscallCatalog(String option, Messager messager) {
     this.option = option;
     this.messager = messager;
+  }
+
+  /**
+   * A catalog of {@code source}'s formats, with no option to resolve and no note to print: for the
+   * runtime, which reads the live tracefs and runs without javac.
+   */
+  public SyscallCatalog(FormatSource source) {
+    this.option = null;
+    this.messager = null;
+    this.source = Objects.requireNonNull(source);
   }
 
   private FormatSource source() throws InvalidProbeException {

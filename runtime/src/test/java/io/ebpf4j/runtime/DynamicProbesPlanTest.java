@@ -1,0 +1,125 @@
+package io.ebpf4j.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ebpf4j.api.internal.ProgramConventions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Probes named at run time, planned and failed without a kernel: the formats come from a tracefs
+ * of the test's making, and the fake module stops each start after attaching (it has no ring
+ * buffer map). No root.
+ */
+class DynamicProbesPlanTest {
+  private static final String BIND_ENTER =
+      """
+      name: sys_enter_bind
+      ID: 1
+      format:
+      \tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;
+      \tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;
+      \tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;
+      \tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;
+
+      \tfield:int __syscall_nr;\toffset:8;\tsize:4;\tsigned:1;
+      \tfield:int fd;\toffset:16;\tsize:8;\tsigned:0;
+      \tfield:struct sockaddr * umyaddr;\toffset:24;\tsize:8;\tsigned:0;
+      \tfield:int addrlen;\toffset:32;\tsize:8;\tsigned:0;
+
+      print fmt: "fd: 0x%08lx", ((unsigned long)(REC->fd))
+      """;
+
+  @TempDir Path tracefs;
+  private final List<String> calls = new ArrayList<>();
+
+  @BeforeEach
+  void writeFormats() throws IOException {
+    Path syscalls = Files.createDirectories(tracefs.resolve("events/syscalls"));
+    Files.writeString(syscalls.resolve("enable"), "0\n");
+    Files.writeString(syscalls.resolve("filter"), "none\n");
+    Path enter = Files.createDirectories(syscalls.resolve("sys_enter_bind"));
+    Files.writeString(enter.resolve("format"), BIND_ENTER);
+  }
+
+  private Ebpf4jException start(FakeLibbcc bcc, boolean kprobes, String... kallsyms) {
+    Platform platform =
+        new Platform(
+            new FakeKernel(kprobes, Set.of(kallsyms), tracefs), new RecordingLibc(calls), () -> bcc);
+    return assertThrows(
+        Ebpf4jException.class,
+        () -> ProbeRuntime.probes().on(Probe.syscall("bind"), e -> {}).start(platform));
+  }
+
+  private FakeLibbcc bcc() {
+    return new FakeLibbcc(
+        Set.of("ebpf4j_kprobe_0", "ebpf4j_tracepoint_0"),
+        Set.of(ProgramConventions.COUNTERS_MAP),
+        calls);
+  }
+
+  private List<String> attached() {
+    return calls.stream()
+        .filter(c -> c.startsWith("attach "))
+        .map(c -> c.replaceAll(" as \\S+", "").replaceAll(" -> \\d+", ""))
+        .toList();
+  }
+
+  @Test
+  void aSyscallGoesOnItsKernelFunctionWhereThereAreKprobes() {
+    Ebpf4jException e = start(bcc(), true, "__x64_sys_bind");
+    assertTrue(
+        e.getMessage().contains("has no map named `" + ProgramConventions.EVENTS_MAP),
+        e.getMessage());
+    assertEquals(List.of("attach kprobe __x64_sys_bind"), attached());
+  }
+
+  @Test
+  void aSyscallFallsBackToItsTracepointWithoutKprobes() {
+    start(bcc(), false);
+    assertEquals(List.of("attach tracepoint syscalls:sys_enter_bind"), attached());
+  }
+
+  @Test
+  void aMisspeltSyscallIsRefusedBeforeAnythingIsCompiled() {
+    Ebpf4jException e =
+        assertThrows(
+            Ebpf4jException.class,
+            () -> ProbeRuntime.probes().on(Probe.syscall("bnid"), x -> {})
+                .start(new Platform(new FakeKernel(false, Set.of(), tracefs),
+                    new RecordingLibc(calls), this::bcc)));
+    assertEquals(
+        "Probe.syscall(\"bnid\"): this kernel has no system call `bnid` (no syscalls/sys_enter_bnid"
+            + " tracepoint); did you mean `bind`?",
+        e.getMessage());
+    assertEquals(List.of(), calls, "nothing compiled");
+  }
+
+  @Test
+  void aCallNeedsItsExitFormatToo() {
+    Ebpf4jException e =
+        assertThrows(
+            Ebpf4jException.class,
+            () -> ProbeRuntime.probes().on(Probe.syscallCall("bind"), x -> {})
+                .start(new Platform(new FakeKernel(false, Set.of(), tracefs),
+                    new RecordingLibc(calls), this::bcc)));
+    assertTrue(e.getMessage().startsWith("Probe.syscallCall(\"bind\"): this kernel has no system call"),
+        e.getMessage());
+  }
+
+  @Test
+  void startingNothingSaysHowToAddAProbe() {
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> ProbeRuntime.probes().start());
+    assertTrue(e.getMessage().contains("add one with on(Probe, handler)"), e.getMessage());
+  }
+}
