@@ -240,10 +240,22 @@ final class HandlerValidator {
     String description =
         handler.getQualifiedName() + "." + methodName + "(" + parameterName + ")";
     EventLayout layout = EventLayout.of(event.get().memberTypes(), request.stringSize());
+    Optional<ProbeFilter> filter = Optional.empty();
+    if (!request.filter().isEmpty()) {
+      try {
+        filter =
+            Optional.of(FilterChecker.check(request.filter(), event.get(), request.stringSize()));
+      } catch (FilterException e) {
+        report.addError(
+            Messages.filter(probeAnnotation, request.filter(), e), method, request.annotation(),
+            request.filterValue());
+        return Optional.empty();
+      }
+    }
     return Optional.of(
         new ProbeMethod(
             id, methodName, description, request.shape(), request.target(), request.binary(),
-            request.pid(), event.get(), layout));
+            request.pid(), event.get(), layout, filter));
   }
 
   /**

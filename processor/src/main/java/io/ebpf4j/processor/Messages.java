@@ -307,4 +307,159 @@ final class Messages {
   static String internalError(String stackTrace) {
     return "the ebpf4j processor failed; please report this: " + stackTrace;
   }
+
+  // A probe's filter. Each problem is a phrase the column follows; each advice starts with "; ".
+
+  /** {@code @Kretprobe: filter "ret < O": unknown field `O` at column 7; did you mean ...}. */
+  static String filter(String annotation, String filter, FilterException e) {
+    return annotation + ": filter \"" + filter + "\": " + e.problem() + " at column " + e.column()
+        + e.advice();
+  }
+
+  /** How a message names the end of the filter, where a token was expected. */
+  static final String FILTER_END = "the end of the filter";
+
+  static String filterEmpty() {
+    return "the filter is empty";
+  }
+
+  static String filterEmptyAdvice() {
+    return "; leave `filter` out to keep every event";
+  }
+
+  static String filterUnexpected(String token) {
+    return "unexpected `" + token + "`";
+  }
+
+  static String filterTrailingAdvice() {
+    return "; join conditions with `&&` or `||`";
+  }
+
+  static String filterExpected(String what, String found) {
+    return "expected " + what + ", found " + found;
+  }
+
+  static String filterParenthesisAdvice(int column) {
+    return "; close the `(` at column " + column;
+  }
+
+  static String filterBadNumber(String text) {
+    return "`" + text + "` is not a 64-bit integer";
+  }
+
+  static String filterNumberAdvice() {
+    return "; write a decimal (`-2`, `1000000`) or hexadecimal (`0x40`) integer of at most"
+        + " 64 bits";
+  }
+
+  static String filterUnterminatedString() {
+    return "the string literal is not closed";
+  }
+
+  static String filterBadEscape() {
+    return "unknown escape";
+  }
+
+  static String filterLiteralAdvice() {
+    return "; end it with `\"`, and write `\\\"` for a quote and `\\\\` for a backslash in it";
+  }
+
+  static String filterBadCharacter(char c) {
+    return "unexpected character `" + c + "`";
+  }
+
+  static String filterBadCharacterAdvice(char c) {
+    return switch (c) {
+      case '=' -> "; compare with `==`";
+      case '\'' -> "; quote strings with `\"`";
+      default -> "; a filter has fields, integers, strings and the operators of C:"
+          + " == != < <= > >= && || ! & | ^ ~ << >> -";
+    };
+  }
+
+  static String filterNotACondition(String type) {
+    return "the filter is " + type + ", not a condition";
+  }
+
+  static String filterConditionAdvice() {
+    return "; compare it, as in `ret < 0` or `(flags & 0x40) != 0`";
+  }
+
+  static String filterUnknownField(String name) {
+    return "unknown field `" + name + "`";
+  }
+
+  static String filterFieldAdvice(Optional<String> suggestion, java.util.List<String> fields) {
+    return suggestion
+        .map(s -> "; did you mean `" + s + "`?")
+        .orElse("; the record's fields are " + String.join(", ", fields));
+  }
+
+  static String filterArrayField(String name) {
+    return "`" + name + "` is an array, which a filter cannot compare";
+  }
+
+  static String filterOperand(String operator, String wanted, String operand, String actual) {
+    return "`" + operator + "` needs " + wanted + ", but " + operand + " is " + actual;
+  }
+
+  static String filterNotAdvice() {
+    return "; for an integer, write `x == 0`";
+  }
+
+  static String filterLogicalAdvice() {
+    return "; compare an integer to make a condition, as in `(flags & 0x40) != 0`";
+  }
+
+  static String filterComparisonAdvice() {
+    return "; join conditions with `&&` or `||`";
+  }
+
+  static String filterBitwiseAdvice() {
+    return "; as in C, `==` and `<` bind tighter than `&`, `|` and `^`: write"
+        + " `(flags & 0x40) != 0`";
+  }
+
+  static String filterShift(long amount) {
+    return "a shift by " + amount + " is out of range";
+  }
+
+  static String filterShiftAdvice() {
+    return "; shift a 64-bit value by 0 to 63";
+  }
+
+  static String filterStringOperator(String operator) {
+    return "a String compares only with `==` and `!=`, not `" + operator + "`";
+  }
+
+  static String filterStringOperand(String left, String leftType, String right, String rightType) {
+    return "cannot compare " + left + " (" + leftType + ") with " + right + " (" + rightType
+        + ")";
+  }
+
+  static String filterStringAdvice() {
+    return "; compare a String field with a string literal, as in `comm == \"java\"`";
+  }
+
+  static String filterStringNul() {
+    return "a string literal cannot hold a NUL character";
+  }
+
+  static String filterStringTooLong(String field, int longest, int length) {
+    return "`" + field + "` holds at most " + longest + " bytes, but the literal has " + length
+        + ", so it never matches";
+  }
+
+  static String filterStringSizeAdvice(int size) {
+    return "; set the probe's stringSize to at least " + size;
+  }
+
+  static String filterStringsTooBig(int total, int max) {
+    return "the filter's strings take " + total + " bytes of the BPF stack, more than the " + max
+        + " it may use";
+  }
+
+  static String filterStringsTooBigAdvice() {
+    return "; compare shorter literals, or fewer String fields";
+  }
 }

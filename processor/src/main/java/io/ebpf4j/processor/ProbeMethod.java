@@ -3,6 +3,7 @@ package io.ebpf4j.processor;
 import io.ebpf4j.api.internal.AttachPoint;
 import io.ebpf4j.api.internal.ProgramConventions;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One probe method, validated: what it traces, its event, and the names of everything the C
@@ -17,6 +18,7 @@ import java.util.List;
  * @param pid for uprobes, the process or -1; -1 otherwise
  * @param event the event the method takes
  * @param layout where the event's members sit, for this probe's {@code stringSize}
+ * @param filter the condition its events must meet in the kernel, if it has one
  */
 record ProbeMethod(
     int id,
@@ -27,7 +29,8 @@ record ProbeMethod(
     String binary,
     int pid,
     EventType event,
-    EventLayout layout) {
+    EventLayout layout,
+    Optional<ProbeFilter> filter) {
 
   /** The attachments to use where the kernel allows them. */
   List<AttachPoint> preferred() {

@@ -5,6 +5,7 @@ import static io.ebpf4j.api.internal.ProgramConventions.EVENTS_MAP;
 import io.ebpf4j.api.Kretprobe;
 import io.ebpf4j.api.internal.AttachPoint;
 import io.ebpf4j.api.internal.ProgramConventions.Counter;
+import io.ebpf4j.processor.EventMember.From;
 import java.util.List;
 import java.util.Optional;
 
@@ -117,6 +118,10 @@ record SyscallCall() implements RecordShape {
     for (EventMember member : arguments) {
       ProbeFunctions.fillFromValue(c, "entry", member);
     }
+    if (!filterAtReturn(probe)) {
+      // Decided at entry: a call the filter drops takes no room in the calls map.
+      FilterC.predicate(c, probe, FilterValues.stashed("entry", null), null);
+    }
     c.open("if ($I.lookup(&pid_tgid)) {", probe.callsMap());
     CFragments.count(c, Counter.CALL_REPLACED);
     c.close("}");
@@ -138,6 +143,17 @@ record SyscallCall() implements RecordShape {
     c.line("return 0;");
     c.close("}");
     CFragments.count(c, Counter.CALL_COMPLETED);
+    String latency = null;
+    if (filterAtReturn(probe)) {
+      if (probe.filter().get().fields().stream()
+          .anyMatch(f -> f.member() != null && f.member().source().from() == From.LATENCY)) {
+        // Measured once, so that the event carries the latency the filter saw.
+        latency = LATENCY_LOCAL;
+        c.line("u64 $I = bpf_ktime_get_ns() - entry->$I;", latency,
+            HeaderField.TIMESTAMP.cName());
+      }
+      FilterC.predicate(c, probe, FilterValues.stashed("entry", latency), probe.callsMap());
+    }
     CFragments.reserve(c, probe, probe.callsMap());
     CFragments.fillHeader(c, probe, CFragments.stashedIn("entry"));
     for (EventMember member : probe.event().members()) {
@@ -150,9 +166,14 @@ record SyscallCall() implements RecordShape {
         case RETURN_VALUE ->
             c.line("event->$I = ($I) $I;", member.cName(), member.type().cType(),
                 EventTypeFactory.RETURN_VALUE);
-        case LATENCY ->
+        case LATENCY -> {
+          if (latency != null) {
+            c.line("event->$I = $I;", member.cName(), latency);
+          } else {
             c.line("event->$I = bpf_ktime_get_ns() - entry->$I;", member.cName(),
                 HeaderField.TIMESTAMP.cName());
+          }
+        }
         default -> throw new IllegalStateException(member.toString());
       }
     }
@@ -160,6 +181,21 @@ record SyscallCall() implements RecordShape {
     c.line("$I.ringbuf_submit(event, 0);", EVENTS_MAP);
     c.line("return 0;");
     c.close("}");
+  }
+
+  /** The latency a filter at return compares, and the event then carries. */
+  private static final String LATENCY_LOCAL = CNames.GENERATED_PREFIX + "latency";
+
+  /**
+   * Whether the probe's filter names the return value or the latency, and so is evaluated at the
+   * return; a filter on the entry's values alone is evaluated at the entry.
+   */
+  private static boolean filterAtReturn(ProbeMethod probe) {
+    return probe.filter().isPresent()
+        && probe.filter().get().fields().stream()
+            .anyMatch(f -> f.member() != null
+                && (f.member().source().from() == From.RETURN_VALUE
+                    || f.member().source().from() == From.LATENCY));
   }
 
   @Override
