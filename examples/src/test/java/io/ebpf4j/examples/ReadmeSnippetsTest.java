@@ -32,6 +32,7 @@ class ReadmeSnippetsTest {
 
       import io.ebpf4j.api.*;
       import io.ebpf4j.runtime.BpfModule;
+      import io.ebpf4j.runtime.ProbeOptions;
       import io.ebpf4j.runtime.ProbeRuntime;
       import io.ebpf4j.runtime.ProbeSession;
       import io.ebpf4j.runtime.TracePipe;
