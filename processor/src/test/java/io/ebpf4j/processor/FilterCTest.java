@@ -2,6 +2,19 @@ package io.ebpf4j.processor;
 
 import static com.google.common.truth.Truth.assertThat;
 
+import io.ebpf4j.processor.filter.FilterChecker;
+import io.ebpf4j.processor.filter.FilterException;
+import io.ebpf4j.processor.filter.ProbeFilter;
+import io.ebpf4j.processor.format.SnapshotArchive;
+import io.ebpf4j.processor.format.TracepointFormat;
+import io.ebpf4j.processor.model.CWriter;
+import io.ebpf4j.processor.model.EventLayout;
+import io.ebpf4j.processor.model.EventType;
+import io.ebpf4j.processor.shape.EventTypeFactory;
+import io.ebpf4j.processor.shape.FilterC;
+import io.ebpf4j.processor.shape.FilterValues;
+import io.ebpf4j.processor.shape.ProbeMethod;
+import io.ebpf4j.processor.shape.ProbeShape;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

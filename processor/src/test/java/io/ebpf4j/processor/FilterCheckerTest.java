@@ -3,6 +3,14 @@ package io.ebpf4j.processor;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.ebpf4j.processor.base.Messages;
+import io.ebpf4j.processor.filter.FilterChecker;
+import io.ebpf4j.processor.filter.FilterException;
+import io.ebpf4j.processor.filter.FilterField;
+import io.ebpf4j.processor.filter.ProbeFilter;
+import io.ebpf4j.processor.format.SnapshotArchive;
+import io.ebpf4j.processor.model.EventType;
+import io.ebpf4j.processor.shape.EventTypeFactory;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

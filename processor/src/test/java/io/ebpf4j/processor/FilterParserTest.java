@@ -3,11 +3,15 @@ package io.ebpf4j.processor;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.ebpf4j.processor.FilterExpression.Binary;
-import io.ebpf4j.processor.FilterExpression.Field;
-import io.ebpf4j.processor.FilterExpression.Number;
-import io.ebpf4j.processor.FilterExpression.Operator;
-import io.ebpf4j.processor.FilterExpression.Text;
+import io.ebpf4j.processor.base.Messages;
+import io.ebpf4j.processor.filter.FilterException;
+import io.ebpf4j.processor.filter.FilterExpression.Binary;
+import io.ebpf4j.processor.filter.FilterExpression.Field;
+import io.ebpf4j.processor.filter.FilterExpression.Number;
+import io.ebpf4j.processor.filter.FilterExpression.Operator;
+import io.ebpf4j.processor.filter.FilterExpression.Text;
+import io.ebpf4j.processor.filter.FilterExpression;
+import io.ebpf4j.processor.filter.FilterParser;
 import org.junit.jupiter.api.Test;
 
 /** The filter's grammar: C's precedence, literals, columns, and one message per syntax error. */

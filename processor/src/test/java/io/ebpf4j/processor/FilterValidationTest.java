@@ -7,6 +7,7 @@ import static io.ebpf4j.processor.Compilations.snapshotCompiler;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import io.ebpf4j.processor.base.Messages;
 import java.util.List;
 import java.util.Optional;
 import javax.tools.JavaFileObject;
@@ -25,7 +26,7 @@ class FilterValidationTest {
     Compilation compilation = snapshotCompiler().compile(file);
     assertThat(compilation)
         .hadErrorContaining(
-            Messages.filter(annotation, filter, new FilterException(problem, column, advice)))
+            Messages.filter(annotation, filter, problem, column, advice))
         .inFile(file)
         .onLineContaining("filter = ");
     assertThat(compilation).hadErrorCount(1);

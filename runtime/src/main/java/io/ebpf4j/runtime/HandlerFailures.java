@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
  * trace, then at most one summary line every ten seconds. Used only by the polling thread.
  */
 final class HandlerFailures {
-  private static final System.Logger LOG = System.getLogger(ProbeSession.class.getName());
+  private static final System.Logger LOG = System.getLogger(HandlerFailures.class.getName());
   private static final long SUMMARY_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final String handlerType;
