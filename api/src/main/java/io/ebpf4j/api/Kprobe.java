@@ -106,8 +106,8 @@ import java.lang.annotation.Target;
  * (flags & 0x40) != 0}); {@code && || !} on an integer; {@code & | ^ << >> ~ -} or a comparison
  * on a condition; a shift by a literal outside 0 to 63; a {@code String} compared with anything
  * but a string literal, or with an operator other than {@code ==} and {@code !=}; a literal
- * longer than the component can hold; string literals that together would take more than 320
- * bytes of the BPF stack. The other probe annotations take the same {@code filter}.
+ * longer than the component can hold. The other probe annotations take the same {@code
+ * filter}.
  *
  * <h2>How it attaches</h2>
  *

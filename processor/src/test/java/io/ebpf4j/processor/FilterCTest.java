@@ -112,11 +112,19 @@ class FilterCTest {
     String expected =
         String.join("\n",
             "  /* filter: ret < 0 && comm == \"java\" */",
-            "  char ebpf4j_filter_comm[6];",
-            "  bpf_get_current_comm(&ebpf4j_filter_comm, sizeof(ebpf4j_filter_comm));",
-            "  if (!((((s64) ((s64) ret)) < 0LL) && ((u8) ebpf4j_filter_comm[0] == 106"
-                + " && (u8) ebpf4j_filter_comm[1] == 97 && (u8) ebpf4j_filter_comm[2] == 118"
-                + " && (u8) ebpf4j_filter_comm[3] == 97 && (u8) ebpf4j_filter_comm[4] == 0))) {",
+            "  u32 ebpf4j_filter_zero = 0;",
+            "  struct ebpf4j_filter_strings_0 *ebpf4j_filter_strings ="
+                + " ebpf4j_filter_scratch_0.lookup(&ebpf4j_filter_zero);",
+            "  if (!ebpf4j_filter_strings) {",
+            "    return 0;",
+            "  }",
+            "  bpf_get_current_comm(ebpf4j_filter_strings->comm,"
+                + " sizeof(ebpf4j_filter_strings->comm));",
+            "  if (!((((s64) ((s64) ret)) < 0LL) && ((u8) ebpf4j_filter_strings->comm[0] == 106"
+                + " && (u8) ebpf4j_filter_strings->comm[1] == 97"
+                + " && (u8) ebpf4j_filter_strings->comm[2] == 118"
+                + " && (u8) ebpf4j_filter_strings->comm[3] == 97"
+                + " && (u8) ebpf4j_filter_strings->comm[4] == 0))) {",
             "    return 0;",
             "  }",
             "  struct ebpf4j_event_0 *event");
@@ -125,12 +133,40 @@ class FilterCTest {
   }
 
   @Test
-  void aUserStringIsReadIntoABufferOfTheBytesItNeeds() throws Exception {
+  void theStringsAFilterReadsGetAPerCpuSlotOfTheBytesTheyNeed() throws Exception {
+    CWriter c = new CWriter();
+    FilterC.declarations(
+        c, probe(ProbeShape.SYSCALL_ENTRY, openatEntry(),
+            "filename == \"/etc\" || comm == \"java\" || flags == 0"));
+    assertThat(c.toString())
+        .isEqualTo(
+            String.join("\n",
+                "",
+                "/* The strings the filter of com.example.P.on(E) reads. */",
+                "struct ebpf4j_filter_strings_0 {",
+                "  char filename[6];",
+                "  char comm[6];",
+                "};",
+                "BPF_PERCPU_ARRAY(ebpf4j_filter_scratch_0, struct ebpf4j_filter_strings_0, 1);",
+                ""));
+  }
+
+  @Test
+  void noSlotWithoutStringsToRead() throws Exception {
+    CWriter none = new CWriter();
+    FilterC.declarations(none, probe(ProbeShape.SYSCALL_ENTRY, openatEntry(), "flags == 0"));
+    // A withEntry probe compares the strings its entry holds.
+    FilterC.declarations(
+        none, probe(ProbeShape.SYSCALL_CALL, openatCall(), "filename == \"/a\" && ret < 0"));
+    assertThat(none.toString()).isEmpty();
+  }
+
+  @Test
+  void aUserStringIsReadFromItsArgument() throws Exception {
     String c = c(probe(ProbeShape.SYSCALL_ENTRY, openatEntry(), "filename == \"/etc\""));
     assertThat(c).contains(
-        "  char ebpf4j_filter_filename[6];\n"
-            + "  bpf_probe_read_user_str(ebpf4j_filter_filename, sizeof(ebpf4j_filter_filename),"
-            + " (const void *) arg1);\n");
+        "  bpf_probe_read_user_str(ebpf4j_filter_strings->filename,"
+            + " sizeof(ebpf4j_filter_strings->filename), (const void *) arg1);\n");
   }
 
   @Test
@@ -145,7 +181,8 @@ class FilterCTest {
                 "filename == \"/bin/true\" && old_pid != 1", exec, 256)));
     String c = c(probe);
     assertThat(c).contains(
-        "bpf_probe_read_kernel_str(ebpf4j_filter_filename, sizeof(ebpf4j_filter_filename),"
+        "bpf_probe_read_kernel_str(ebpf4j_filter_strings->filename,"
+            + " sizeof(ebpf4j_filter_strings->filename),"
             + " (const char *) args + (args->filename & 0xffff));");
     assertThat(c).contains("((s64) ((s32) args->old_pid)) != 1LL");
   }

@@ -100,6 +100,14 @@ class FilterValidationTest {
   }
 
   @Test
+  void aComparisonOfConditions() {
+    assertFilterError(
+        "FilterComparesConditions", "@Kretprobe", "(ret < 0) == (ret > -5)",
+        Messages.filterOperand("==", "an integer", "`ret < 0`", "a condition"), 2,
+        Messages.filterComparisonAdvice());
+  }
+
+  @Test
   void aShiftOutOfRange() {
     assertFilterError(
         "FilterShift", "@Uretprobe", "(ret >> 64) == 0", Messages.filterShift(64), 9,

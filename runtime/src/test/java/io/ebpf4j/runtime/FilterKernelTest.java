@@ -111,6 +111,41 @@ class FilterKernelTest {
   }
 
   @Test
+  void aStringArgumentMatchesOnlyExactly() throws Exception {
+    FilterProbes.OneFile probes = new FilterProbes.OneFile();
+    String file = FilterProbes.OneFile.FILE;
+    try (ProbeSession session = ProbeRuntime.start(probes)) {
+      onThread("ebpf4j-exact", () -> {
+        failToOpen(file + "ly");
+        failToOpen(file.substring(0, file.length() - 1));
+        failToOpen(file);
+        failToOpen(file.toUpperCase(java.util.Locale.ROOT));
+        failToOpen(file);
+      });
+      awaitCount(probes.events, e -> true, 2);
+    }
+    assertEquals(
+        List.of(file, file), probes.events.stream().map(OpenatEvent::filename).toList(),
+        "the two opens of exactly " + file);
+  }
+
+  @Test
+  void aTracepointFilterReadsItsDataLocString() throws Exception {
+    FilterProbes.TrueExecs probes = new FilterProbes.TrueExecs();
+    long sentinel;
+    try (ProbeSession session = ProbeRuntime.start(probes)) {
+      new ProcessBuilder("/bin/echo", "dropped").start().waitFor();
+      Process last = new ProcessBuilder("/bin/true").start();
+      last.waitFor();
+      sentinel = last.pid();
+      awaitCount(probes.events, e -> e.pid() == sentinel, 1);
+    }
+    assertTrue(
+        probes.events.stream().allMatch(e -> e.filename().equals("/bin/true")),
+        "only execs of /bin/true: " + sample(probes.events));
+  }
+
+  @Test
   void withEntryFiltersSeeTheEntryTheReturnAndTheLatency() throws Exception {
     Path existing = Files.writeString(dir.resolve("existing"), "x");
     FilterProbes.Calls probes = new FilterProbes.Calls();

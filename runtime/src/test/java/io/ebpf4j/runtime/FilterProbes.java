@@ -2,6 +2,7 @@ package io.ebpf4j.runtime;
 
 import io.ebpf4j.api.Kprobe;
 import io.ebpf4j.api.Kretprobe;
+import io.ebpf4j.api.Tracepoint;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -69,6 +70,28 @@ final class FilterProbes {
         filter = "filename == \"/nonexistent-ebpf4j/entry-filter\"")
     void onNamed(OpenatCallEvent e) {
       named.add(e);
+    }
+  }
+
+  /** A string argument read from the caller's memory before anything is reserved. */
+  public static class OneFile {
+    static final String FILE = "/nonexistent-ebpf4j/exact";
+
+    final BlockingQueue<OpenatEvent> events = new LinkedBlockingQueue<>();
+
+    @Kprobe(value = "openat", filter = "filename == \"/nonexistent-ebpf4j/exact\"")
+    void onOpen(OpenatEvent e) {
+      events.add(e);
+    }
+  }
+
+  /** A tracepoint's {@code __data_loc} string. */
+  public static class TrueExecs {
+    final BlockingQueue<SchedProcessExecEvent> events = new LinkedBlockingQueue<>();
+
+    @Tracepoint(value = "sched:sched_process_exec", filter = "filename == \"/bin/true\"")
+    void onExec(SchedProcessExecEvent e) {
+      events.add(e);
     }
   }
 

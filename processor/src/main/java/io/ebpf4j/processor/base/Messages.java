@@ -455,13 +455,4 @@ public final class Messages {
   public static String filterStringSizeAdvice(int size) {
     return "; set the probe's stringSize to at least " + size;
   }
-
-  public static String filterStringsTooBig(int total, int max) {
-    return "the filter's strings take " + total + " bytes of the BPF stack, more than the " + max
-        + " it may use";
-  }
-
-  public static String filterStringsTooBigAdvice() {
-    return "; compare shorter literals, or fewer String fields";
-  }
 }

@@ -25,12 +25,6 @@ import java.util.Map;
  */
 public final class FilterChecker {
 
-  /**
-   * The stack bytes the strings a filter reads may take: the BPF stack is 512 bytes, and the
-   * probe's own function needs some of it.
-   */
-  public static final int MAX_STRING_BYTES = 320;
-
   private enum Type {
     INTEGER("an integer"),
     CONDITION("a condition"),
@@ -191,12 +185,6 @@ public final class FilterChecker {
     // capacity is compared as the event holds it.
     int needed = Math.min(bytes.length + 2, resolved.capacity());
     stringBytes.merge(field.name(), needed, Math::max);
-    int total = stringBytes.values().stream().mapToInt(Integer::intValue).sum();
-    if (total > MAX_STRING_BYTES) {
-      throw new FilterException(
-          Messages.filterStringsTooBig(total, MAX_STRING_BYTES), text.column(),
-          Messages.filterStringsTooBigAdvice());
-    }
     return Type.CONDITION;
   }
 

@@ -13,6 +13,7 @@ import io.ebpf4j.processor.model.CNames;
 import io.ebpf4j.processor.model.CWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,13 +23,55 @@ import java.util.Optional;
  * is reserved for it (ring-buffer space, a calls-map entry, an aggregation's slot). Integers are
  * compared as {@code s64}, each field first cut to its own C type, so an unsigned field is never
  * negative; strings are compared byte by byte, unrolled, so the verifier sees no loop.
+ *
+ * <p>A string the filter must read (from user memory, a tracepoint's record, the current comm)
+ * is read into a per-CPU slot of the probe's own, not onto the stack: a long literal would not
+ * fit the 512-byte stack, and clang merges a chain of 16 or more byte compares of a stack buffer
+ * into a comparison that the verifier rejects (E2BIG), which it does not do for map memory.
  */
 public final class FilterC {
 
-  /** The stack buffer a string field is read into: {@code ebpf4j_filter_comm}. */
-  private static final String BUFFER_PREFIX = CNames.GENERATED_PREFIX + "filter_";
+  /** The local that points at the probe's slot of strings. */
+  private static final String STRINGS = CNames.GENERATED_PREFIX + "filter_strings";
+
+  private static final String ZERO = CNames.GENERATED_PREFIX + "filter_zero";
 
   private FilterC() {}
+
+  /**
+   * The struct and per-CPU map of the strings {@code probe}'s filter reads, if it reads any;
+   * written before the probe's functions. Nothing for a probe without a filter.
+   */
+  public static void declarations(CWriter c, ProbeMethod probe) {
+    List<FilterField> read = readStrings(probe, probe.shape().filterValues());
+    if (read.isEmpty()) {
+      return;
+    }
+    ProbeFilter filter = probe.filter().orElseThrow();
+    c.blank();
+    c.line("/* The strings the filter of $C reads. */", probe.description());
+    c.open("struct $I {", probe.filterStringsStruct());
+    for (FilterField field : read) {
+      c.line("char $I[$L];", field.cName(), filter.stringBytes().get(field.name()));
+    }
+    c.close("};");
+    c.line("BPF_PERCPU_ARRAY($I, struct $I, 1);", probe.filterStringsMap(),
+        probe.filterStringsStruct());
+  }
+
+  /**
+   * The string fields the filter compares that {@code values} cannot compare where they are: the
+   * LIVE values read them all; a {@code withEntry} probe's stashed entry already holds them.
+   */
+  private static List<FilterField> readStrings(ProbeMethod probe, FilterValues values) {
+    if (probe.filter().isEmpty()) {
+      return List.of();
+    }
+    ProbeFilter filter = probe.filter().get();
+    return filter.fields().stream()
+        .filter(f -> filter.stringBytes().containsKey(f.name()) && values.array(f).isEmpty())
+        .toList();
+  }
 
   /**
    * Returns 0 unless the event of {@code probe} matches its filter, reading the values from
@@ -42,30 +85,42 @@ public final class FilterC {
     ProbeFilter filter = probe.filter().get();
     c.line("/* filter: $C */", filter.source());
     Map<String, String> arrays = new LinkedHashMap<>();
+    List<FilterField> read = readStrings(probe, values);
+    if (!read.isEmpty()) {
+      c.line("u32 $I = 0;", ZERO);
+      c.line("struct $I *$I = $I.lookup(&$I);", probe.filterStringsStruct(), STRINGS,
+          probe.filterStringsMap(), ZERO);
+      c.open("if (!$I) {", STRINGS);
+      leave(c, release);
+      c.close("}");
+    }
     for (FilterField field : filter.fields()) {
-      Integer bytes = filter.stringBytes().get(field.name());
-      if (bytes == null) {
+      if (!filter.stringBytes().containsKey(field.name())) {
         continue; // an integer, or a string the filter does not compare
       }
       Optional<String> array = values.array(field);
       if (array.isPresent()) {
         arrays.put(field.name(), array.get());
       } else {
-        String buffer = BUFFER_PREFIX + field.cName();
-        c.line("char $I[$L];", buffer, bytes);
+        String slot = STRINGS + "->" + FilterValues.identifier(field.cName());
         // The read is C of FilterValues', around checked identifiers.
-        c.line(values.read(field, buffer) + ";");
-        arrays.put(field.name(), buffer);
+        c.line(values.read(field, slot) + ";");
+        arrays.put(field.name(), slot);
       }
     }
     String condition = condition(filter.expression(), filter, values, arrays);
     // The condition is C this class writes, from checked identifiers and its own numbers.
     c.open("if (!" + condition + ") {");
+    leave(c, release);
+    c.close("}");
+  }
+
+  /** Returns, deleting the entry of {@code pid_tgid} from {@code release} first if not null. */
+  private static void leave(CWriter c, String release) {
     if (release != null) {
       c.line("$I.delete(&pid_tgid);", release);
     }
     c.line("return 0;");
-    c.close("}");
   }
 
   /** The C of {@code expression}, fully parenthesized. */

@@ -99,27 +99,29 @@ public final class FilterValues {
         : Optional.empty();
   }
 
-  /** The call that copies the start of string {@code field} into the char array {@code buffer}. */
-  String read(FilterField field, String buffer) {
-    String b = identifier(buffer);
+  /**
+   * The call that copies the start of string {@code field} into {@code slot}, a char array
+   * member ({@code ebpf4j_filter_strings->comm}) whose size the C knows.
+   */
+  String read(FilterField field, String slot) {
     if (field.header() != null) {
-      return "bpf_get_current_comm(&" + b + ", sizeof(" + b + "))";
+      return "bpf_get_current_comm(" + slot + ", sizeof(" + slot + "))";
     }
     EventMember member = field.member();
     String name = identifier(member.cName());
     return switch (member.source().from()) {
       case USER_STRING ->
-          "bpf_probe_read_user_str(" + b + ", sizeof(" + b + "), (const void *) arg"
+          "bpf_probe_read_user_str(" + slot + ", sizeof(" + slot + "), (const void *) arg"
               + member.source().index() + ")";
       case FIELD_USER_STRING ->
-          "bpf_probe_read_user_str(" + b + ", sizeof(" + b + "), (const void *) args->" + name
-              + ")";
+          "bpf_probe_read_user_str(" + slot + ", sizeof(" + slot + "), (const void *) args->"
+              + name + ")";
       // The low 16 bits are the string's offset in the record: as the event reads it.
       case FIELD_DATA_LOC_STRING ->
-          "bpf_probe_read_kernel_str(" + b + ", sizeof(" + b + "), (const char *) args + (args->"
-              + name + " & 0xffff))";
+          "bpf_probe_read_kernel_str(" + slot + ", sizeof(" + slot
+              + "), (const char *) args + (args->" + name + " & 0xffff))";
       case FIELD_BYTES ->
-          "bpf_probe_read_kernel(" + b + ", sizeof(" + b + "), args->" + name + ")";
+          "bpf_probe_read_kernel(" + slot + ", sizeof(" + slot + "), args->" + name + ")";
       default -> throw new IllegalArgumentException(member.toString());
     };
   }

@@ -115,6 +115,15 @@ public record ProbeMethod(
     return name("scratch");
   }
 
+  /** The struct of the strings the probe's filter reads, and its per-CPU map. */
+  public String filterStringsStruct() {
+    return name("filter_strings");
+  }
+
+  public String filterStringsMap() {
+    return name("filter_scratch");
+  }
+
   String stashFunction() {
     return name("stash");
   }

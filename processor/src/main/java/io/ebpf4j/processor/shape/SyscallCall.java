@@ -187,6 +187,12 @@ public record SyscallCall() implements SyscallShape {
     c.close("}");
   }
 
+  /** The entry holds every string a filter compares, at entry and at return. */
+  @Override
+  public FilterValues filterValues() {
+    return FilterValues.stashed("entry", null);
+  }
+
   /** The latency a filter at return compares, and the event then carries. */
   private static final String LATENCY_LOCAL = CNames.GENERATED_PREFIX + "latency";
 
