@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.ebpf4j.processor.base.Messages;
 import io.ebpf4j.processor.filter.FilterException;
+import io.ebpf4j.processor.filter.FilterExpression;
 import io.ebpf4j.processor.filter.FilterExpression.Binary;
 import io.ebpf4j.processor.filter.FilterExpression.Field;
 import io.ebpf4j.processor.filter.FilterExpression.Number;
 import io.ebpf4j.processor.filter.FilterExpression.Operator;
 import io.ebpf4j.processor.filter.FilterExpression.Text;
-import io.ebpf4j.processor.filter.FilterExpression;
 import io.ebpf4j.processor.filter.FilterParser;
 import org.junit.jupiter.api.Test;
 

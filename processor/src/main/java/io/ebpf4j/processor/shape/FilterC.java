@@ -1,12 +1,12 @@
 package io.ebpf4j.processor.shape;
 
+import io.ebpf4j.processor.filter.FilterExpression;
 import io.ebpf4j.processor.filter.FilterExpression.Binary;
 import io.ebpf4j.processor.filter.FilterExpression.Field;
 import io.ebpf4j.processor.filter.FilterExpression.Number;
 import io.ebpf4j.processor.filter.FilterExpression.Operator;
 import io.ebpf4j.processor.filter.FilterExpression.Text;
 import io.ebpf4j.processor.filter.FilterExpression.Unary;
-import io.ebpf4j.processor.filter.FilterExpression;
 import io.ebpf4j.processor.filter.FilterField;
 import io.ebpf4j.processor.filter.ProbeFilter;
 import io.ebpf4j.processor.model.CNames;

@@ -2,8 +2,8 @@ package io.ebpf4j.processor.shape;
 
 import io.ebpf4j.processor.filter.FilterField;
 import io.ebpf4j.processor.model.CNames;
-import io.ebpf4j.processor.model.EventMember.From;
 import io.ebpf4j.processor.model.EventMember;
+import io.ebpf4j.processor.model.EventMember.From;
 import io.ebpf4j.processor.model.HeaderField;
 import io.ebpf4j.processor.shape.CFragments.HeaderSources;
 import java.util.Optional;
