@@ -70,6 +70,16 @@ static __always_inline int ebpf4j_emit_0(u64 arg0, u64 arg1, u64 arg2) {
     return 0;
   }
   #endif
+  #ifdef EBPF4J_UID_FILTER
+  if ((u32) bpf_get_current_uid_gid() != EBPF4J_UID_FILTER) {
+    return 0;
+  }
+  #endif
+  #ifdef EBPF4J_CGROUP_FILTER
+  if (bpf_get_current_cgroup_id() != EBPF4J_CGROUP_FILTER) {
+    return 0;
+  }
+  #endif
   struct ebpf4j_event_0 *event = ebpf4j_events.ringbuf_reserve(sizeof(struct ebpf4j_event_0));
   if (!event) {
     ebpf4j_count(EBPF4J_COUNTER_RING_BUFFER_FULL);

@@ -98,6 +98,16 @@ static __always_inline int ebpf4j_stash_0(u64 arg0, u64 arg1, u64 arg2, u64 arg3
     return 0;
   }
   #endif
+  #ifdef EBPF4J_UID_FILTER
+  if ((u32) bpf_get_current_uid_gid() != EBPF4J_UID_FILTER) {
+    return 0;
+  }
+  #endif
+  #ifdef EBPF4J_CGROUP_FILTER
+  if (bpf_get_current_cgroup_id() != EBPF4J_CGROUP_FILTER) {
+    return 0;
+  }
+  #endif
   u32 zero = 0;
   struct ebpf4j_entry_0 *entry = ebpf4j_scratch_0.lookup(&zero);
   if (!entry) {

@@ -80,6 +80,35 @@ import java.lang.annotation.Target;
  * string arrives cut to {@code stringSize - 1} bytes, and one the kernel cannot read (a bad
  * address, a page not in memory) arrives empty. Bytes are decoded as UTF-8.
  *
+ * <h2>Filters</h2>
+ *
+ * {@link #filter()} is a condition on the components of the probe's record, tested in the kernel
+ * before the event takes any ring-buffer space: an event that does not match costs no transfer,
+ * is not delivered and is not counted as lost. {@code @Kretprobe(value = "openat", filter = "ret
+ * < 0")} sees only failed opens. It is written as in C:
+ *
+ * <ul>
+ *   <li>the record's components by name, the context ones included ({@code pid}, {@code tid},
+ *       {@code uid}, {@code gid}, {@code comm}, {@code timestampNanos});
+ *   <li>integer literals, decimal or hexadecimal, negative too ({@code -2}, {@code 0x40});
+ *   <li>{@code == != < <= > >=}, {@code && || !}, {@code & | ^ ~ << >>}, unary {@code -} and
+ *       parentheses, with C's precedence;
+ *   <li>a {@code String} component compared with {@code ==} or {@code !=} to a string literal:
+ *       {@code comm == "java"}, {@code filename == "/etc/passwd"} ({@code \"} and {@code \\}
+ *       escape a quote and a backslash).
+ * </ul>
+ *
+ * Integers compare as 64-bit signed values of their C type, so an unsigned component is never
+ * negative (a {@code u32} {@code uid} of 4294967295 is not {@code -1}, though Java reads it so).
+ * A string compares as the event holds it, cut to its capacity. Each of these is a compile error
+ * at the annotation, with the column: a syntax error; an unknown component (with a suggestion);
+ * an array component; a filter that is not a condition ({@code flags & 0x40}: write {@code
+ * (flags & 0x40) != 0}); {@code && || !} on an integer; {@code & | ^ << >> ~ -} or a comparison
+ * on a condition; a shift by a literal outside 0 to 63; a {@code String} compared with anything
+ * but a string literal, or with an operator other than {@code ==} and {@code !=}; a literal
+ * longer than the component can hold. The other probe annotations take the same {@code
+ * filter}.
+ *
  * <h2>How it attaches</h2>
  *
  * Where the kernel has kprobes, a system call probe is a kprobe on the kernel's system call
@@ -107,4 +136,10 @@ public @interface Kprobe {
    * <em>Strings</em>.
    */
   int stringSize() default 256;
+
+  /**
+   * A condition the event must meet, tested in the kernel before the event is reserved; empty
+   * keeps every event. See <em>Filters</em>.
+   */
+  String filter() default "";
 }

@@ -54,7 +54,8 @@ import java.lang.annotation.Target;
  *       KernelReturn}.
  *   <li>The other rules of {@link Kprobe}: a known system call (with a suggestion otherwise), a
  *       {@code void}, non-private, non-static method, a concrete, non-private class, {@link
- *       #stringSize()} between 1 and {@value Kprobe#MAX_STRING_SIZE}.
+ *       #stringSize()} between 1 and {@value Kprobe#MAX_STRING_SIZE}, a well-typed {@link
+ *       #filter()}.
  * </ul>
  */
 @Documented
@@ -75,4 +76,12 @@ public @interface Kretprobe {
 
   /** As {@link Kprobe#stringSize()}, for the string arguments of a {@code withEntry} event. */
   int stringSize() default 256;
+
+  /**
+   * A condition the event must meet, as for {@link Kprobe#filter()}: {@code "ret < 0"}. With
+   * {@link #withEntry()} it may name the entry's arguments, {@code ret} and {@code latencyNanos}
+   * alike; a filter on the arguments alone is tested at the entry, so a call it drops takes no
+   * room in the calls map.
+   */
+  String filter() default "";
 }

@@ -75,4 +75,10 @@ public @interface Tracepoint {
 
   /** The bytes each string the event carries may take, its terminating NUL included. */
   int stringSize() default 256;
+
+  /**
+   * A condition the event must meet, tested in the kernel before the event is reserved, as for
+   * {@link Kprobe#filter()}: {@code "prev_state != 0"}. Empty keeps every event.
+   */
+  String filter() default "";
 }

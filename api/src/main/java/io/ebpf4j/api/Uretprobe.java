@@ -22,4 +22,10 @@ public @interface Uretprobe {
 
   /** As {@link Uprobe#pid()}. */
   int pid() default -1;
+
+  /**
+   * A condition the event must meet, tested in the kernel before the event is reserved, as for
+   * {@link Kprobe#filter()}: {@code "arg0 > 4096"}. Empty keeps every event.
+   */
+  String filter() default "";
 }

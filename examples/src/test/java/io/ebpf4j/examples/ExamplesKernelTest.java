@@ -82,6 +82,35 @@ class ExamplesKernelTest {
   }
 
   @Test
+  void openErrorsCountsTheFailedOpensOfAThread() throws Exception {
+    String out =
+        runWhile(
+            () -> OpenErrors.main(new String[] {"--duration", "4s"}),
+            () -> {
+              Thread t =
+                  new Thread(
+                      () -> {
+                        try (var in = new java.io.FileInputStream("/nonexistent-ebpf4j/errors")) {
+                          throw new AssertionError("the file exists");
+                        } catch (java.io.IOException expected) {
+                          // ENOENT: the failure to count
+                        }
+                      },
+                      "ebpf4j-openerr");
+              t.start();
+              t.join();
+            });
+    List<String> lines = out.lines().toList();
+    assertEquals("COMM             ERRNO               COUNT", lines.get(0));
+    assertTrue(
+        lines.stream().anyMatch(l -> l.matches("ebpf4j-openerr\\s+ENOENT \\(2\\)\\s+[1-6]")),
+        "a count of this thread's failed opens in:\n" + out);
+    assertTrue(
+        lines.stream().skip(1).allMatch(l -> l.matches(".*\\(\\d+\\)\\s+\\d+")),
+        "every row an errno and a count:\n" + out);
+  }
+
+  @Test
   void execSnoopPrintsTheProgramStarted() throws Exception {
     String out =
         runWhile(

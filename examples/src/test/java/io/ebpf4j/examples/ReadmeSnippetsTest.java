@@ -36,6 +36,7 @@ class ReadmeSnippetsTest {
       import io.ebpf4j.runtime.FixedSize;
       import io.ebpf4j.runtime.PerCpuTable;
       import io.ebpf4j.runtime.Probe;
+      import io.ebpf4j.runtime.ProbeOptions;
       import io.ebpf4j.runtime.ProbeRuntime;
       import io.ebpf4j.runtime.ProbeSession;
       import io.ebpf4j.runtime.StackTraceTable;

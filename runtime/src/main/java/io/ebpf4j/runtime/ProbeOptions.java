@@ -1,6 +1,7 @@
 package io.ebpf4j.runtime;
 
 import io.ebpf4j.api.internal.ProgramConventions;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -20,8 +21,15 @@ import java.time.Duration;
  * @param closeTimeout how long {@link ProbeSession#close()} lets the handlers work through the
  *     events still in the buffer. What is left when it passes is counted as lost ({@link
  *     SessionStats#undeliveredAtClose()}), not delivered. Default 5 seconds.
+ * @param onlyUser -1 to trace every user; otherwise the one user id whose threads' events are
+ *     kept: the {@code uid} the events report. In the kernel, before an event takes buffer space.
+ * @param onlyCgroup 0 to trace every cgroup; otherwise the id of the one cgroup v2 whose tasks'
+ *     events are kept, as {@link #withOnlyCgroup(Path)} finds it. Only tasks in exactly that
+ *     cgroup match, not those of its descendants. In the kernel, before an event takes buffer
+ *     space.
  */
-public record ProbeOptions(int ringBufferPages, long onlyProcess, Duration closeTimeout) {
+public record ProbeOptions(
+    int ringBufferPages, long onlyProcess, Duration closeTimeout, int onlyUser, long onlyCgroup) {
   /** The default ring buffer size, in pages: 8 MiB with 4 KiB pages. */
   public static final int DEFAULT_RING_BUFFER_PAGES =
       ProgramConventions.DEFAULT_RING_BUFFER_PAGES;
@@ -61,6 +69,14 @@ public record ProbeOptions(int ringBufferPages, long onlyProcess, Duration close
     if (closeTimeout == null || closeTimeout.isNegative()) {
       throw new IllegalArgumentException("closeTimeout must be zero or more; got " + closeTimeout);
     }
+    if (onlyUser < -1) {
+      throw new IllegalArgumentException("onlyUser is a user id, or -1 for all; got " + onlyUser);
+    }
+    if (onlyCgroup < 0) {
+      throw new IllegalArgumentException(
+          "onlyCgroup is a cgroup id, or 0 for all; got " + onlyCgroup
+              + "; pass the cgroup's directory to withOnlyCgroup(Path)");
+    }
   }
 
   /** The largest {@link #ringBufferPages()} with this kernel's page size. */
@@ -69,20 +85,47 @@ public record ProbeOptions(int ringBufferPages, long onlyProcess, Duration close
   }
 
   public static ProbeOptions defaults() {
-    return new ProbeOptions(DEFAULT_RING_BUFFER_PAGES, 0, DEFAULT_CLOSE_TIMEOUT);
+    return new ProbeOptions(DEFAULT_RING_BUFFER_PAGES, 0, DEFAULT_CLOSE_TIMEOUT, -1, 0);
   }
 
   public ProbeOptions withRingBufferPages(int pages) {
-    return new ProbeOptions(pages, onlyProcess, closeTimeout);
+    return new ProbeOptions(pages, onlyProcess, closeTimeout, onlyUser, onlyCgroup);
   }
 
   /** Keeps only the events of process {@code pid}, as bcc tools' {@code -p PID} does. */
   public ProbeOptions withOnlyProcess(long pid) {
-    return new ProbeOptions(ringBufferPages, pid, closeTimeout);
+    return new ProbeOptions(ringBufferPages, pid, closeTimeout, onlyUser, onlyCgroup);
+  }
+
+  /**
+   * Keeps only the events of threads running as user {@code uid} (their real uid, as {@code
+   * uid()} of the events reports it), as bcc tools' {@code -u UID} does.
+   *
+   * @throws IllegalArgumentException if {@code uid} is negative
+   */
+  public ProbeOptions withOnlyUser(int uid) {
+    if (uid < 0) {
+      throw new IllegalArgumentException("withOnlyUser takes a user id, 0 or more; got " + uid);
+    }
+    return new ProbeOptions(ringBufferPages, onlyProcess, closeTimeout, uid, onlyCgroup);
+  }
+
+  /**
+   * Keeps only the events of tasks in the cgroup v2 whose directory is {@code cgroup} ({@code
+   * /sys/fs/cgroup/system.slice/app.service}), as {@code bpf_get_current_cgroup_id()} sees
+   * them: tasks in exactly that cgroup, not in its children. One container's service can so be
+   * traced on a busy host.
+   *
+   * @throws IllegalArgumentException if {@code cgroup} is not a directory of a cgroup v2 file
+   *     system; the message says where this machine mounts one
+   */
+  public ProbeOptions withOnlyCgroup(Path cgroup) {
+    return new ProbeOptions(
+        ringBufferPages, onlyProcess, closeTimeout, onlyUser, CgroupIds.of(cgroup));
   }
 
   /** Sets {@link #closeTimeout()}; zero delivers nothing more once {@code close} is called. */
   public ProbeOptions withCloseTimeout(Duration timeout) {
-    return new ProbeOptions(ringBufferPages, onlyProcess, timeout);
+    return new ProbeOptions(ringBufferPages, onlyProcess, timeout, onlyUser, onlyCgroup);
   }
 }

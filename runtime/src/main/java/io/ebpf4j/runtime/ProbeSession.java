@@ -133,6 +133,12 @@ public final class ProbeSession implements AutoCloseable {
     if (options.onlyProcess() != 0) {
       cflags.add("-D" + ProgramConventions.TGID_FILTER_MACRO + "=" + options.onlyProcess());
     }
+    if (options.onlyUser() != -1) {
+      cflags.add("-D" + ProgramConventions.UID_FILTER_MACRO + "=" + options.onlyUser() + "U");
+    }
+    if (options.onlyCgroup() != 0) {
+      cflags.add("-D" + ProgramConventions.CGROUP_FILTER_MACRO + "=" + options.onlyCgroup() + "ULL");
+    }
 
     BpfModule module = BpfModule.compile(program.bpfSourceResource(), source, cflags, platform);
     RingBufferPoller poller = null;

@@ -64,7 +64,7 @@ final class RuntimeProgram implements ProbeProgram<DynamicProbes> {
       EventLayout layout = EventLayout.of(event.memberTypes(), probe.stringSize());
       ProbeMethod method =
           new ProbeMethod(id, "on" + id, probe.toString(), probe.shape(), probe.target(),
-              probe.binary(), probe.pid(), event, layout);
+              probe.binary(), probe.pid(), event, layout, Optional.empty());
       methods.add(method);
       specs.add(
           new ProbeSpec(

@@ -69,6 +69,18 @@ public final class ProgramConventions {
    */
   public static final String TGID_FILTER_MACRO = "EBPF4J_TGID_FILTER";
 
+  /**
+   * Macro the runtime defines, to a user id, to keep only the events of threads running as that
+   * user (the uid of {@code bpf_get_current_uid_gid()}, which the events report too).
+   */
+  public static final String UID_FILTER_MACRO = "EBPF4J_UID_FILTER";
+
+  /**
+   * Macro the runtime defines, to a cgroup v2 id (the inode number of its directory), to keep
+   * only the events of tasks in exactly that cgroup ({@code bpf_get_current_cgroup_id()}).
+   */
+  public static final String CGROUP_FILTER_MACRO = "EBPF4J_CGROUP_FILTER";
+
   /** Suffix of the generated {@link ProbeProgram} class. */
   public static final String PROGRAM_CLASS_SUFFIX = "_Ebpf4jProgram";
 

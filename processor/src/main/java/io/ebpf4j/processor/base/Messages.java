@@ -1,5 +1,6 @@
 package io.ebpf4j.processor.base;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -306,5 +307,152 @@ public final class Messages {
 
   public static String internalError(String stackTrace) {
     return "the ebpf4j processor failed; please report this: " + stackTrace;
+  }
+
+  // A probe's filter. Each problem is a phrase the column follows; each advice starts with "; ".
+
+  /** {@code @Kretprobe: filter "ret < O": unknown field `O` at column 7; did you mean ...}. */
+  public static String filter(
+      String annotation, String filter, String problem, int column, String advice) {
+    return annotation + ": filter \"" + filter + "\": " + problem + " at column " + column
+        + advice;
+  }
+
+  /** How a message names the end of the filter, where a token was expected. */
+  public static final String FILTER_END = "the end of the filter";
+
+  public static String filterEmpty() {
+    return "the filter is empty";
+  }
+
+  public static String filterEmptyAdvice() {
+    return "; leave `filter` out to keep every event";
+  }
+
+  public static String filterUnexpected(String token) {
+    return "unexpected `" + token + "`";
+  }
+
+  public static String filterTrailingAdvice() {
+    return "; join conditions with `&&` or `||`";
+  }
+
+  public static String filterExpected(String what, String found) {
+    return "expected " + what + ", found " + found;
+  }
+
+  public static String filterParenthesisAdvice(int column) {
+    return "; close the `(` at column " + column;
+  }
+
+  public static String filterBadNumber(String text) {
+    return "`" + text + "` is not a 64-bit integer";
+  }
+
+  public static String filterNumberAdvice() {
+    return "; write a decimal (`-2`, `1000000`) or hexadecimal (`0x40`) integer of at most"
+        + " 64 bits";
+  }
+
+  public static String filterUnterminatedString() {
+    return "the string literal is not closed";
+  }
+
+  public static String filterBadEscape() {
+    return "unknown escape";
+  }
+
+  public static String filterLiteralAdvice() {
+    return "; end it with `\"`, and write `\\\"` for a quote and `\\\\` for a backslash in it";
+  }
+
+  public static String filterBadCharacter(char c) {
+    return "unexpected character `" + c + "`";
+  }
+
+  public static String filterBadCharacterAdvice(char c) {
+    return switch (c) {
+      case '=' -> "; compare with `==`";
+      case '\'' -> "; quote strings with `\"`";
+      default -> "; a filter has fields, integers, strings and the operators of C:"
+          + " == != < <= > >= && || ! & | ^ ~ << >> -";
+    };
+  }
+
+  public static String filterNotACondition(String type) {
+    return "the filter is " + type + ", not a condition";
+  }
+
+  public static String filterConditionAdvice() {
+    return "; compare it, as in `ret < 0` or `(flags & 0x40) != 0`";
+  }
+
+  public static String filterUnknownField(String name) {
+    return "unknown field `" + name + "`";
+  }
+
+  public static String filterFieldAdvice(Optional<String> suggestion, List<String> fields) {
+    return suggestion
+        .map(s -> "; did you mean `" + s + "`?")
+        .orElse("; the record's fields are " + String.join(", ", fields));
+  }
+
+  public static String filterArrayField(String name) {
+    return "`" + name + "` is an array, which a filter cannot compare";
+  }
+
+  public static String filterOperand(String operator, String wanted, String operand, String actual) {
+    return "`" + operator + "` needs " + wanted + ", but " + operand + " is " + actual;
+  }
+
+  public static String filterNotAdvice() {
+    return "; for an integer, write `x == 0`";
+  }
+
+  public static String filterLogicalAdvice() {
+    return "; compare an integer to make a condition, as in `(flags & 0x40) != 0`";
+  }
+
+  public static String filterComparisonAdvice() {
+    return "; join conditions with `&&` or `||`";
+  }
+
+  public static String filterBitwiseAdvice() {
+    return "; as in C, `==` and `<` bind tighter than `&`, `|` and `^`: write"
+        + " `(flags & 0x40) != 0`";
+  }
+
+  public static String filterShift(long amount) {
+    return "a shift by " + amount + " is out of range";
+  }
+
+  public static String filterShiftAdvice() {
+    return "; shift a 64-bit value by 0 to 63";
+  }
+
+  public static String filterStringOperator(String operator) {
+    return "a String compares only with `==` and `!=`, not `" + operator + "`";
+  }
+
+  public static String filterStringOperand(String left, String leftType, String right, String rightType) {
+    return "cannot compare " + left + " (" + leftType + ") with " + right + " (" + rightType
+        + ")";
+  }
+
+  public static String filterStringAdvice() {
+    return "; compare a String field with a string literal, as in `comm == \"java\"`";
+  }
+
+  public static String filterStringNul() {
+    return "a string literal cannot hold a NUL character";
+  }
+
+  public static String filterStringTooLong(String field, int longest, int length) {
+    return "`" + field + "` holds at most " + longest + " bytes, but the literal has " + length
+        + ", so it never matches";
+  }
+
+  public static String filterStringSizeAdvice(int size) {
+    return "; set the probe's stringSize to at least " + size;
   }
 }

@@ -48,7 +48,7 @@ public final class CNames {
 
   private CNames() {}
 
-  static boolean isIdentifier(String name) {
+  public static boolean isIdentifier(String name) {
     return IDENTIFIER.matcher(name).matches();
   }
 

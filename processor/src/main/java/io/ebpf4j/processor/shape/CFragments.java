@@ -1,8 +1,10 @@
 package io.ebpf4j.processor.shape;
 
+import static io.ebpf4j.api.internal.ProgramConventions.CGROUP_FILTER_MACRO;
 import static io.ebpf4j.api.internal.ProgramConventions.COUNTERS_MAP;
 import static io.ebpf4j.api.internal.ProgramConventions.EVENTS_MAP;
 import static io.ebpf4j.api.internal.ProgramConventions.TGID_FILTER_MACRO;
+import static io.ebpf4j.api.internal.ProgramConventions.UID_FILTER_MACRO;
 
 import io.ebpf4j.api.internal.ProgramConventions.Counter;
 import io.ebpf4j.processor.model.CNames;
@@ -119,10 +121,21 @@ public final class CFragments {
         entry + "->" + HeaderField.TIMESTAMP.cName(), entry + "->" + STASHED_UID_GID, entry);
   }
 
-  /** Skips other processes when the runtime filters by one; needs {@code pid_tgid}. */
+  /**
+   * Skips the events the runtime's filters leave out, by process, user or cgroup, each compiled
+   * in only when the runtime defines its macro; needs {@code pid_tgid}.
+   */
   static void filter(CWriter c) {
-    c.line("#ifdef $I", TGID_FILTER_MACRO);
-    c.open("if ((pid_tgid >> 32) != $I) {", TGID_FILTER_MACRO);
+    runtimeFilter(c, TGID_FILTER_MACRO, "(pid_tgid >> 32)");
+    runtimeFilter(c, UID_FILTER_MACRO, "(u32) bpf_get_current_uid_gid()");
+    runtimeFilter(c, CGROUP_FILTER_MACRO, "bpf_get_current_cgroup_id()");
+  }
+
+  /** {@code return 0} unless {@code value} is {@code macro}'s, if the runtime defines it. */
+  private static void runtimeFilter(CWriter c, String macro, String value) {
+    c.line("#ifdef $I", macro);
+    // The value is C of the processor's own.
+    c.open("if (" + value + " != $I) {", macro);
     c.line("return 0;");
     c.close("}");
     c.line("#endif");
@@ -152,6 +165,7 @@ public final class CFragments {
   static void reserveWithHeader(CWriter c, ProbeMethod probe) {
     c.line("u64 pid_tgid = bpf_get_current_pid_tgid();");
     filter(c);
+    FilterC.predicate(c, probe, FilterValues.LIVE, null);
     reserve(c, probe, null);
     c.line("u64 uid_gid = bpf_get_current_uid_gid();");
     fillHeader(c, probe, LIVE);

@@ -2,10 +2,12 @@ package io.ebpf4j.processor.shape;
 
 import io.ebpf4j.api.internal.AttachPoint;
 import io.ebpf4j.api.internal.ProgramConventions;
+import io.ebpf4j.processor.filter.ProbeFilter;
 import io.ebpf4j.processor.model.CNames;
 import io.ebpf4j.processor.model.EventLayout;
 import io.ebpf4j.processor.model.EventType;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One probe method, validated: what it traces, its event, and the names of everything the C
@@ -20,6 +22,7 @@ import java.util.List;
  * @param pid for uprobes, the process or -1; -1 otherwise
  * @param event the event the method takes
  * @param layout where the event's members sit, for this probe's {@code stringSize}
+ * @param filter the condition its events must meet in the kernel, if it has one
  */
 public record ProbeMethod(
     int id,
@@ -30,7 +33,8 @@ public record ProbeMethod(
     String binary,
     int pid,
     EventType event,
-    EventLayout layout) {
+    EventLayout layout,
+    Optional<ProbeFilter> filter) {
 
   /** The attachments to use where the kernel allows them. */
   public List<AttachPoint> preferred() {
@@ -109,6 +113,15 @@ public record ProbeMethod(
   /** A per-CPU slot to build the entry in: it may not fit the 512-byte BPF stack. */
   String scratchMap() {
     return name("scratch");
+  }
+
+  /** The struct of the strings the probe's filter reads, and its per-CPU map. */
+  public String filterStringsStruct() {
+    return name("filter_strings");
+  }
+
+  public String filterStringsMap() {
+    return name("filter_scratch");
   }
 
   String stashFunction() {

@@ -87,6 +87,14 @@ public sealed interface ProbeShape extends EventSource
   void writeC(CWriter c, ProbeMethod probe);
 
   /**
+   * Where a filter of this shape finds the event's values before the event exists: the probe's
+   * arguments and the helpers, unless the shape keeps them itself (a {@code withEntry} entry).
+   */
+  default FilterValues filterValues() {
+    return FilterValues.LIVE;
+  }
+
+  /**
    * The handler's one parameter, as the validator sees it: each method checks that the parameter
    * is the type the shape expects, reports it on the parameter if not, and returns the event.
    */

@@ -8,8 +8,10 @@ import io.ebpf4j.api.internal.ProgramConventions.Counter;
 import io.ebpf4j.processor.base.InvalidProbeException;
 import io.ebpf4j.processor.format.SyscallCatalog;
 import io.ebpf4j.processor.format.TracepointFormat;
+import io.ebpf4j.processor.model.CNames;
 import io.ebpf4j.processor.model.CWriter;
 import io.ebpf4j.processor.model.EventMember;
+import io.ebpf4j.processor.model.EventMember.From;
 import io.ebpf4j.processor.model.EventType;
 import io.ebpf4j.processor.model.HeaderField;
 import io.ebpf4j.processor.model.JavaNames;
@@ -120,6 +122,10 @@ public record SyscallCall() implements SyscallShape {
     for (EventMember member : arguments) {
       ProbeFunctions.fillFromValue(c, "entry", member);
     }
+    if (!filterAtReturn(probe)) {
+      // Decided at entry: a call the filter drops takes no room in the calls map.
+      FilterC.predicate(c, probe, FilterValues.stashed("entry", null), null);
+    }
     c.open("if ($I.lookup(&pid_tgid)) {", probe.callsMap());
     CFragments.count(c, Counter.CALL_REPLACED);
     c.close("}");
@@ -141,6 +147,17 @@ public record SyscallCall() implements SyscallShape {
     c.line("return 0;");
     c.close("}");
     CFragments.count(c, Counter.CALL_COMPLETED);
+    String latency = null;
+    if (filterAtReturn(probe)) {
+      if (probe.filter().get().fields().stream()
+          .anyMatch(f -> f.member() != null && f.member().source().from() == From.LATENCY)) {
+        // Measured once, so that the event carries the latency the filter saw.
+        latency = LATENCY_LOCAL;
+        c.line("u64 $I = bpf_ktime_get_ns() - entry->$I;", latency,
+            HeaderField.TIMESTAMP.cName());
+      }
+      FilterC.predicate(c, probe, FilterValues.stashed("entry", latency), probe.callsMap());
+    }
     CFragments.reserve(c, probe, probe.callsMap());
     CFragments.fillHeader(c, probe, CFragments.stashedIn("entry"));
     for (EventMember member : probe.event().members()) {
@@ -153,9 +170,14 @@ public record SyscallCall() implements SyscallShape {
         case RETURN_VALUE ->
             c.line("event->$I = ($I) $I;", member.cName(), member.type().cType(),
                 EventTypeFactory.RETURN_VALUE);
-        case LATENCY ->
+        case LATENCY -> {
+          if (latency != null) {
+            c.line("event->$I = $I;", member.cName(), latency);
+          } else {
             c.line("event->$I = bpf_ktime_get_ns() - entry->$I;", member.cName(),
                 HeaderField.TIMESTAMP.cName());
+          }
+        }
         default -> throw new IllegalStateException(member.toString());
       }
     }
@@ -163,6 +185,27 @@ public record SyscallCall() implements SyscallShape {
     c.line("$I.ringbuf_submit(event, 0);", EVENTS_MAP);
     c.line("return 0;");
     c.close("}");
+  }
+
+  /** The entry holds every string a filter compares, at entry and at return. */
+  @Override
+  public FilterValues filterValues() {
+    return FilterValues.stashed("entry", null);
+  }
+
+  /** The latency a filter at return compares, and the event then carries. */
+  private static final String LATENCY_LOCAL = CNames.GENERATED_PREFIX + "latency";
+
+  /**
+   * Whether the probe's filter names the return value or the latency, and so is evaluated at the
+   * return; a filter on the entry's values alone is evaluated at the entry.
+   */
+  private static boolean filterAtReturn(ProbeMethod probe) {
+    return probe.filter().isPresent()
+        && probe.filter().get().fields().stream()
+            .anyMatch(f -> f.member() != null
+                && (f.member().source().from() == From.RETURN_VALUE
+                    || f.member().source().from() == From.LATENCY));
   }
 
   @Override

@@ -4,6 +4,9 @@ import com.palantir.javapoet.ClassName;
 import io.ebpf4j.api.KernelCall;
 import io.ebpf4j.api.Kprobe;
 import io.ebpf4j.processor.base.Messages;
+import io.ebpf4j.processor.filter.FilterChecker;
+import io.ebpf4j.processor.filter.FilterException;
+import io.ebpf4j.processor.filter.ProbeFilter;
 import io.ebpf4j.processor.format.ValueKind;
 import io.ebpf4j.processor.model.EventLayout;
 import io.ebpf4j.processor.model.EventType;
@@ -248,10 +251,23 @@ public final class HandlerValidator {
     String description =
         handler.getQualifiedName() + "." + methodName + "(" + parameterName + ")";
     EventLayout layout = EventLayout.of(event.get().memberTypes(), request.stringSize());
+    Optional<ProbeFilter> filter = Optional.empty();
+    if (!request.filter().isEmpty()) {
+      try {
+        filter =
+            Optional.of(FilterChecker.check(request.filter(), event.get(), request.stringSize()));
+      } catch (FilterException e) {
+        report.addError(
+            Messages.filter(probeAnnotation, request.filter(), e.problem(), e.column(), e.advice()),
+            method, request.annotation(),
+            request.filterValue());
+        return Optional.empty();
+      }
+    }
     return Optional.of(
         new ProbeMethod(
             id, methodName, description, request.shape(), request.target(), request.binary(),
-            request.pid(), event.get(), layout));
+            request.pid(), event.get(), layout, filter));
   }
 
   /**

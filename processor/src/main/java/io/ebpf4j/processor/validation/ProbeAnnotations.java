@@ -241,7 +241,9 @@ public final class ProbeAnnotations {
         return Optional.empty();
       }
       return Optional.of(
-          new ProbeRequest(shape, target, binary, pid, stringSize, annotation, explicit(name)));
+          new ProbeRequest(
+              shape, target, binary, pid, stringSize, annotation, explicit(name),
+              string("filter").orElse(""), explicit("filter")));
     }
   }
 }

@@ -16,6 +16,8 @@ import javax.lang.model.element.AnnotationValue;
  * @param stringSize the capacity of the event's strings
  * @param annotation the annotation, to report on
  * @param targetValue the attribute that names the target, to report on
+ * @param filter the {@code filter} attribute, empty for none
+ * @param filterValue the {@code filter} attribute as written, to report on; null if not written
  */
 public record ProbeRequest(
     ProbeShape shape,
@@ -24,7 +26,9 @@ public record ProbeRequest(
     int pid,
     int stringSize,
     AnnotationMirror annotation,
-    AnnotationValue targetValue) {
+    AnnotationValue targetValue,
+    String filter,
+    AnnotationValue filterValue) {
 
   public String origin() {
     return shape.origin(target);

@@ -11,6 +11,7 @@ import io.ebpf4j.api.internal.ProgramConventions.Counter;
 import io.ebpf4j.processor.model.CWriter;
 import io.ebpf4j.processor.model.EventLayout;
 import io.ebpf4j.processor.shape.CFragments;
+import io.ebpf4j.processor.shape.FilterC;
 import io.ebpf4j.processor.shape.HandlerProgram;
 import io.ebpf4j.processor.shape.ProbeFunctions;
 import io.ebpf4j.processor.shape.ProbeMethod;
@@ -63,6 +64,7 @@ public final class BpfSourceWriter {
     for (ProbeMethod probe : program.probes()) {
       c.blank();
       CFragments.eventStruct(c, probe);
+      FilterC.declarations(c, probe);
       probe.shape().writeC(c, probe);
     }
     return c.toString();
