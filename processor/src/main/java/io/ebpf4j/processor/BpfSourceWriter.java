@@ -53,9 +53,13 @@ final class BpfSourceWriter {
     c.line("BPF_PERCPU_ARRAY($I, u64, $L);", COUNTERS_MAP, Counter.values().length);
     c.blank();
     CFragments.countFunction(c);
+    AggregateC.helpers(c, program);
     for (ProbeMethod probe : program.probes()) {
       c.blank();
       CFragments.eventStruct(c, probe);
+      if (probe.aggregates()) {
+        AggregateC.write(c, probe);
+      }
       probe.shape().writeC(c, probe);
     }
     return c.toString();

@@ -128,6 +128,10 @@ final class CFragments {
    */
   static void reserve(CWriter c, ProbeMethod probe, String release) {
     String struct = probe.eventStruct();
+    if (probe.aggregates()) {
+      AggregateC.scratchEvent(c, probe, release);
+      return;
+    }
     c.line(
         "struct $I *event = $I.ringbuf_reserve(sizeof(struct $I));", struct, EVENTS_MAP, struct);
     c.open("if (!event) {");
@@ -137,6 +141,18 @@ final class CFragments {
     count(c, Counter.RING_BUFFER_FULL);
     c.line("return 0;");
     c.close("}");
+  }
+
+  /**
+   * Hands the filled {@code event} on: submits it to the ring buffer, or adds it to the probe's
+   * aggregate, which keeps nothing of it per event.
+   */
+  static void submit(CWriter c, ProbeMethod probe) {
+    if (probe.aggregates()) {
+      c.line("$I(event);", probe.aggregateFunction());
+    } else {
+      c.line("$I.ringbuf_submit(event, 0);", EVENTS_MAP);
+    }
   }
 
   /**

@@ -51,10 +51,12 @@ final class HandlerValidator {
 
   private final EventTypes eventTypes;
   private final ProbeAnnotations annotations;
+  private final AggregateValidator aggregates;
 
   HandlerValidator(ProcessingEnvironment env, EventTypes eventTypes) {
     this.eventTypes = eventTypes;
     this.annotations = new ProbeAnnotations(env.getElementUtils());
+    this.aggregates = new AggregateValidator(env.getElementUtils());
   }
 
   /**
@@ -70,6 +72,8 @@ final class HandlerValidator {
     for (ExecutableElement method : ElementFilter.methodsIn(handler.getEnclosedElements())) {
       List<AnnotationMirror> found = ProbeAnnotations.on(method);
       if (found.isEmpty()) {
+        AggregateValidator.on(method).ifPresent(aggregate -> report.addError(
+            Messages.aggregateWithoutProbe(method.getSimpleName().toString()), method, aggregate));
         continue;
       }
       probeMethods++;
@@ -196,6 +200,11 @@ final class HandlerValidator {
     } else {
       generated = Optional.empty();
     }
+    Optional<AnnotationMirror> aggregate = AggregateValidator.on(method);
+    if (aggregate.isPresent()) {
+      return aggregatingMethod(
+          handler, method, aggregate.get(), request, id, generated, report);
+    }
     List<? extends VariableElement> parameters = method.getParameters();
     if (parameters.size() != 1) {
       report.addError(Messages.handlerParameters(expected), method);
@@ -243,7 +252,45 @@ final class HandlerValidator {
     return Optional.of(
         new ProbeMethod(
             id, methodName, description, request.shape(), request.target(), request.binary(),
-            request.pid(), event.get(), layout));
+            request.pid(), event.get(), layout, Optional.empty()));
+  }
+
+  /**
+   * The probe of an {@code @Aggregate} method: its event is the generated record, as if it were
+   * streamed, and its parameter is the aggregate, which {@link AggregateValidator} checks.
+   */
+  private Optional<ProbeMethod> aggregatingMethod(
+      TypeElement handler,
+      ExecutableElement method,
+      AnnotationMirror aggregate,
+      ProbeRequest request,
+      int id,
+      Optional<EventType> generated,
+      ValidationReport.Builder report) {
+    if (!request.shape().generatesRecord()) {
+      report.addError(
+          Messages.aggregateShape(request.shape().annotation()), method, aggregate);
+      return Optional.empty();
+    }
+    if (generated.isEmpty()) {
+      return Optional.empty(); // the target was reported
+    }
+    EventType event = generated.get();
+    Optional<Aggregation> aggregation =
+        aggregates.validate(method, aggregate, event, request.stringSize(), report);
+    if (aggregation.isEmpty()) {
+      return Optional.empty();
+    }
+    String methodName = method.getSimpleName().toString();
+    String description =
+        handler.getQualifiedName() + "." + methodName + "("
+            + aggregation.get().parameterType().toString()
+                .replaceAll("[a-z0-9_]+\\.", "") + ")";
+    return Optional.of(
+        new ProbeMethod(
+            id, methodName, description, request.shape(), request.target(), request.binary(),
+            request.pid(), event, EventLayout.of(event.memberTypes(), request.stringSize()),
+            aggregation));
   }
 
   /**

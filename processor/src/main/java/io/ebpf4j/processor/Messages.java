@@ -289,6 +289,90 @@ final class Messages {
         + " pass an instance to ProbeRuntime.start(Object)";
   }
 
+  // @Aggregate.
+
+  static String aggregateWithoutProbe(String method) {
+    return "@Aggregate on `"
+        + method
+        + "` aggregates the events of a probe: add @Kprobe, @Kretprobe or @Tracepoint to it";
+  }
+
+  static String aggregateShape(String annotation) {
+    return "@Aggregate works on the generated records of system calls and tracepoints, not on "
+        + annotation
+        + " of a kernel or user-space function; stream those events instead";
+  }
+
+  static String aggregateUnknownField(
+      String field, String record, java.util.List<String> fields, Optional<String> suggestion) {
+    return "@Aggregate: `"
+        + record
+        + "` has no field `"
+        + field
+        + "`"
+        + suggestion.map(s -> "; did you mean `" + s + "`?").orElse("")
+        + " (its fields: "
+        + String.join(", ", fields)
+        + ")";
+  }
+
+  static String aggregateKeyType(String field, String type) {
+    return "@Aggregate: `"
+        + field
+        + "` is "
+        + type
+        + ", which cannot be part of a key; key by scalar or String fields";
+  }
+
+  static String aggregateKeyTwice(String field) {
+    return "@Aggregate: `" + field + "` is named twice in `by`; name each key field once";
+  }
+
+  static String aggregateValueType(String field, String type) {
+    return "@Aggregate: `"
+        + field
+        + "` is "
+        + type
+        + ", but only an integer field can be aggregated; pick one like `ret` or"
+        + " `latencyNanos`";
+  }
+
+  static String aggregateValueMissing(String kind) {
+    return "@Aggregate(" + kind + ") needs the field to aggregate: set `of`, e.g. of = \"ret\"";
+  }
+
+  static String aggregateValueForCount() {
+    return "@Aggregate(COUNT) counts events and takes no `of`; remove it, or use SUM";
+  }
+
+  static String aggregateLinearBounds(long min, long max, long step, int maxBuckets) {
+    return "@Aggregate(LINEAR_HISTOGRAM): needs step > 0, max > min, max - min a multiple of"
+        + " step and at most "
+        + maxBuckets
+        + " buckets, not min = "
+        + min
+        + ", max = "
+        + max
+        + ", step = "
+        + step;
+  }
+
+  static String aggregateLinearOnly(String kind) {
+    return "@Aggregate(" + kind + "): min, max and step are for LINEAR_HISTOGRAM; remove them";
+  }
+
+  static String aggregateMaxKeys(int maxKeys, int limit) {
+    return "@Aggregate: maxKeys must be between 1 and " + limit + ", not " + maxKeys;
+  }
+
+  static String aggregateInterval(long interval) {
+    return "@Aggregate: intervalMillis must be 0 (only at close) or positive, not " + interval;
+  }
+
+  static String aggregateParameter(String expected) {
+    return "an @Aggregate method must take exactly one `" + expected + "`: the aggregate";
+  }
+
   // The processor.
 
   static String formatsOptionNotADirectory(String value) {

@@ -1,7 +1,5 @@
 package io.ebpf4j.processor;
 
-import static io.ebpf4j.api.internal.ProgramConventions.EVENTS_MAP;
-
 import io.ebpf4j.processor.EventMember.From;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -57,7 +55,7 @@ final class ProbeFunctions {
     for (EventMember member : probe.event().members()) {
       fillFromValue(c, "event", member);
     }
-    c.line("$I.ringbuf_submit(event, 0);", EVENTS_MAP);
+    CFragments.submit(c, probe);
     c.line("return 0;");
     c.close("}");
   }

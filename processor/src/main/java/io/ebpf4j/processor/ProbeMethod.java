@@ -3,6 +3,7 @@ package io.ebpf4j.processor;
 import io.ebpf4j.api.internal.AttachPoint;
 import io.ebpf4j.api.internal.ProgramConventions;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One probe method, validated: what it traces, its event, and the names of everything the C
@@ -17,6 +18,7 @@ import java.util.List;
  * @param pid for uprobes, the process or -1; -1 otherwise
  * @param event the event the method takes
  * @param layout where the event's members sit, for this probe's {@code stringSize}
+ * @param aggregation the {@code @Aggregate} of the method, if it aggregates instead of streaming
  */
 record ProbeMethod(
     int id,
@@ -27,7 +29,48 @@ record ProbeMethod(
     String binary,
     int pid,
     EventType event,
-    EventLayout layout) {
+    EventLayout layout,
+    Optional<Aggregation> aggregation) {
+
+  /** Whether the probe aggregates in the kernel rather than streaming events. */
+  boolean aggregates() {
+    return aggregation.isPresent();
+  }
+
+  /** The per-CPU hash of its aggregate. */
+  String aggregateMap() {
+    return ProgramConventions.AGGREGATE_MAP_PREFIX + id;
+  }
+
+  /** The C struct of the aggregate's key. */
+  String keyStruct() {
+    return name("key");
+  }
+
+  /** The C struct of the aggregate's value on one CPU. */
+  String valueStruct() {
+    return name("value");
+  }
+
+  /** A per-CPU slot in which an aggregating probe builds its event. */
+  String aggregateEventMap() {
+    return name("aggregate_event");
+  }
+
+  /** An array of one zero value, to insert a new key from: it may not fit the stack. */
+  String aggregateZeroMap() {
+    return name("aggregate_zero");
+  }
+
+  /** The C function that adds an event to the aggregate. */
+  String aggregateFunction() {
+    return name("add_to_aggregate");
+  }
+
+  /** The Java method that decodes this probe's aggregate keys. */
+  String decodeKeyMethod() {
+    return "decodeKey" + id;
+  }
 
   /** The attachments to use where the kernel allows them. */
   List<AttachPoint> preferred() {
