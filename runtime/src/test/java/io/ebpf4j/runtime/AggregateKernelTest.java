@@ -53,6 +53,11 @@ class AggregateKernelTest {
     @Aggregate(value = Aggregate.Kind.LOG2_HISTOGRAM, of = "ret", by = "comm")
     void readSizes(Map<ReadReturnByComm, Histogram> histograms) {}
 
+    @Kretprobe("read")
+    @Aggregate(value = Aggregate.Kind.LINEAR_HISTOGRAM, of = "ret", by = "comm", min = 0,
+        max = 4096, step = 1024)
+    void readSizesLinear(Map<ReadReturnByComm, Histogram> histograms) {}
+
     @Kprobe("getppid")
     void onGetppid(GetppidEvent e) {
       if (e.comm().equals(LOAD)) {
@@ -103,7 +108,8 @@ class AggregateKernelTest {
                       + " tracepoint:syscalls:sys_enter_getppid /pid == " + pid + "/ {"
                       + " @c[comm] = count(); }"
                       + " tracepoint:syscalls:sys_exit_read /pid == " + pid + "/ {"
-                      + " @h[comm] = hist(args->ret); }")
+                      + " @h[comm] = hist(args->ret);"
+                      + " @l[comm] = lhist(args->ret, 0, 4096, 1024); }")
               .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start();
       BufferedReader out =
@@ -134,7 +140,12 @@ class AggregateKernelTest {
     assertEquals(GETPPIDS, bpftraceCount, "bpftrace saw every call:\n" + bpftraceOut);
     assertEquals(bpftraceCount, counts.get(new GetppidByComm(LOAD)));
     assertEquals(GETPPIDS, probes.streamed.get(), "the streaming probe saw the same calls");
-    assertEquals(bpftraceBuckets(bpftraceOut), buckets(histogram), bpftraceOut);
+    assertEquals(bpftraceBuckets(bpftraceOut, "@h"), buckets(histogram), bpftraceOut);
+    Histogram linear =
+        session.histograms("readSizesLinear", ReadReturnByComm.class)
+            .get(new ReadReturnByComm(LOAD));
+    System.out.print(linear);
+    assertEquals(bpftraceBuckets(bpftraceOut, "@l"), buckets(linear), bpftraceOut);
     assertEquals(expectedReads(), histogram.count());
     assertEquals(0, session.stats().aggregateKeysDropped());
   }
@@ -235,15 +246,16 @@ class AggregateKernelTest {
   }
 
   /** bpftrace's non-empty buckets of {@link #LOAD}, by their lowest value (-1 for negatives). */
-  private static Map<Long, Long> bpftraceBuckets(String out) {
-    // Only the histogram has lists: the key's is the one after its name.
-    Matcher key = Pattern.compile("\"" + LOAD + "\": \\[([^\\]]*)\\]").matcher(out);
+  private static Map<Long, Long> bpftraceBuckets(String out, String map) {
+    // Each histogram is a line of its own; the key's buckets are the list after its name.
+    String line = out.lines().filter(l -> l.contains("\"" + map + "\"")).findFirst().orElse("");
+    Matcher key = Pattern.compile("\"" + LOAD + "\": \\[([^\\]]*)\\]").matcher(line);
     Map<Long, Long> buckets = new TreeMap<>();
     if (!key.find()) {
       return buckets;
     }
     Matcher b =
-        Pattern.compile("\\{(?:\"min\": (-?\\d+), )?\"max\": (-?\\d+), \"count\": (\\d+)\\}")
+        Pattern.compile("\\{(?:\"min\": (-?\\d+), )?(?:\"max\": (-?\\d+), )?\"count\": (\\d+)\\}")
             .matcher(key.group(1));
     while (b.find()) {
       long count = Long.parseLong(b.group(3));
