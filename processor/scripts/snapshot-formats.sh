@@ -15,7 +15,7 @@ set -euo pipefail
 export LC_ALL=C
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-out=${1:-$here/../src/main/resources/io/ebpf4j/processor/tracepoint-formats.gz}
+out=${1:-$here/../src/main/resources/io/ebpf4j/processor/format/tracepoint-formats.gz}
 
 tracefs=""
 for candidate in /sys/kernel/tracing /sys/kernel/debug/tracing; do

@@ -7,6 +7,25 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import io.ebpf4j.api.Kprobe;
 import io.ebpf4j.api.Tracepoint;
+import io.ebpf4j.processor.base.InvalidProbeException;
+import io.ebpf4j.processor.base.Messages;
+import io.ebpf4j.processor.format.FormatSource;
+import io.ebpf4j.processor.format.SyscallCatalog;
+import io.ebpf4j.processor.model.EventType;
+import io.ebpf4j.processor.shape.Aggregation;
+import io.ebpf4j.processor.shape.HandlerProgram;
+import io.ebpf4j.processor.shape.ProbeMethod;
+import io.ebpf4j.processor.validation.AggregateValidator;
+import io.ebpf4j.processor.validation.HandlerValidator;
+import io.ebpf4j.processor.validation.ProbeAnnotations;
+import io.ebpf4j.processor.validation.ProbeRequest;
+import io.ebpf4j.processor.validation.ValidatedHandler;
+import io.ebpf4j.processor.validation.ValidationReport;
+import io.ebpf4j.processor.writing.AggregateProgramWriter;
+import io.ebpf4j.processor.writing.BpfSourceWriter;
+import io.ebpf4j.processor.writing.EventRecordWriter;
+import io.ebpf4j.processor.writing.GeneratedAnnotations;
+import io.ebpf4j.processor.writing.ProgramWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -57,7 +76,7 @@ import javax.tools.StandardLocation;
 public final class ProbeProcessor extends AbstractProcessor {
 
   /** The processor option that selects the tracepoint formats. */
-  public static final String FORMATS_OPTION = "ebpf4j.formats";
+  public static final String FORMATS_OPTION = FormatSource.OPTION;
 
   private Messager messager;
   private Elements elements;
@@ -85,7 +104,7 @@ public final class ProbeProcessor extends AbstractProcessor {
     messager = processingEnv.getMessager();
     elements = processingEnv.getElementUtils();
     filer = processingEnv.getFiler();
-    generated = GeneratedAnnotations.generated(elements);
+    generated = GeneratedAnnotations.generated(elements, ProbeProcessor.class);
     syscalls = new SyscallCatalog(processingEnv.getOptions().get(FORMATS_OPTION), messager);
     validator = new HandlerValidator(processingEnv, this::eventType);
   }

@@ -6,6 +6,7 @@ import static io.ebpf4j.processor.Compilations.snapshotCompiler;
 
 import com.google.testing.compile.Compilation;
 import io.ebpf4j.api.Aggregate;
+import io.ebpf4j.processor.base.Messages;
 import java.util.List;
 import java.util.Optional;
 import javax.tools.JavaFileObject;

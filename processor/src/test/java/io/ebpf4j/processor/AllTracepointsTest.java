@@ -5,6 +5,8 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import io.ebpf4j.processor.format.SnapshotArchive;
+import io.ebpf4j.processor.model.JavaNames;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,9 @@ package io.ebpf4j.processor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.processor.format.ArgumentType;
+import io.ebpf4j.processor.format.ArgumentTypes;
+import io.ebpf4j.processor.format.ValueKind;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +84,7 @@ class ArgumentTypesTest {
   void javadocTableIsTheTable() {
     String javadoc =
         JavadocSource.typeComment(
-            Path.of("src/main/java/io/ebpf4j/processor/ArgumentTypes.java"));
+            Path.of("src/main/java/io/ebpf4j/processor/format/ArgumentTypes.java"));
     Matcher row =
         Pattern.compile("<tr><td>\\{@code (\\w+)}</td><td>(.*?)</td></tr>").matcher(javadoc);
     Map<String, ArgumentType> documented = new TreeMap<>();

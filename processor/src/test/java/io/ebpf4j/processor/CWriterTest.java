@@ -3,6 +3,10 @@ package io.ebpf4j.processor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.ebpf4j.processor.format.ValueKind;
+import io.ebpf4j.processor.model.CWriter;
+import io.ebpf4j.processor.model.EventLayout;
+import io.ebpf4j.processor.model.MemberType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,7 @@ import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
+import io.ebpf4j.processor.format.FormatSource;
 import javax.tools.JavaFileObject;
 
 /** The processor under test, and the test sources. */

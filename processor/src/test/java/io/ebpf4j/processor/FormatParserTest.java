@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.processor.format.FormatField;
+import io.ebpf4j.processor.format.FormatParser;
+import io.ebpf4j.processor.format.MalformedFormatException;
+import io.ebpf4j.processor.format.TracepointFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

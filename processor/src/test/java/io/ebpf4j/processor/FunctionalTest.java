@@ -14,6 +14,8 @@ import io.ebpf4j.api.internal.EventDispatcher;
 import io.ebpf4j.api.internal.ProbeProgram;
 import io.ebpf4j.api.internal.ProbeSpec;
 import io.ebpf4j.api.internal.ProgramConventions;
+import io.ebpf4j.processor.base.Messages;
+import io.ebpf4j.processor.format.FormatParser;
 import java.io.IOException;
 import java.io.Writer;
 import java.lang.foreign.Arena;
@@ -337,7 +339,7 @@ class FunctionalTest {
     Compilation compilation =
         Compilations.compilerWithFormats("/no/such/events").compile(good("NetProbes"));
     assertThat(compilation)
-        .hadErrorContaining(Messages.formatsOptionNotADirectory("/no/such/events"));
+        .hadErrorContaining(Messages.formatsOptionNotADirectory(ProbeProcessor.FORMATS_OPTION, "/no/such/events"));
   }
 
   /** Generates, in the first round, a handler of bind in the same package as NetProbes. */

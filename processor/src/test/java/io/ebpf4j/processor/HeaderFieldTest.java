@@ -3,6 +3,9 @@ package io.ebpf4j.processor;
 import static com.google.common.truth.Truth.assertThat;
 
 import io.ebpf4j.api.internal.EventHeader;
+import io.ebpf4j.processor.model.CNames;
+import io.ebpf4j.processor.model.HeaderField;
+import io.ebpf4j.processor.model.JavaNames;
 import org.junit.jupiter.api.Test;
 
 /** The header table agrees with {@link EventHeader}, which the runtime reads. */

@@ -3,6 +3,9 @@ package io.ebpf4j.processor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.ebpf4j.processor.base.Suggestions;
+import io.ebpf4j.processor.model.CNames;
+import io.ebpf4j.processor.model.JavaNames;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import static io.ebpf4j.processor.Compilations.bad;
 import static io.ebpf4j.processor.Compilations.snapshotCompiler;
 
 import io.ebpf4j.api.Kprobe;
+import io.ebpf4j.processor.base.Messages;
 import java.util.Optional;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,15 @@ package io.ebpf4j.processor;
 import static com.google.common.truth.Truth.assertThat;
 
 import io.ebpf4j.api.internal.AttachPoint;
+import io.ebpf4j.processor.base.Messages;
+import io.ebpf4j.processor.format.SnapshotArchive;
+import io.ebpf4j.processor.format.TracepointFormat;
+import io.ebpf4j.processor.format.ValueKind;
+import io.ebpf4j.processor.model.EventLayout;
+import io.ebpf4j.processor.model.EventType;
+import io.ebpf4j.processor.shape.EventTypeFactory;
+import io.ebpf4j.processor.shape.ProbeMethod;
+import io.ebpf4j.processor.shape.ProbeShape;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

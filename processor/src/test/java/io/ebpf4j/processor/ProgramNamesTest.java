@@ -9,6 +9,7 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import io.ebpf4j.api.internal.ProbeProgram;
 import io.ebpf4j.api.internal.ProgramConventions;
+import io.ebpf4j.processor.base.Messages;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.ebpf4j.processor.format.ArgumentTypes;
+import io.ebpf4j.processor.format.FormatField;
+import io.ebpf4j.processor.format.SnapshotArchive;
+import io.ebpf4j.processor.format.SyscallCatalog;
+import io.ebpf4j.processor.format.TracepointFormat;
+import io.ebpf4j.processor.model.EventType;
+import io.ebpf4j.processor.shape.EventTypeFactory;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

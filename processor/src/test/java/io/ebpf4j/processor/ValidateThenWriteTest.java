@@ -4,6 +4,8 @@ import static com.google.testing.compile.Compiler.javac;
 import static io.ebpf4j.processor.Compilations.bad;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ebpf4j.processor.base.Messages;
+import io.ebpf4j.processor.format.FormatSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.processor.validation.ValidationReport;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,6 +6,7 @@ import static io.ebpf4j.processor.Compilations.snapshotCompiler;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import io.ebpf4j.processor.base.Messages;
 import java.util.Optional;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.function.IntFunction;
 
 /**
  * What {@link JdkLibc} and {@link JdkLibbcc} share: the linker, {@code errno} capture, and the
@@ -49,6 +50,48 @@ final class Downcalls {
   /** Fresh call state in {@code arena}: capture memory is per call, never shared. */
   static MemorySegment callState(Arena arena) {
     return arena.allocate(CALL_STATE);
+  }
+
+  /** One downcall: its temporaries go in {@code arena}, and its errno into {@code callState}. */
+  @FunctionalInterface
+  interface Call<T> {
+    T run(Arena arena, MemorySegment callState) throws Throwable;
+  }
+
+  /** A downcall of a C function that returns a negative number, and sets errno, on failure. */
+  @FunctionalInterface
+  interface IntCall {
+    int run(Arena arena, MemorySegment callState) throws Throwable;
+  }
+
+  /**
+   * Runs {@code call} with a confined arena and errno capture memory of its own, both freed when
+   * it returns; what it throws comes out {@linkplain #rethrow unchecked}.
+   */
+  static <T> T call(Call<T> call) {
+    try (Arena arena = Arena.ofConfined()) {
+      return call.run(arena, callState(arena));
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /**
+   * {@link #call} for a function that fails with a negative result and errno: the result, or a
+   * {@link NativeCallException} naming {@code function}, the errno and {@code failure(errno)}.
+   */
+  static int checked(String function, IntFunction<String> failure, IntCall call) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = callState(arena);
+      int result = call.run(arena, state);
+      if (result < 0) {
+        int errno = errno(state);
+        throw new NativeCallException(function, errno, failure.apply(errno));
+      }
+      return result;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
   }
 
   /**

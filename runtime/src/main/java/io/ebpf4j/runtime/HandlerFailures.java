@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * thread that calls {@code @Aggregate} methods.
  */
 final class HandlerFailures {
-  private static final System.Logger LOG = System.getLogger(ProbeSession.class.getName());
+  private static final System.Logger LOG = System.getLogger(HandlerFailures.class.getName());
   private static final long SUMMARY_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final String handlerType;

@@ -1,8 +1,8 @@
 package io.ebpf4j.runtime;
 
-import static io.ebpf4j.runtime.Downcalls.callState;
+import static io.ebpf4j.runtime.Downcalls.call;
+import static io.ebpf4j.runtime.Downcalls.checked;
 import static io.ebpf4j.runtime.Downcalls.errno;
-import static io.ebpf4j.runtime.Downcalls.rethrow;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
@@ -176,110 +176,91 @@ final class JdkLibbcc implements Libbcc {
 
   @Override
   public MemorySegment createModule(String source, List<String> cflags) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment flags = arena.allocate(ValueLayout.ADDRESS, Math.max(1, cflags.size()));
-      for (int i = 0; i < cflags.size(); i++) {
-        flags.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(cflags.get(i)));
-      }
-      return (MemorySegment)
-          moduleCreateFromString.invokeExact(
-              callState(arena),
-              arena.allocateFrom(source),
-              0,
-              flags,
-              cflags.size(),
-              true,
-              MemorySegment.NULL);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call(
+        (arena, state) -> {
+          MemorySegment flags = arena.allocate(ValueLayout.ADDRESS, Math.max(1, cflags.size()));
+          for (int i = 0; i < cflags.size(); i++) {
+            flags.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(cflags.get(i)));
+          }
+          return (MemorySegment)
+              moduleCreateFromString.invokeExact(
+                  state, arena.allocateFrom(source), 0, flags, cflags.size(), true,
+                  MemorySegment.NULL);
+        });
   }
 
   @Override
   public void destroyModule(MemorySegment module) {
-    try {
-      moduleDestroy.invokeExact(module);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    call(
+        (arena, state) -> {
+          moduleDestroy.invokeExact(module);
+          return null;
+        });
   }
 
   @Override
   public int tableFd(MemorySegment module, String name) {
-    try (Arena arena = Arena.ofConfined()) {
-      return (int) tableFd.invokeExact(module, arena.allocateFrom(name));
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call((arena, state) -> (int) tableFd.invokeExact(module, arena.allocateFrom(name)));
   }
 
   @Override
   public List<String> tableNames(MemorySegment module) {
-    try {
-      long count = (long) numTables.invokeExact(module);
-      List<String> names = new ArrayList<>();
-      for (long i = 0; i < count; i++) {
-        MemorySegment name = (MemorySegment) tableName.invokeExact(module, i);
-        names.add(name.reinterpret(4096).getString(0));
-      }
-      return names;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call(
+        (arena, state) -> {
+          long count = (long) numTables.invokeExact(module);
+          List<String> names = new ArrayList<>();
+          for (long i = 0; i < count; i++) {
+            names.add(string((MemorySegment) tableName.invokeExact(module, i)));
+          }
+          return names;
+        });
   }
 
   @Override
   public List<String> functionNames(MemorySegment module) {
-    try {
-      long count = (long) numFunctions.invokeExact(module);
-      List<String> names = new ArrayList<>();
-      for (long i = 0; i < count; i++) {
-        MemorySegment name = (MemorySegment) functionName.invokeExact(module, i);
-        names.add(name.reinterpret(4096).getString(0));
-      }
-      return names;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call(
+        (arena, state) -> {
+          long count = (long) numFunctions.invokeExact(module);
+          List<String> names = new ArrayList<>();
+          for (long i = 0; i < count; i++) {
+            names.add(string((MemorySegment) functionName.invokeExact(module, i)));
+          }
+          return names;
+        });
   }
 
   @Override
   public boolean hasFunction(MemorySegment module, String function) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment start =
-          (MemorySegment) functionStart.invokeExact(module, arena.allocateFrom(function));
-      return !start.equals(MemorySegment.NULL);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call(
+        (arena, state) ->
+            !((MemorySegment) functionStart.invokeExact(module, arena.allocateFrom(function)))
+                .equals(MemorySegment.NULL));
   }
 
   @Override
   public Loaded loadFunction(MemorySegment module, String function, int programType, int logBytes) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment name = arena.allocateFrom(function);
-      MemorySegment start = (MemorySegment) functionStart.invokeExact(module, name);
-      if (start.equals(MemorySegment.NULL)) {
-        throw new IllegalArgumentException("the module has no function " + function);
-      }
-      long size = (long) functionSize.invokeExact(module, name);
-      MemorySegment license = (MemorySegment) moduleLicense.invokeExact(module);
-      int kernVersion = (int) moduleKernVersion.invokeExact(module);
-      MemorySegment state = callState(arena);
-      MemorySegment log = arena.allocate(logBytes);
-      int fd =
-          (int)
-              funcLoad.invokeExact(
-                  state, module, programType, name, start, (int) size, license, kernVersion, 0,
-                  log, logBytes, MemorySegment.NULL, -1);
-      if (fd >= 0) {
-        return new Loaded(fd, 0, "");
-      }
-      // bcc returns the kernel's -errno where it has one, else -1 and errno.
-      return new Loaded(fd, fd < -1 ? -fd : errno(state), log.getString(0));
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call(
+        (arena, state) -> {
+          MemorySegment name = arena.allocateFrom(function);
+          MemorySegment start = (MemorySegment) functionStart.invokeExact(module, name);
+          if (start.equals(MemorySegment.NULL)) {
+            throw new IllegalArgumentException("the module has no function " + function);
+          }
+          long size = (long) functionSize.invokeExact(module, name);
+          MemorySegment license = (MemorySegment) moduleLicense.invokeExact(module);
+          int kernVersion = (int) moduleKernVersion.invokeExact(module);
+          MemorySegment log = arena.allocate(logBytes);
+          int fd =
+              (int)
+                  funcLoad.invokeExact(
+                      state, module, programType, name, start, (int) size, license, kernVersion,
+                      0, log, logBytes, MemorySegment.NULL, -1);
+          if (fd >= 0) {
+            return new Loaded(fd, 0, "");
+          }
+          // bcc returns the kernel's -errno where it has one, else -1 and errno.
+          return new Loaded(fd, fd < -1 ? -fd : errno(state), log.getString(0));
+        });
   }
 
   @Override
@@ -290,45 +271,31 @@ final class JdkLibbcc implements Libbcc {
       String kernelFunction,
       int maxActive,
       IntFunction<String> failure) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      int perfFd =
-          (int)
-              attachKprobe.invokeExact(
-                  state,
-                  progFd,
-                  ret ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY,
-                  arena.allocateFrom(eventName),
-                  arena.allocateFrom(kernelFunction),
-                  0L,
-                  maxActive);
-      if (perfFd < 0) {
-        int errno = errno(state);
-        throw new NativeCallException("bpf_attach_kprobe", errno, failure.apply(errno));
-      }
-      return perfFd;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return checked(
+        "bpf_attach_kprobe",
+        failure,
+        (arena, state) ->
+            (int)
+                attachKprobe.invokeExact(
+                    state,
+                    progFd,
+                    ret ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY,
+                    arena.allocateFrom(eventName),
+                    arena.allocateFrom(kernelFunction),
+                    0L,
+                    maxActive));
   }
 
   @Override
   public int attachTracepoint(
       int progFd, String category, String name, IntFunction<String> failure) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      int perfFd =
-          (int)
-              attachTracepoint.invokeExact(
-                  state, progFd, arena.allocateFrom(category), arena.allocateFrom(name));
-      if (perfFd < 0) {
-        int errno = errno(state);
-        throw new NativeCallException("bpf_attach_tracepoint", errno, failure.apply(errno));
-      }
-      return perfFd;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return checked(
+        "bpf_attach_tracepoint",
+        failure,
+        (arena, state) ->
+            (int)
+                attachTracepoint.invokeExact(
+                    state, progFd, arena.allocateFrom(category), arena.allocateFrom(name)));
   }
 
   @Override
@@ -340,136 +307,106 @@ final class JdkLibbcc implements Libbcc {
       long offset,
       int pid,
       IntFunction<String> failure) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      int perfFd =
-          (int)
-              attachUprobe.invokeExact(
-                  state,
-                  progFd,
-                  ret ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY,
-                  arena.allocateFrom(eventName),
-                  arena.allocateFrom(path),
-                  offset,
-                  pid,
-                  0);
-      if (perfFd < 0) {
-        int errno = errno(state);
-        throw new NativeCallException("bpf_attach_uprobe", errno, failure.apply(errno));
-      }
-      return perfFd;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return checked(
+        "bpf_attach_uprobe",
+        failure,
+        (arena, state) ->
+            (int)
+                attachUprobe.invokeExact(
+                    state,
+                    progFd,
+                    ret ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY,
+                    arena.allocateFrom(eventName),
+                    arena.allocateFrom(path),
+                    offset,
+                    pid,
+                    0));
   }
 
   @Override
   public int closePerfEvent(int perfFd) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      int rc = (int) closePerfEventFd.invokeExact(state, perfFd);
-      return rc < 0 ? errno(state) : 0;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call(
+        (arena, state) -> (int) closePerfEventFd.invokeExact(state, perfFd) < 0 ? errno(state) : 0);
   }
 
   @Override
   public void detachKprobe(String eventName) {
-    try (Arena arena = Arena.ofConfined()) {
-      int ignored = (int) detachKprobe.invokeExact(callState(arena), arena.allocateFrom(eventName));
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    call((arena, state) -> (int) detachKprobe.invokeExact(state, arena.allocateFrom(eventName)));
   }
 
   @Override
   public void detachUprobe(String eventName) {
-    try (Arena arena = Arena.ofConfined()) {
-      int ignored = (int) detachUprobe.invokeExact(callState(arena), arena.allocateFrom(eventName));
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    call((arena, state) -> (int) detachUprobe.invokeExact(state, arena.allocateFrom(eventName)));
   }
 
   @Override
   public Optional<UserSymbol> resolveSymbol(String module, String symbol, int pid) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment sym = arena.allocate(BCC_SYMBOL);
-      int rc =
-          (int)
-              resolveSymname.invokeExact(
-                  arena.allocateFrom(module),
-                  arena.allocateFrom(symbol),
-                  0L,
-                  pid < 0 ? 0 : pid,
-                  MemorySegment.NULL,
-                  sym);
-      if (rc < 0) {
-        return Optional.empty();
-      }
-      MemorySegment modulePath =
-          sym.get(ValueLayout.ADDRESS, BCC_SYMBOL.byteOffset(groupElement("module")));
-      long offset = sym.get(ValueLayout.JAVA_LONG, BCC_SYMBOL.byteOffset(groupElement("offset")));
-      String path = modulePath.reinterpret(4096).getString(0);
-      procutilsFree.invokeExact(modulePath);
-      return Optional.of(new UserSymbol(path, offset));
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call(
+        (arena, state) -> {
+          MemorySegment sym = arena.allocate(BCC_SYMBOL);
+          int rc =
+              (int)
+                  resolveSymname.invokeExact(
+                      arena.allocateFrom(module),
+                      arena.allocateFrom(symbol),
+                      0L,
+                      pid < 0 ? 0 : pid,
+                      MemorySegment.NULL,
+                      sym);
+          if (rc < 0) {
+            return Optional.<UserSymbol>empty();
+          }
+          MemorySegment modulePath =
+              sym.get(ValueLayout.ADDRESS, BCC_SYMBOL.byteOffset(groupElement("module")));
+          long offset =
+              sym.get(ValueLayout.JAVA_LONG, BCC_SYMBOL.byteOffset(groupElement("offset")));
+          String path = string(modulePath);
+          procutilsFree.invokeExact(modulePath);
+          return Optional.of(new UserSymbol(path, offset));
+        });
   }
 
   @Override
   public Optional<String> whichSo(String library, int pid) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment path =
-          (MemorySegment) procutilsWhichSo.invokeExact(arena.allocateFrom(library), pid);
-      if (path.equals(MemorySegment.NULL)) {
-        return Optional.empty();
-      }
-      try {
-        return Optional.of(path.reinterpret(4096).getString(0));
-      } finally {
-        procutilsFree.invokeExact(path);
-      }
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call(
+        (arena, state) -> {
+          MemorySegment path =
+              (MemorySegment) procutilsWhichSo.invokeExact(arena.allocateFrom(library), pid);
+          if (path.equals(MemorySegment.NULL)) {
+            return Optional.<String>empty();
+          }
+          try {
+            return Optional.of(string(path));
+          } finally {
+            procutilsFree.invokeExact(path);
+          }
+        });
   }
 
   @Override
   public void lookup(int mapFd, MemorySegment key, MemorySegment value, String failure) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      int rc = (int) lookupElem.invokeExact(state, mapFd, key, value);
-      if (rc != 0) {
-        throw new NativeCallException("bpf_lookup_elem", errno(state), failure);
-      }
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    checked(
+        "bpf_lookup_elem",
+        errno -> failure,
+        (arena, state) -> (int) lookupElem.invokeExact(state, mapFd, key, value));
   }
 
   @Override
   public boolean nextKey(int mapFd, MemorySegment key, MemorySegment next) {
-    try (Arena arena = Arena.ofConfined()) {
-      return (int) getNextKey.invokeExact(callState(arena), mapFd, key, next) == 0;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call((arena, state) -> (int) getNextKey.invokeExact(state, mapFd, key, next) == 0);
   }
 
   @Override
   public void objectInfo(int fd, MemorySegment info, MemorySegment length, String failure) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      int rc = (int) objGetInfoByFd.invokeExact(state, fd, info, length);
-      if (rc != 0) {
-        throw new NativeCallException("bpf_obj_get_info_by_fd", errno(state), failure);
-      }
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    checked(
+        "bpf_obj_get_info_by_fd",
+        errno -> failure,
+        (arena, state) -> (int) objGetInfoByFd.invokeExact(state, fd, info, length));
+  }
+
+  /** A C string that libbcc returned, read up to its NUL (bcc's names are far shorter). */
+  private static String string(MemorySegment cString) {
+    return cString.reinterpret(4096).getString(0);
   }
 
   /** Finds symbols and makes downcall handles, with or without errno capture. */

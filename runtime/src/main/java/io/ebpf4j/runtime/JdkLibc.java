@@ -1,6 +1,8 @@
 package io.ebpf4j.runtime;
 
+import static io.ebpf4j.runtime.Downcalls.call;
 import static io.ebpf4j.runtime.Downcalls.callState;
+import static io.ebpf4j.runtime.Downcalls.checked;
 import static io.ebpf4j.runtime.Downcalls.errno;
 import static io.ebpf4j.runtime.Downcalls.rethrow;
 
@@ -91,15 +93,12 @@ final class JdkLibc implements Libc {
 
   @Override
   public int pageSize() {
-    try (Arena arena = Arena.ofConfined()) {
-      return (int) GETPAGESIZE.invokeExact(callState(arena));
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call((arena, state) -> (int) GETPAGESIZE.invokeExact(state));
   }
 
   @Override
   public String strerror(int errno) {
+    // Never throws: it words the message of a NativeCallException.
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment text = (MemorySegment) STRERROR.invokeExact(callState(arena), errno);
       return text.reinterpret(1024).getString(0);
@@ -110,76 +109,45 @@ final class JdkLibc implements Libc {
 
   @Override
   public int close(int fd) {
-    try (Arena arena = Arena.ofConfined()) {
-      return (int) CLOSE.invokeExact(callState(arena), fd);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call((arena, state) -> (int) CLOSE.invokeExact(state, fd));
   }
 
   @Override
   public int dup(int fd) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      int result = (int) DUP.invokeExact(state, fd);
-      if (result < 0) {
-        throw new NativeCallException("dup", errno(state), "fd " + fd);
-      }
-      return result;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return checked("dup", errno -> "fd " + fd, (arena, state) -> (int) DUP.invokeExact(state, fd));
   }
 
   @Override
   public void dup2(int from, int to) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      int result = (int) DUP2.invokeExact(state, from, to);
-      if (result < 0) {
-        throw new NativeCallException("dup2", errno(state), from + " -> " + to);
-      }
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    checked(
+        "dup2", errno -> from + " -> " + to, (arena, state) -> (int) DUP2.invokeExact(state, from, to));
   }
 
   @Override
   public int[] pipe() {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
-      int rc = (int) PIPE2.invokeExact(state, fds, O_CLOEXEC);
-      if (rc < 0) {
-        throw new NativeCallException("pipe2", errno(state), "cannot make a pipe");
-      }
-      return new int[] {fds.getAtIndex(ValueLayout.JAVA_INT, 0), fds.getAtIndex(ValueLayout.JAVA_INT, 1)};
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call(
+        (arena, state) -> {
+          MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
+          if ((int) PIPE2.invokeExact(state, fds, O_CLOEXEC) < 0) {
+            throw new NativeCallException("pipe2", errno(state), "cannot make a pipe");
+          }
+          return new int[] {
+            fds.getAtIndex(ValueLayout.JAVA_INT, 0), fds.getAtIndex(ValueLayout.JAVA_INT, 1)
+          };
+        });
   }
 
   @Override
   public void flushStdio() {
-    try (Arena arena = Arena.ofConfined()) {
-      int ignored = (int) FFLUSH.invokeExact(callState(arena), MemorySegment.NULL);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    call((arena, state) -> (int) FFLUSH.invokeExact(state, MemorySegment.NULL));
   }
 
   @Override
   public int open(String path, int flags) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0);
-      if (fd < 0) {
-        throw new NativeCallException("open", errno(state), path);
-      }
-      return fd;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return checked(
+        "open",
+        errno -> path,
+        (arena, state) -> (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0));
   }
 
   @Override
@@ -195,20 +163,19 @@ final class JdkLibc implements Libc {
 
   @Override
   public long read(int fd, MemorySegment buffer, long count) {
-    MemorySegment state = THREAD_CALL_STATE.get();
-    try {
-      long n = (long) READ.invokeExact(state, fd, buffer, count);
-      return n >= 0 ? n : -errno(state);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return transfer(READ, fd, buffer, count);
   }
 
   @Override
   public long write(int fd, MemorySegment buffer, long count) {
+    return transfer(WRITE, fd, buffer, count);
+  }
+
+  /** {@code read} or {@code write}: the bytes moved, or {@code -errno}; allocates nothing. */
+  private static long transfer(MethodHandle readOrWrite, int fd, MemorySegment buffer, long count) {
     MemorySegment state = THREAD_CALL_STATE.get();
     try {
-      long n = (long) WRITE.invokeExact(state, fd, buffer, count);
+      long n = (long) readOrWrite.invokeExact(state, fd, buffer, count);
       return n >= 0 ? n : -errno(state);
     } catch (Throwable t) {
       throw rethrow(t);
@@ -217,25 +184,26 @@ final class JdkLibc implements Libc {
 
   @Override
   public MemorySegment mmap(long length, int protection, int fd, long offset, String failure) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      MemorySegment address =
-          (MemorySegment)
-              MMAP.invokeExact(state, MemorySegment.NULL, length, protection, MAP_SHARED, fd, offset);
-      if (address.address() == -1L) {
-        throw new NativeCallException("mmap", errno(state), failure);
-      }
-      return address;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call(
+        (arena, state) -> {
+          MemorySegment address =
+              (MemorySegment)
+                  MMAP.invokeExact(
+                      state, MemorySegment.NULL, length, protection, MAP_SHARED, fd, offset);
+          if (address.address() == -1L) {
+            throw new NativeCallException("mmap", errno(state), failure);
+          }
+          return address;
+        });
   }
 
   @Override
   public void munmap(long address, long length) {
-    try (Arena arena = Arena.ofConfined()) {
-      int ignored = (int) MUNMAP.invokeExact(callState(arena), MemorySegment.ofAddress(address), length);
-    } catch (Throwable t) {
+    try {
+      call(
+          (arena, state) ->
+              (int) MUNMAP.invokeExact(state, MemorySegment.ofAddress(address), length));
+    } catch (RuntimeException | Error e) {
       // Nothing to do at cleanup; the mapping dies with the process.
     }
   }

@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 record PlannedProbe(
     ProbeSpec spec, List<AttachPoint> attaches, Map<String, Kernel.SyscallFunction> syscallFunctions) {
-  private static final System.Logger LOG = System.getLogger(ProbeSession.class.getName());
+  private static final System.Logger LOG = System.getLogger(PlannedProbe.class.getName());
 
   /**
    * @param kprobes whether {@code kernel} has kprobes, asked once for all of a session's probes

@@ -1,0 +1,206 @@
+package io.ebpf4j.processor.shape;
+
+import static io.ebpf4j.api.internal.ProgramConventions.COUNTERS_MAP;
+import static io.ebpf4j.api.internal.ProgramConventions.EVENTS_MAP;
+import static io.ebpf4j.api.internal.ProgramConventions.TGID_FILTER_MACRO;
+
+import io.ebpf4j.api.internal.ProgramConventions.Counter;
+import io.ebpf4j.processor.model.CNames;
+import io.ebpf4j.processor.model.CWriter;
+import io.ebpf4j.processor.model.EventLayout;
+import io.ebpf4j.processor.model.EventMember;
+import io.ebpf4j.processor.model.HeaderField;
+import io.ebpf4j.processor.model.MemberType;
+import java.util.List;
+
+/**
+ * The C lines every shape shares, written only here: the event struct and its header, the
+ * header's fill, the reservation that counts a drop, the process filter and the layout asserts.
+ */
+public final class CFragments {
+
+  /** The function that adds one to a {@link Counter}'s slot. */
+  static final String COUNT = CNames.GENERATED_PREFIX + "count";
+
+  /** What a live probe fills the header from: the helpers, now. */
+  static final HeaderSources LIVE = new HeaderSources("bpf_ktime_get_ns()", "uid_gid", null);
+
+  /** A stashed entry's {@code bpf_get_current_uid_gid()}, split into the header at return. */
+  private static final String STASHED_UID_GID = CNames.GENERATED_PREFIX + "uid_gid";
+
+  private CFragments() {}
+
+  /**
+   * Where the C takes the header's values from, besides the local {@code pid_tgid}: C
+   * expressions of the processor's own, not names from a format.
+   *
+   * @param timestamp the timestamp expression
+   * @param uidGid the expression of {@code bpf_get_current_uid_gid()}'s value
+   * @param commSource the struct pointer whose {@code comm} is copied, or null to ask the helper
+   */
+  record HeaderSources(String timestamp, String uidGid, String commSource) {}
+
+  /**
+   * The counting function. Per CPU, so that counting costs no shared cache line; atomic, because
+   * a uprobe's program may be preempted by another on the same CPU.
+   */
+  public static void countFunction(CWriter c) {
+    c.open("static __always_inline void $I(u32 counter) {", COUNT);
+    c.line("u64 *n = $I.lookup(&counter);", COUNTERS_MAP);
+    c.open("if (n) {");
+    c.line("__sync_fetch_and_add(n, 1);");
+    c.close("}");
+    c.close("}");
+  }
+
+  /** {@code ebpf4j_count(EBPF4J_COUNTER_...);} */
+  static void count(CWriter c, Counter counter) {
+    c.line("$I($I);", COUNT, counter.macro());
+  }
+
+  /** The probe's event struct: the {@link HeaderField}s, its members, and their asserts. */
+  public static void eventStruct(CWriter c, ProbeMethod probe) {
+    String struct = probe.eventStruct();
+    EventLayout layout = probe.layout();
+    c.line("/* $C */", probe.description());
+    c.open("struct $I {", struct);
+    for (HeaderField field : HeaderField.values()) {
+      declare(c, field.cName(), field.type(), layout.stringSize());
+    }
+    for (EventMember member : probe.event().members()) {
+      declare(c, member.cName(), member.type(), layout.stringSize());
+    }
+    c.close("};");
+    // The header's u64 and u32s sit where any compiler puts them; comm is asserted as the one
+    // whose offset depends on all before it.
+    assertOffset(c, struct, HeaderField.COMM.cName(), HeaderField.COMM.offset(),
+        "ebpf4j layout: " + HeaderField.COMM.cName());
+    List<EventMember> members = probe.event().members();
+    for (int i = 0; i < members.size(); i++) {
+      assertOffset(c, struct, members.get(i).cName(), layout.offsets().get(i),
+          "ebpf4j layout: " + members.get(i).cName());
+    }
+    c.line(
+        "_Static_assert(sizeof(struct $I) == $L, $S);", struct, layout.size(),
+        "ebpf4j layout: size");
+  }
+
+  /** {@code s32 fd;}, {@code char filename[256];} or {@code u8 saddr[4];}. */
+  static void declare(CWriter c, String name, MemberType type, int stringSize) {
+    switch (type.shape()) {
+      case SCALAR -> c.line("$I $I;", type.cType(), name);
+      case STRING -> c.line("char $I[$L];", name, type.capacity(stringSize));
+      case ARRAY -> c.line("$I $I[$L];", type.cType(), name, type.length());
+    }
+  }
+
+  /**
+   * The header values an entry keeps until its return, as members of the entry's struct: the
+   * return's thread is the entry's, so pid and tid are taken again, but the time, the ids and
+   * the name are the entry's.
+   */
+  static void declareStashedHeader(CWriter c) {
+    declare(c, HeaderField.TIMESTAMP.cName(), HeaderField.TIMESTAMP.type(), 0);
+    c.line("u64 $I;", STASHED_UID_GID);
+    declare(c, HeaderField.COMM.cName(), HeaderField.COMM.type(), 0);
+  }
+
+  /** Fills the {@linkplain #declareStashedHeader stashed header} of {@code entry} now. */
+  static void stashHeader(CWriter c, String entry) {
+    c.line("$I->$I = bpf_ktime_get_ns();", entry, HeaderField.TIMESTAMP.cName());
+    c.line("$I->$I = bpf_get_current_uid_gid();", entry, STASHED_UID_GID);
+    c.line("bpf_get_current_comm(&$I->$I, sizeof($I->$I));",
+        entry, HeaderField.COMM.cName(), entry, HeaderField.COMM.cName());
+  }
+
+  /** What a return fills the header from: the header {@code entry} stashed. */
+  static HeaderSources stashedIn(String entry) {
+    return new HeaderSources(
+        entry + "->" + HeaderField.TIMESTAMP.cName(), entry + "->" + STASHED_UID_GID, entry);
+  }
+
+  /** Skips other processes when the runtime filters by one; needs {@code pid_tgid}. */
+  static void filter(CWriter c) {
+    c.line("#ifdef $I", TGID_FILTER_MACRO);
+    c.open("if ((pid_tgid >> 32) != $I) {", TGID_FILTER_MACRO);
+    c.line("return 0;");
+    c.close("}");
+    c.line("#endif");
+  }
+
+  /**
+   * Reserves {@code event} in the ring buffer, or counts the drop and returns; {@code release},
+   * if not null, is a calls map whose entry of {@code pid_tgid} the drop deletes first.
+   */
+  static void reserve(CWriter c, ProbeMethod probe, String release) {
+    String struct = probe.eventStruct();
+    if (probe.aggregates()) {
+      AggregateC.scratchEvent(c, probe, release);
+      return;
+    }
+    c.line(
+        "struct $I *event = $I.ringbuf_reserve(sizeof(struct $I));", struct, EVENTS_MAP, struct);
+    c.open("if (!event) {");
+    if (release != null) {
+      c.line("$I.delete(&pid_tgid);", release);
+    }
+    count(c, Counter.RING_BUFFER_FULL);
+    c.line("return 0;");
+    c.close("}");
+  }
+
+  /**
+   * Hands the filled {@code event} on: submits it to the ring buffer, or adds it to the probe's
+   * aggregate, which keeps nothing of it per event.
+   */
+  static void submit(CWriter c, ProbeMethod probe) {
+    if (probe.aggregates()) {
+      c.line("$I(event);", probe.aggregateFunction());
+    } else {
+      c.line("$I.ringbuf_submit(event, 0);", EVENTS_MAP);
+    }
+  }
+
+  /**
+   * Filters by process, reserves the event (counting a drop if the ring is full) and fills its
+   * header from the helpers, leaving {@code event} and {@code pid_tgid} set.
+   */
+  static void reserveWithHeader(CWriter c, ProbeMethod probe) {
+    c.line("u64 pid_tgid = bpf_get_current_pid_tgid();");
+    filter(c);
+    reserve(c, probe, null);
+    c.line("u64 uid_gid = bpf_get_current_uid_gid();");
+    fillHeader(c, probe, LIVE);
+  }
+
+  /** Sets each {@link HeaderField} of {@code event} from {@code sources} and {@code pid_tgid}. */
+  static void fillHeader(CWriter c, ProbeMethod probe, HeaderSources sources) {
+    for (HeaderField field : HeaderField.values()) {
+      String value =
+          switch (field.input()) {
+            case TIMESTAMP -> sources.timestamp();
+            case PROBE_ID -> String.valueOf(probe.id());
+            case PID_TGID -> "pid_tgid";
+            case UID_GID -> sources.uidGid();
+            case COMM -> null;
+          };
+      String name = field.cName();
+      if (value != null) {
+        // The value is C the processor writes itself, never a name from a format.
+        c.line("event->$I = " + String.format(field.conversion(), value) + ";", name);
+      } else if (sources.commSource() == null) {
+        c.line("bpf_get_current_comm(&event->$I, sizeof(event->$I));", name, name);
+      } else {
+        c.line("__builtin_memcpy(event->$I, $I->$I, sizeof(event->$I));",
+            name, sources.commSource(), name, name);
+      }
+    }
+  }
+
+  /** {@code _Static_assert} that {@code member} of {@code struct} is at {@code offset}. */
+  static void assertOffset(CWriter c, String struct, String member, int offset, String message) {
+    c.line(
+        "_Static_assert(__builtin_offsetof(struct $I, $I) == $L, $S);",
+        struct, member, offset, message);
+  }
+}

@@ -1,0 +1,160 @@
+package io.ebpf4j.processor.shape;
+
+import io.ebpf4j.processor.model.CWriter;
+import io.ebpf4j.processor.model.EventMember.From;
+import io.ebpf4j.processor.model.EventMember;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The C functions several shapes share: the emit function fed 64-bit values, and the entry points
+ * that call it from registers, from a syscall tracepoint's slots or from a return value.
+ */
+public final class ProbeFunctions {
+
+  /** The user's registers, from a kprobe on a syscall function; defined by the preamble. */
+  public static final String REGS_MACRO = "EBPF4J_SYSCALL_REGS";
+
+  /** Where a syscall's fourth argument is, in those registers; defined by the preamble. */
+  public static final String PARM4_MACRO = "EBPF4J_SYSCALL_PARM4";
+
+  /**
+   * Where the kprobe reads argument i, from the user's registers. On x86-64 the fourth syscall
+   * argument travels in r10, not in rcx as for a function call: bcc's PT_REGS_PARM4_SYSCALL.
+   */
+  private static final List<String> SYSCALL_REGISTERS =
+      List.of(
+          "PT_REGS_PARM1", "PT_REGS_PARM2", "PT_REGS_PARM3", PARM4_MACRO, "PT_REGS_PARM5",
+          "PT_REGS_PARM6");
+
+  /** Where a function call's argument i is, in the C calling convention. */
+  private static final List<String> CALL_REGISTERS =
+      List.of(
+          "PT_REGS_PARM1", "PT_REGS_PARM2", "PT_REGS_PARM3", "PT_REGS_PARM4", "PT_REGS_PARM5",
+          "PT_REGS_PARM6");
+
+  private ProbeFunctions() {}
+
+  /** The members read from the entry point's values: the arguments, in order. */
+  static List<EventMember> arguments(ProbeMethod probe) {
+    return probe.event().members().stream()
+        .filter(m -> m.source().from() == From.VALUE || m.source().from() == From.USER_STRING)
+        .toList();
+  }
+
+  /**
+   * The emit function: reserves the event, fills its header and its members from its parameters
+   * ({@code arg0...}, then {@code ret}), and submits it.
+   */
+  static void emit(CWriter c, ProbeMethod probe) {
+    List<String> parameters = new ArrayList<>(argumentNames(arguments(probe).size()));
+    if (probe.event().members().stream().anyMatch(m -> m.source().from() == From.RETURN_VALUE)) {
+      parameters.add(EventTypeFactory.RETURN_VALUE);
+    }
+    openFunction(c, "static __always_inline int $I", probe.emitFunction(), parameters);
+    CFragments.reserveWithHeader(c, probe);
+    for (EventMember member : probe.event().members()) {
+      fillFromValue(c, "event", member);
+    }
+    CFragments.submit(c, probe);
+    c.line("return 0;");
+    c.close("}");
+  }
+
+  /** {@code static int f(u64 arg0, u64 arg1) {}}, or {@code (void)}. */
+  static void openFunction(CWriter c, String prefix, String function, List<String> parameters) {
+    List<Object> values = new ArrayList<>(List.of(function));
+    values.addAll(parameters);
+    c.open(
+        prefix + "("
+            + (parameters.isEmpty() ? "void" : String.join(", ", repeat("u64 $I", parameters.size())))
+            + ") {",
+        values.toArray());
+  }
+
+  /** Sets {@code target->member} from the emit function's parameter it comes from. */
+  static void fillFromValue(CWriter c, String target, EventMember member) {
+    switch (member.source().from()) {
+      case VALUE ->
+          c.line("$I->$I = ($I) $I;", target, member.cName(), member.type().cType(),
+              "arg" + member.source().index());
+      case USER_STRING ->
+          c.line(
+              "bpf_probe_read_user_str($I->$I, sizeof($I->$I), (const void *) $I);",
+              target, member.cName(), target, member.cName(), "arg" + member.source().index());
+      case RETURN_VALUE ->
+          c.line("$I->$I = ($I) $I;", target, member.cName(), member.type().cType(),
+              EventTypeFactory.RETURN_VALUE);
+      default -> throw new IllegalStateException(member.toString());
+    }
+  }
+
+  /** A kprobe on a system call: reads {@code count} arguments from the user's registers. */
+  static void syscallKprobe(CWriter c, String function, String callee, int count) {
+    List<String> names = argumentNames(count);
+    c.open("int $I(struct pt_regs *ctx) {", function);
+    if (count > 0) {
+      c.line("struct pt_regs *regs = $I(ctx);", REGS_MACRO);
+      c.line("u64 " + String.join(", ", repeat("$I = 0", count)) + ";", names.toArray());
+      for (int i = 0; i < count; i++) {
+        c.line(
+            "bpf_probe_read_kernel(&$I, sizeof($I), &$I(regs));",
+            names.get(i), names.get(i), SYSCALL_REGISTERS.get(i));
+      }
+    }
+    call(c, callee, "$I", names);
+    c.close("}");
+  }
+
+  /** A kprobe or uprobe on a function: passes its first {@code count} argument registers. */
+  static void functionProbe(CWriter c, String function, String callee, int count) {
+    c.open("int $I(struct pt_regs *ctx) {", function);
+    call(c, callee, "$I(ctx)", CALL_REGISTERS.subList(0, count));
+    c.close("}");
+  }
+
+  /** A {@code sys_enter_} tracepoint program: passes the slots of its record. */
+  static void slotTracepoint(
+      CWriter c, String function, String struct, String callee, List<String> slots) {
+    c.open("int $I(struct $I *args) {", function, struct);
+    call(c, callee, "args->$I", slots);
+    c.close("}");
+  }
+
+  /** A kretprobe or uretprobe: passes the return value. */
+  static void returnProbe(CWriter c, String function, String callee) {
+    c.open("int $I(struct pt_regs *ctx) {", function);
+    c.line("return $I(PT_REGS_RC(ctx));", callee);
+    c.close("}");
+  }
+
+  /** A {@code sys_exit_} tracepoint program: passes the return value of its record. */
+  static void exitTracepoint(CWriter c, ProbeMethod probe, String callee) {
+    c.open("int $I(struct $I *args) {", probe.exitTracepointFunction(),
+        probe.exitTracepointStruct());
+    c.line("return $I(args->$I);", callee, EventTypeFactory.RETURN_VALUE);
+    c.close("}");
+  }
+
+  /** {@code return f(a, b);}, each argument written by {@code argumentTemplate}. */
+  private static void call(CWriter c, String function, String argumentTemplate, List<String> args) {
+    List<Object> values = new ArrayList<>(List.of(function));
+    values.addAll(args);
+    c.line(
+        "return $I(" + String.join(", ", repeat(argumentTemplate, args.size())) + ");",
+        values.toArray());
+  }
+
+  static List<String> argumentNames(int count) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      names.add("arg" + i);
+    }
+    return names;
+  }
+
+  private static List<String> repeat(String template, int count) {
+    return Collections.nCopies(count, template);
+  }
+}

@@ -1,0 +1,170 @@
+package io.ebpf4j.processor.shape;
+
+import io.ebpf4j.api.Kretprobe;
+import io.ebpf4j.api.internal.AttachPoint;
+import io.ebpf4j.api.internal.ProgramConventions.Counter;
+import io.ebpf4j.processor.base.InvalidProbeException;
+import io.ebpf4j.processor.format.SyscallCatalog;
+import io.ebpf4j.processor.format.TracepointFormat;
+import io.ebpf4j.processor.model.CWriter;
+import io.ebpf4j.processor.model.EventMember;
+import io.ebpf4j.processor.model.EventType;
+import io.ebpf4j.processor.model.HeaderField;
+import io.ebpf4j.processor.model.JavaNames;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code @Kretprobe(value = "openat", withEntry = true)}: a system call's entry and return as one
+ * event, with its latency. The entry fills a per-CPU scratch slot (it may be larger than the
+ * 512-byte stack) and copies it into a hash keyed by thread; the return looks it up, writes the
+ * event and deletes it. A full hash counts the call as dropped, as a full ring buffer does.
+ */
+public record SyscallCall() implements SyscallShape {
+
+  @Override
+  public String annotation() {
+    return "@Kretprobe";
+  }
+
+  @Override
+  public String origin(String target) {
+    return annotation() + "(value = " + ProbeShape.quoted(target) + ", withEntry = true)";
+  }
+
+  @Override
+  public String recordName(String target) {
+    return JavaNames.eventTypeName(target, "CallEvent");
+  }
+
+  @Override
+  public Optional<EventType> eventType(SyscallCatalog catalog, String packageName, String target)
+      throws InvalidProbeException {
+    Optional<TracepointFormat> enter = catalog.enterFormat(target);
+    Optional<TracepointFormat> exit = catalog.exitFormat(target);
+    if (enter.isEmpty() || exit.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(EventTypeFactory.syscallCall(packageName, target, enter.get(), exit.get()));
+  }
+
+  @Override
+  public List<AttachPoint> preferred(ProbeMethod probe) {
+    return List.of(
+        AttachPoint.syscallEntry(probe.kprobeFunction(), probe.target()),
+        AttachPoint.syscallReturn(probe.kretprobeFunction(), probe.target()));
+  }
+
+  @Override
+  public List<AttachPoint> fallback(ProbeMethod probe) {
+    return List.of(
+        AttachPoint.tracepoint(probe.tracepointFunction(), probe.enterTracepoint()),
+        AttachPoint.tracepoint(probe.exitTracepointFunction(), probe.exitTracepoint()));
+  }
+
+  @Override
+  public void writeC(CWriter c, ProbeMethod probe) {
+    List<EventMember> arguments = ProbeFunctions.arguments(probe);
+    c.blank();
+    writeEntryStruct(c, probe, arguments);
+    c.line("BPF_PERCPU_ARRAY($I, struct $I, 1);", probe.scratchMap(), probe.entryStruct());
+    // LRU: the entries of calls that never return (exit, a thread killed in the call) make room
+    // for new ones instead of filling the map; the runtime counts those evictions.
+    c.line("BPF_TABLE($S, u64, struct $I, $I, $L);", "lru_hash", probe.entryStruct(),
+        probe.callsMap(), Kretprobe.MAX_CALLS_IN_FLIGHT);
+    c.blank();
+    List<String> slots = TracepointStructs.writeSlots(c, probe);
+    c.blank();
+    TracepointStructs.writeExit(c, probe);
+    c.blank();
+    writeStash(c, probe, arguments);
+    c.blank();
+    ProbeFunctions.syscallKprobe(
+        c, probe.kprobeFunction(), probe.stashFunction(), arguments.size());
+    c.blank();
+    ProbeFunctions.slotTracepoint(
+        c, probe.tracepointFunction(), probe.tracepointStruct(), probe.stashFunction(), slots);
+    c.blank();
+    writeComplete(c, probe);
+    c.blank();
+    ProbeFunctions.returnProbe(c, probe.kretprobeFunction(), probe.completeFunction());
+    c.blank();
+    ProbeFunctions.exitTracepoint(c, probe, probe.completeFunction());
+  }
+
+  /** What the entry keeps: the header's values that the return cannot take, and the arguments. */
+  private static void writeEntryStruct(CWriter c, ProbeMethod probe, List<EventMember> arguments) {
+    int stringSize = probe.layout().stringSize();
+    c.line("/* The entry of $C, kept until its return. */", probe.description());
+    c.open("struct $I {", probe.entryStruct());
+    CFragments.declareStashedHeader(c);
+    for (EventMember member : arguments) {
+      CFragments.declare(c, member.cName(), member.type(), stringSize);
+    }
+    c.close("};");
+  }
+
+  private static void writeStash(CWriter c, ProbeMethod probe, List<EventMember> arguments) {
+    ProbeFunctions.openFunction(c, "static __always_inline int $I", probe.stashFunction(),
+        ProbeFunctions.argumentNames(arguments.size()));
+    c.line("u64 pid_tgid = bpf_get_current_pid_tgid();");
+    CFragments.filter(c);
+    c.line("u32 zero = 0;");
+    c.line("struct $I *entry = $I.lookup(&zero);", probe.entryStruct(), probe.scratchMap());
+    c.open("if (!entry) {");
+    c.line("return 0;");
+    c.close("}");
+    CFragments.stashHeader(c, "entry");
+    for (EventMember member : arguments) {
+      ProbeFunctions.fillFromValue(c, "entry", member);
+    }
+    c.open("if ($I.lookup(&pid_tgid)) {", probe.callsMap());
+    CFragments.count(c, Counter.CALL_REPLACED);
+    c.close("}");
+    c.open("if ($I.update(&pid_tgid, entry) != 0) {", probe.callsMap());
+    CFragments.count(c, Counter.CALL_NOT_STORED);
+    c.line("return 0;");
+    c.close("}");
+    CFragments.count(c, Counter.CALL_STORED);
+    c.line("return 0;");
+    c.close("}");
+  }
+
+  private static void writeComplete(CWriter c, ProbeMethod probe) {
+    ProbeFunctions.openFunction(c, "static __always_inline int $I", probe.completeFunction(),
+        List.of(EventTypeFactory.RETURN_VALUE));
+    c.line("u64 pid_tgid = bpf_get_current_pid_tgid();");
+    c.line("struct $I *entry = $I.lookup(&pid_tgid);", probe.entryStruct(), probe.callsMap());
+    c.open("if (!entry) {");
+    c.line("return 0;");
+    c.close("}");
+    CFragments.count(c, Counter.CALL_COMPLETED);
+    CFragments.reserve(c, probe, probe.callsMap());
+    CFragments.fillHeader(c, probe, CFragments.stashedIn("entry"));
+    for (EventMember member : probe.event().members()) {
+      switch (member.source().from()) {
+        case VALUE -> c.line("event->$I = entry->$I;", member.cName(), member.cName());
+        case USER_STRING ->
+            c.line(
+                "bpf_probe_read_kernel(event->$I, sizeof(event->$I), entry->$I);",
+                member.cName(), member.cName(), member.cName());
+        case RETURN_VALUE ->
+            c.line("event->$I = ($I) $I;", member.cName(), member.type().cType(),
+                EventTypeFactory.RETURN_VALUE);
+        case LATENCY ->
+            c.line("event->$I = bpf_ktime_get_ns() - entry->$I;", member.cName(),
+                HeaderField.TIMESTAMP.cName());
+        default -> throw new IllegalStateException(member.toString());
+      }
+    }
+    c.line("$I.delete(&pid_tgid);", probe.callsMap());
+    CFragments.submit(c, probe);
+    c.line("return 0;");
+    c.close("}");
+  }
+
+  @Override
+  public String timestampMoment() {
+    return "entry";
+  }
+}

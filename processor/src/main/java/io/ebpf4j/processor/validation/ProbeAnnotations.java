@@ -1,0 +1,247 @@
+package io.ebpf4j.processor.validation;
+
+import io.ebpf4j.api.Kprobe;
+import io.ebpf4j.api.Kretprobe;
+import io.ebpf4j.api.Tracepoint;
+import io.ebpf4j.api.Uprobe;
+import io.ebpf4j.api.Uretprobe;
+import io.ebpf4j.processor.base.Messages;
+import io.ebpf4j.processor.shape.ProbeShape;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/**
+ * Reads the probe annotations of a method and checks the rules about their attributes alone
+ * (which of {@code value} and {@code function} is set, the ranges of {@code stringSize} and {@code
+ * pid}, the syntax of names); whether the target exists is checked later, against the formats.
+ */
+public final class ProbeAnnotations {
+
+  /** Every probe annotation, by qualified name. */
+  public static final Set<String> NAMES =
+      Set.of(
+          Kprobe.class.getCanonicalName(),
+          Kretprobe.class.getCanonicalName(),
+          Tracepoint.class.getCanonicalName(),
+          Uprobe.class.getCanonicalName(),
+          Uretprobe.class.getCanonicalName());
+
+  /** A kernel function as {@code /proc/kallsyms} lists it, suffixes like {@code .cold} included. */
+  private static final Pattern FUNCTION = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
+
+  private static final Pattern TRACEPOINT = Pattern.compile("[A-Za-z0-9_]+:[A-Za-z0-9_.-]+");
+
+  private final Elements elements;
+
+  ProbeAnnotations(Elements elements) {
+    this.elements = elements;
+  }
+
+  /** The probe annotations on {@code method}, in source order. */
+  static List<AnnotationMirror> on(ExecutableElement method) {
+    List<AnnotationMirror> found = new ArrayList<>();
+    for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
+      TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
+      if (NAMES.contains(type.getQualifiedName().toString())) {
+        found.add(mirror);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The probe annotations on {@code handler}'s methods for messages about the class, in source
+   * order: {@code @Kprobe}, {@code @Kprobe and @Tracepoint}, {@code @Kprobe, @Tracepoint and
+   * @Uprobe}.
+   */
+  static String describe(TypeElement handler) {
+    Set<String> names = new LinkedHashSet<>();
+    for (ExecutableElement method : ElementFilter.methodsIn(handler.getEnclosedElements())) {
+      for (AnnotationMirror mirror : on(method)) {
+        names.add("@" + mirror.getAnnotationType().asElement().getSimpleName());
+      }
+    }
+    List<String> list = List.copyOf(names);
+    if (list.isEmpty()) {
+      return "probe"; // not reached: the processor validates classes that have a probe method
+    }
+    if (list.size() == 1) {
+      return list.get(0);
+    }
+    return String.join(", ", list.subList(0, list.size() - 1)) + " and " + list.getLast();
+  }
+
+  /** The request {@code annotation} makes, or empty after reporting what is wrong with it. */
+  Optional<ProbeRequest> read(
+      ExecutableElement method, AnnotationMirror annotation, ValidationReport.Builder report) {
+    String type =
+        ((TypeElement) annotation.getAnnotationType().asElement()).getQualifiedName().toString();
+    Map<? extends ExecutableElement, ? extends AnnotationValue> values =
+        elements.getElementValuesWithDefaults(annotation);
+    Attributes attributes = new Attributes(method, annotation, values, report);
+    if (type.equals(Tracepoint.class.getCanonicalName())) {
+      return tracepoint(attributes);
+    }
+    if (type.equals(Uprobe.class.getCanonicalName())) {
+      return uprobe(attributes, ProbeShape.UPROBE);
+    }
+    if (type.equals(Uretprobe.class.getCanonicalName())) {
+      return uprobe(attributes, ProbeShape.URETPROBE);
+    }
+    return kprobe(attributes, type.equals(Kretprobe.class.getCanonicalName()));
+  }
+
+  private Optional<ProbeRequest> kprobe(Attributes a, boolean isReturn) {
+    String annotation = isReturn ? "@Kretprobe" : "@Kprobe";
+    Optional<String> syscall = a.string("value");
+    Optional<String> function = a.string("function");
+    Optional<Integer> stringSize = a.integer("stringSize");
+    if (syscall.isEmpty() || function.isEmpty() || stringSize.isEmpty()) {
+      return Optional.empty(); // javac reports the broken annotation itself
+    }
+    if (syscall.get().isEmpty() == function.get().isEmpty()) {
+      a.error(Messages.syscallOrFunction(annotation), syscall.get().isEmpty() ? null : "function");
+      return Optional.empty();
+    }
+    checkStringSize(a, annotation, stringSize.get());
+    boolean withEntry = isReturn && a.bool("withEntry").orElse(false);
+    if (!function.get().isEmpty()) {
+      if (withEntry) {
+        a.error(Messages.withEntryOnlyForSyscalls(), "withEntry");
+      }
+      if (!FUNCTION.matcher(function.get()).matches()) {
+        a.error(Messages.badFunctionName(annotation, function.get()), "function");
+      }
+      return a.request(isReturn ? ProbeShape.KERNEL_RETURN : ProbeShape.KERNEL_ENTRY,
+          function.get(), "", -1, stringSize.get(), "function");
+    }
+    ProbeShape kind =
+        !isReturn ? ProbeShape.SYSCALL_ENTRY
+            : withEntry ? ProbeShape.SYSCALL_CALL : ProbeShape.SYSCALL_RETURN;
+    return a.request(kind, syscall.get(), "", -1, stringSize.get(), "value");
+  }
+
+  private Optional<ProbeRequest> tracepoint(Attributes a) {
+    Optional<String> name = a.string("value");
+    Optional<Integer> stringSize = a.integer("stringSize");
+    if (name.isEmpty() || stringSize.isEmpty()) {
+      return Optional.empty();
+    }
+    checkStringSize(a, "@Tracepoint", stringSize.get());
+    if (!TRACEPOINT.matcher(name.get()).matches()) {
+      a.error(Messages.tracepointSyntax(name.get()), "value");
+    }
+    return a.request(ProbeShape.TRACEPOINT, name.get(), "", -1, stringSize.get(), "value");
+  }
+
+  private Optional<ProbeRequest> uprobe(Attributes a, ProbeShape kind) {
+    Optional<String> binary = a.string("binary");
+    Optional<String> symbol = a.string("symbol");
+    Optional<Integer> pid = a.integer("pid");
+    if (binary.isEmpty() || symbol.isEmpty() || pid.isEmpty()) {
+      return Optional.empty();
+    }
+    if (binary.get().isBlank()) {
+      a.error(Messages.uprobeEmpty(kind.annotation(), "binary"), "binary");
+    }
+    if (symbol.get().isBlank()) {
+      a.error(Messages.uprobeEmpty(kind.annotation(), "symbol"), "symbol");
+    }
+    if (pid.get() != -1 && pid.get() <= 0) {
+      a.error(Messages.uprobePid(kind.annotation(), pid.get()), "pid");
+    }
+    return a.request(kind, symbol.get(), binary.get(), pid.get(), 0, "symbol");
+  }
+
+  private static void checkStringSize(Attributes a, String annotation, int size) {
+    if (size < 1 || size > Kprobe.MAX_STRING_SIZE) {
+      a.error(Messages.stringSizeOutOfRange(annotation, size, Kprobe.MAX_STRING_SIZE),
+          "stringSize");
+    }
+  }
+
+  /** The attribute values of one annotation, and where to report about each. */
+  private static final class Attributes {
+    private final ExecutableElement method;
+    private final AnnotationMirror annotation;
+    private final Map<? extends ExecutableElement, ? extends AnnotationValue> values;
+    private final ValidationReport.Builder report;
+    private boolean reported;
+
+    Attributes(
+        ExecutableElement method,
+        AnnotationMirror annotation,
+        Map<? extends ExecutableElement, ? extends AnnotationValue> values,
+        ValidationReport.Builder report) {
+      this.method = method;
+      this.annotation = annotation;
+      this.values = values;
+      this.report = report;
+    }
+
+    /** The value of {@code name} as written, or null if it takes its default. */
+    AnnotationValue explicit(String name) {
+      for (var entry : annotation.getElementValues().entrySet()) {
+        if (entry.getKey().getSimpleName().contentEquals(name)) {
+          return entry.getValue();
+        }
+      }
+      return null;
+    }
+
+    private Optional<Object> value(String name) {
+      for (var entry : values.entrySet()) {
+        if (entry.getKey().getSimpleName().contentEquals(name)) {
+          return Optional.ofNullable(entry.getValue().getValue());
+        }
+      }
+      return Optional.empty();
+    }
+
+    Optional<String> string(String name) {
+      return value(name).filter(String.class::isInstance).map(String.class::cast);
+    }
+
+    Optional<Integer> integer(String name) {
+      return value(name).filter(Integer.class::isInstance).map(Integer.class::cast);
+    }
+
+    Optional<Boolean> bool(String name) {
+      return value(name).filter(Boolean.class::isInstance).map(Boolean.class::cast);
+    }
+
+    /** Reports on attribute {@code name} if it is written, else on the annotation. */
+    void error(String message, String name) {
+      AnnotationValue value = name == null ? null : explicit(name);
+      if (value == null) {
+        value = explicit("value");
+      }
+      report.addError(message, method, annotation, value);
+      reported = true;
+    }
+
+    /**
+     * The request, naming attribute {@code name} as the target to report on; empty if any
+     * attribute of this annotation was reported.
+     */
+    Optional<ProbeRequest> request(
+        ProbeShape shape, String target, String binary, int pid, int stringSize, String name) {
+      if (reported) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new ProbeRequest(shape, target, binary, pid, stringSize, annotation, explicit(name)));
+    }
+  }
+}
