@@ -41,6 +41,12 @@ import java.util.concurrent.CountDownLatch;
  * is every event the probes produced. The traced programs are never slowed down to wait for
  * Java.
  *
+ * <p><b>Aggregates.</b> An {@code @Aggregate} method is not called per event: its probe adds each
+ * event to a per-CPU map in the kernel, and the method gets the aggregate every {@code
+ * intervalMillis} (on a thread named {@code ebpf4j-<HandlerClass>-aggregates}) and once more at
+ * close, after the probes are detached. {@link #aggregate}, {@link #counts}, {@link #histograms}
+ * and {@link #histogram} read it on demand; after close they give that last reading.
+ *
  * <p><b>Closing.</b> {@link #close()} detaches every probe, lets the handlers work through what
  * is still in the buffer for up to {@link ProbeOptions#closeTimeout()}, counts what is left then
  * as lost, stops the thread and frees the buffer and the module. Every caller's {@code close()}
