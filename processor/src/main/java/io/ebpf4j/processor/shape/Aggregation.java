@@ -83,6 +83,12 @@ public record Aggregation(
     return (value + alignment - 1) / alignment * alignment;
   }
 
+  /** Whether a key field or the value is the event struct's member {@code cName}. */
+  public boolean uses(String cName) {
+    return keys.stream().anyMatch(k -> k.cName().equals(cName))
+        || value.map(v -> v.cName().equals(cName)).orElse(false);
+  }
+
   /** Whether each value is one {@code u64}, not the stats header with its buckets. */
   public boolean scalar() {
     return kind == Aggregate.Kind.COUNT || kind == Aggregate.Kind.SUM;

@@ -169,13 +169,27 @@ public final class CFragments {
     c.line("u64 pid_tgid = bpf_get_current_pid_tgid();");
     filter(c);
     reserve(c, probe, null);
-    c.line("u64 uid_gid = bpf_get_current_uid_gid();");
+    if (fills(probe, HeaderField.UID) || fills(probe, HeaderField.GID)) {
+      c.line("u64 uid_gid = bpf_get_current_uid_gid();");
+    }
     fillHeader(c, probe, LIVE);
+  }
+
+  /**
+   * Whether the C fills {@code field} of the event: always for a streaming probe, and for an
+   * aggregating one only if a key or the value is that field, since no one else reads its event
+   * and each helper call costs the traced call time.
+   */
+  static boolean fills(ProbeMethod probe, HeaderField field) {
+    return probe.aggregation().map(a -> a.uses(field.cName())).orElse(true);
   }
 
   /** Sets each {@link HeaderField} of {@code event} from {@code sources} and {@code pid_tgid}. */
   static void fillHeader(CWriter c, ProbeMethod probe, HeaderSources sources) {
     for (HeaderField field : HeaderField.values()) {
+      if (!fills(probe, field)) {
+        continue;
+      }
       String value =
           switch (field.input()) {
             case TIMESTAMP -> sources.timestamp();
