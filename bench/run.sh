@@ -44,6 +44,9 @@
 #   SKIP_SATURATION=1  skip the saturation load
 #   SKIP_MAP_READ=1  skip the map-read pass
 #   MAP_READ_REPS    repetitions of each map read (default: 7)
+#   SKIP_STREAMING=1   skip the streaming consumers (only no-probe and aggregates)
+#   SKIP_AGGREGATES=1  skip the aggregations: bpftrace @[comm] = count() and
+#                    @ = hist(args->ret) against ebpf4j's @Aggregate (single load)
 #
 # The map-read pass (once, after the runs): io.ebpf4j.bench.MapReadBench makes a
 # hash of 10,000 u64 keys through the passthrough, fills it from Java, times
@@ -119,6 +122,44 @@ run_bpftrace_count() {
        "producer_ns_per_call=$(field ns_per_call <<<"$line") kernel_seen=${seen:-0}"
 }
 
+# Aggregation: the same getppid load, kept in the kernel by bpftrace and by
+# ebpf4j (io.ebpf4j.bench.AggregateBench): a count by comm at the entry, or a
+# log2 histogram of the return value. Nothing reaches user space per call, so
+# the figure is the producer's overhead above no probe.
+run_bpftrace_agg() { # run_bpftrace_agg count|hist
+  if [[ ${SKIP_BPFTRACE:-0} == 1 ]]; then
+    log "bpftrace-agg-$1: skipped (SKIP_BPFTRACE=1)"
+    return 0
+  fi
+  local program out line seen
+  if [[ $1 == count ]]; then
+    program='tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @[comm] = count(); }'
+  else
+    program='tracepoint:syscalls:sys_exit_getppid /pid == cpid/ { @ = hist(args->ret); }'
+  fi
+  out=$(bounded bpftrace -c "$LOADGEN $N --no-wait" -e "$program" 2>&1)
+  line=$(grep '^produced=' <<<"$out")
+  if [[ $1 == count ]]; then
+    seen=$(sed -n 's/^@\[.*\]: //p' <<<"$out" | awk '{ s += $1 } END { print s + 0 }')
+  else
+    # Bucket lines read "[256K, 512K)   1000000 |@@@@|": the count is before the bar.
+    seen=$(awk '/^[[(]/ { for (i = 2; i <= NF; i++) if ($i ~ /^[|]/) s += $(i - 1) }
+      END { print s + 0 }' <<<"$out")
+  fi
+  echo "impl=bpftrace-agg-$1 produced=$(field produced <<<"$line")" \
+       "producer_ns_per_call=$(field ns_per_call <<<"$line") kernel_seen=${seen:-0}"
+}
+
+run_ebpf4j_agg() { # run_ebpf4j_agg count|hist
+  if [[ -z ${EBPF4J_BENCH_CP:-} ]]; then
+    log "ebpf4j-agg-$1: skipped (no build)"
+    return 0
+  fi
+  bounded "${JAVA:-java}" --enable-native-access=ALL-UNNAMED \
+    -cp "$EBPF4J_BENCH_CP" io.ebpf4j.bench.AggregateBench \
+    --loadgen "$LOADGEN" -n "$N" --mode "$1" 2>/dev/null | grep '^impl=ebpf4j-agg'
+}
+
 run_bcc() { # run_bcc MODE THREADS
   bounded "$SYS_PYTHON" "$BENCH_DIR/bcc_baseline.py" --mode "$1" -n "$N" \
     --threads "$2" --loadgen "$LOADGEN" | grep '^impl='
@@ -184,13 +225,21 @@ run_load() {
   local load=$1 threads=$2 mode
   {
     run_no_probe "$threads" || log "no-probe: failed"
-    if [[ $load == single ]]; then
-      paired 1 run_bpftrace_count || log "bpftrace-count: failed"
+    if [[ ${SKIP_STREAMING:-0} != 1 ]]; then
+      if [[ $load == single ]]; then
+        paired 1 run_bpftrace_count || log "bpftrace-count: failed"
+      fi
+      for mode in perf perf-batch ringbuf; do
+        paired "$threads" run_bcc "$mode" "$threads" || log "bcc-python-$mode: failed"
+      done
+      paired "$threads" run_ebpf4j "$threads" || log "ebpf4j: failed"
     fi
-    for mode in perf perf-batch ringbuf; do
-      paired "$threads" run_bcc "$mode" "$threads" || log "bcc-python-$mode: failed"
-    done
-    paired "$threads" run_ebpf4j "$threads" || log "ebpf4j: failed"
+    if [[ $load == single && ${SKIP_AGGREGATES:-0} != 1 ]]; then
+      for mode in count hist; do
+        paired 1 run_bpftrace_agg "$mode" || log "bpftrace-agg-$mode: failed"
+        paired 1 run_ebpf4j_agg "$mode" || log "ebpf4j-agg-$mode: failed"
+      done
+    fi
   } | sed "s/^/load=$load /"
 }
 
@@ -265,6 +314,12 @@ print_summary() {
               printf "    %s / %s: cpu per event %s, overhead %s\n", m, base(m),
                 (rc == "") ? "n/a" : rc "x", (ro == "") ? "n/a" : ro "x"
             }
+            if (m ~ /^ebpf4j-agg-/) {
+              bt = "bpftrace-agg-" substr(m, 12)
+              ro = ratio(o, overhead(l, r, bt))
+              if (ro != "") rag[l, m] = add(rag[l, m], ro)
+              printf "    %s / %s: overhead %s\n", m, bt, (ro == "") ? "n/a" : ro "x"
+            }
             if (m == "ebpf4j" && l == "single") {
               ro = ratio(o, overhead(l, r, "bpftrace-count"))
               if (ro != "") rbl[l] = add(rbl[l], ro)
@@ -290,6 +345,12 @@ print_summary() {
         }
         if (l in rbl)
           printf "    ebpf4j / bpftrace-count: overhead %sx (runs: %s)\n", median(rbl[l]), rbl[l]
+        for (mi = 1; mi <= nimpls[l]; mi++) {
+          m = impls[l, mi]
+          if ((l, m) in rag)
+            printf "    %s / bpftrace-agg-%s: overhead %sx (runs: %s)\n", m, substr(m, 12),
+              median(rag[l, m]), rag[l, m]
+        }
       }
     }' "$1"
 }

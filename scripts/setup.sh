@@ -3,7 +3,8 @@
 # step checks first and does only what is missing. Needs root (apt, mount, /lib/modules).
 #
 #   - the Debian packages of each part asked for (all from Debian's own registry):
-#       always    bcc (libbpfcc, libbpfcc-dev) and kernel headers (linux-headers-amd64);
+#       always    bcc (libbpfcc, libbpfcc-dev), kernel headers (linux-headers-amd64), and
+#                 bpftrace, which the aggregation kernel test checks ebpf4j's counts against;
 #       --vm      the kprobe VM lane: qemu-system-x86, busybox-static, cpio, and python3-bpfcc
 #                 for its self-test (vm/smoke-kprobe.py) inside the guest;
 #       --bench   bench/run.sh: python3-bpfcc (bcc-Python baselines), bpftrace, gcc;
@@ -20,7 +21,7 @@ if [[ $(id -u) -ne 0 ]]; then
   exit 1
 fi
 
-packages=(libbpfcc libbpfcc-dev linux-headers-amd64)
+packages=(libbpfcc libbpfcc-dev linux-headers-amd64 bpftrace)
 for part in "$@"; do
   case $part in
     --vm) packages+=(qemu-system-x86 busybox-static cpio python3-bpfcc) ;;

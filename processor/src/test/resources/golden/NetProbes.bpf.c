@@ -24,7 +24,8 @@ BPF_RINGBUF_OUTPUT(ebpf4j_events, EBPF4J_RINGBUF_PAGES);
 #define EBPF4J_COUNTER_CALL_STORED 2
 #define EBPF4J_COUNTER_CALL_REPLACED 3
 #define EBPF4J_COUNTER_CALL_COMPLETED 4
-BPF_PERCPU_ARRAY(ebpf4j_counters, u64, 5);
+#define EBPF4J_COUNTER_AGGREGATE_KEY_DROPPED 5
+BPF_PERCPU_ARRAY(ebpf4j_counters, u64, 6);
 
 static __always_inline void ebpf4j_count(u32 counter) {
   u64 *n = ebpf4j_counters.lookup(&counter);

@@ -145,6 +145,61 @@ class ExamplesKernelTest {
   }
 
   @Test
+  void syscallCountPrintsTheTopCallsOfThisProcess() throws Exception {
+    String out =
+        runWhile(
+            () -> SyscallCount.main(new String[] {"--duration", "4s"}),
+            ExamplesKernelTest::getppids);
+    List<String> lines = out.lines().toList();
+    int header = lines.indexOf(String.format("%-7s %-16s %-20s %8s", "PID", "COMM", "SYSCALL",
+        "COUNT"));
+    assertTrue(header >= 0, "the header in:\n" + out);
+    List<String> rows = lines.subList(header + 1, lines.size());
+    assertEquals(SyscallCount.TOP, rows.size(), out);
+    long pid = ProcessHandle.current().pid();
+    assertTrue(
+        rows.stream().anyMatch(l -> l.matches(pid + "\\s+.*\\s(getppid|#110)\\s+[1-9]\\d*")),
+        "this process's getppid(2) calls in:\n" + out);
+  }
+
+  /** Enough getppid(2) calls to top a busy machine's list, each one system call. */
+  private static void getppids() throws Exception {
+    java.lang.foreign.Linker linker = java.lang.foreign.Linker.nativeLinker();
+    java.lang.invoke.MethodHandle getppid =
+        linker.downcallHandle(
+            linker.defaultLookup().find("getppid").orElseThrow(),
+            java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT));
+    try {
+      for (int i = 0; i < 100_000; i++) {
+        int ppid = (int) getppid.invokeExact();
+      }
+    } catch (Throwable t) {
+      throw new Exception(t);
+    }
+  }
+
+  @Test
+  void syscallLatencyPrintsHistogramsAsBccDoes() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("ebpf4j-latency-", ".txt");
+    try {
+      String out =
+          runWhile(
+              () -> SyscallLatency.main(new String[] {"--duration", "4s"}),
+              () -> java.nio.file.Files.readAllBytes(file));
+      assertTrue(out.lines().anyMatch(l -> l.startsWith("comm = ")), out);
+      assertTrue(
+          out.lines().anyMatch(l -> l.equals("     nsecs               : count     distribution")),
+          "bcc's header in:\n" + out);
+      assertTrue(
+          out.lines()
+              .anyMatch(l -> l.matches("\\s+\\d+ -> \\d+\\s+: [1-9]\\d*\\s+\\|\\*+ *\\|")),
+          "a bucket with a count and its stars in:\n" + out);
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+  }
+
+  @Test
   void syscallTracePrintsATracepointsFieldsByName() throws Exception {
     String out =
         runWhile(

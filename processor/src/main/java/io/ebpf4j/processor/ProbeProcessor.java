@@ -2,6 +2,7 @@ package io.ebpf4j.processor;
 
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import io.ebpf4j.api.Kprobe;
@@ -11,13 +12,16 @@ import io.ebpf4j.processor.base.Messages;
 import io.ebpf4j.processor.format.FormatSource;
 import io.ebpf4j.processor.format.SyscallCatalog;
 import io.ebpf4j.processor.model.EventType;
+import io.ebpf4j.processor.shape.Aggregation;
 import io.ebpf4j.processor.shape.HandlerProgram;
 import io.ebpf4j.processor.shape.ProbeMethod;
+import io.ebpf4j.processor.validation.AggregateValidator;
 import io.ebpf4j.processor.validation.HandlerValidator;
 import io.ebpf4j.processor.validation.ProbeAnnotations;
 import io.ebpf4j.processor.validation.ProbeRequest;
 import io.ebpf4j.processor.validation.ValidatedHandler;
 import io.ebpf4j.processor.validation.ValidationReport;
+import io.ebpf4j.processor.writing.AggregateProgramWriter;
 import io.ebpf4j.processor.writing.BpfSourceWriter;
 import io.ebpf4j.processor.writing.EventRecordWriter;
 import io.ebpf4j.processor.writing.GeneratedAnnotations;
@@ -107,7 +111,9 @@ public final class ProbeProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return ProbeAnnotations.NAMES;
+    Set<String> names = new HashSet<>(ProbeAnnotations.NAMES);
+    names.add(AggregateValidator.NAME);
+    return names;
   }
 
   @Override
@@ -141,6 +147,7 @@ public final class ProbeProcessor extends AbstractProcessor {
         for (EventType event : validated.records()) {
           writeRecord(event, handler);
         }
+        validated.program().ifPresent(program -> writeKeys(program, handler));
         validated.program().ifPresent(program -> write(program, handler));
       }
     } catch (RuntimeException e) {
@@ -217,6 +224,29 @@ public final class ProbeProcessor extends AbstractProcessor {
       writeSource(event.record().packageName(), EventRecordWriter.write(event, generated), handler);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Writes the key record of each aggregating probe of {@code program}, once per name: a name is
+   * made of the event record and the key fields, so equal names are equal records.
+   */
+  private void writeKeys(HandlerProgram program, TypeElement handler) {
+    for (ProbeMethod probe : program.probes()) {
+      Optional<ClassName> key = probe.aggregation().flatMap(Aggregation::keyRecord);
+      if (key.isEmpty()) {
+        continue;
+      }
+      String qualifiedName = key.get().canonicalName();
+      if (!writtenEvents.add(qualifiedName) || sourceTypes.contains(qualifiedName)) {
+        continue;
+      }
+      try {
+        writeSource(key.get().packageName(),
+            AggregateProgramWriter.keyRecord(probe.aggregation().get(), generated), handler);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 

@@ -33,7 +33,8 @@ class FilterCTest {
     return new ProbeMethod(
         0, "on", "com.example.P.on(E)", shape, "openat", "", -1, event,
         EventLayout.of(event.memberTypes(), 256),
-        filter == null ? Optional.empty() : Optional.of(FilterChecker.check(filter, event, 256)));
+        filter == null ? Optional.empty() : Optional.of(FilterChecker.check(filter, event, 256)),
+        Optional.empty());
   }
 
   private static String c(ProbeMethod probe) {
@@ -178,7 +179,8 @@ class FilterCTest {
             0, "on", "com.example.P.on(E)", ProbeShape.TRACEPOINT, "sched:sched_process_exec",
             "", -1, exec, EventLayout.of(exec.memberTypes(), 256),
             Optional.of(FilterChecker.check(
-                "filename == \"/bin/true\" && old_pid != 1", exec, 256)));
+                "filename == \"/bin/true\" && old_pid != 1", exec, 256)),
+            Optional.empty());
     String c = c(probe);
     assertThat(c).contains(
         "bpf_probe_read_kernel_str(ebpf4j_filter_strings->filename,"

@@ -27,7 +27,8 @@ class ProbeShapesTest {
   private static ProbeMethod probe(int id, ProbeShape shape, String target, EventType event) {
     return new ProbeMethod(
         id, "on", "com.example.P.on(E)", shape, target, "/bin/true", 42, event,
-        EventLayout.of(event.memberTypes(), 256), java.util.Optional.empty());
+        EventLayout.of(event.memberTypes(), 256), java.util.Optional.empty(),
+        java.util.Optional.empty());
   }
 
   @Test

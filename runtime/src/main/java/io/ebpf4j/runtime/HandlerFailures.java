@@ -5,7 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Counts exceptions thrown by handlers and logs them without flooding: the first with its stack
- * trace, then at most one summary line every ten seconds. Used only by the polling thread.
+ * trace, then at most one summary line every ten seconds. Used by the polling thread and the
+ * thread that calls {@code @Aggregate} methods.
  */
 final class HandlerFailures {
   private static final System.Logger LOG = System.getLogger(HandlerFailures.class.getName());
@@ -20,7 +21,7 @@ final class HandlerFailures {
     this.handlerType = handlerType;
   }
 
-  void record(Throwable failure) {
+  synchronized void record(Throwable failure) {
     long n = count + 1;
     count = n;
     long now = System.nanoTime();

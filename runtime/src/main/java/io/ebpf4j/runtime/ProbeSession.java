@@ -11,8 +11,13 @@ import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import io.ebpf4j.api.Histogram;
+import io.ebpf4j.api.Stats;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -35,6 +40,12 @@ import java.util.concurrent.CountDownLatch;
  * #lostEvents()} says how many, and {@code deliveredEvents() + lostEvents()} after {@link #close()}
  * is every event the probes produced. The traced programs are never slowed down to wait for
  * Java.
+ *
+ * <p><b>Aggregates.</b> An {@code @Aggregate} method is not called per event: its probe adds each
+ * event to a per-CPU map in the kernel, and the method gets the aggregate every {@code
+ * intervalMillis} (on a thread named {@code ebpf4j-<HandlerClass>-aggregates}) and once more at
+ * close, after the probes are detached. {@link #aggregate}, {@link #counts}, {@link #histograms}
+ * and {@link #histogram} read it on demand; after close they give that last reading.
  *
  * <p><b>Closing.</b> {@link #close()} detaches every probe, lets the handlers work through what
  * is still in the buffer for up to {@link ProbeOptions#closeTimeout()}, counts what is left then
@@ -59,7 +70,8 @@ public final class ProbeSession implements AutoCloseable {
    * Guards {@link #state}, the module and the kernel counters. Held only for short native calls,
    * never while waiting for another thread, so a handler that takes it cannot deadlock a closer.
    */
-  private final Object lock = new Object();
+  private final Object lock;
+  private final Aggregates<?> aggregates;
   private final CountDownLatch released = new CountDownLatch(1);
   private State state = State.RUNNING;
   private SessionStats finalStats;
@@ -80,7 +92,9 @@ public final class ProbeSession implements AutoCloseable {
       HandlerFailures failures,
       RingBufferPoller poller,
       Duration startupTime,
-      Duration closeTimeout) {
+      Duration closeTimeout,
+      Object lock,
+      Aggregates<?> aggregates) {
     this.handlerType = handlerType;
     this.module = module;
     this.attachments = List.copyOf(attachments);
@@ -89,6 +103,8 @@ public final class ProbeSession implements AutoCloseable {
     this.poller = poller;
     this.startupTime = startupTime;
     this.closeTimeout = closeTimeout;
+    this.lock = lock;
+    this.aggregates = aggregates;
   }
 
   static <H> ProbeSession start(ProbeProgram<H> program, H handler, ProbeOptions options) {
@@ -162,6 +178,8 @@ public final class ProbeSession implements AutoCloseable {
               failures,
               DeliveryThreadNames.next(program.handlerType()));
       KernelCounters counters = new KernelCounters(module);
+      Object lock = new Object();
+      Aggregates<H> aggregates = new Aggregates<>(program, handler, module, failures, lock);
       poller.start();
       Duration startup = Duration.ofNanos(System.nanoTime() - startNanos);
       logPaths(
@@ -169,7 +187,7 @@ public final class ProbeSession implements AutoCloseable {
           !kprobes && plan.stream().anyMatch(PlannedProbe::tracesSyscallAtTracepoints),
           attachments,
           startup);
-      return new ProbeSession(
+      ProbeSession session = new ProbeSession(
           handlerType,
           module,
           attachments,
@@ -177,7 +195,11 @@ public final class ProbeSession implements AutoCloseable {
           failures,
           poller,
           startup,
-          options.closeTimeout());
+          options.closeTimeout(),
+          lock,
+          aggregates);
+      aggregates.start(poller.threadName() + "-aggregates");
+      return session;
     } catch (RuntimeException | Error e) {
       module.detachAll();
       if (poller != null) {
@@ -299,6 +321,7 @@ public final class ProbeSession implements AutoCloseable {
         counters.recursionMisses(),
         closed ? poller.unsubmittedAtStop() : 0,
         closed ? poller.undeliveredAtStop() : 0,
+        counters.read(Counter.AGGREGATE_KEY_DROPPED),
         closed,
         poller.failure());
   }
@@ -356,18 +379,81 @@ public final class ProbeSession implements AutoCloseable {
     try {
       poller.stopAndAwait(closeTimeout);
     } finally {
+      aggregates.stopTicker();
       synchronized (lock) {
         try {
+          aggregates.readLast();
           finalStats = readStats(true);
         } catch (RuntimeException e) {
+          aggregates.abandon();
           statsFailure = e;
         } finally {
           module.close();
           state = State.CLOSED;
-          released.countDown();
         }
       }
+      try {
+        aggregates.deliverLast();
+      } finally {
+        released.countDown();
+      }
     }
+  }
+
+  /**
+   * The aggregate of the {@code @Aggregate} method {@code method} now, as the method receives
+   * it: a {@code Map} from the generated key record to a {@code Long}, {@link Stats} or {@link
+   * Histogram}, or the one value of an aggregate without keys. Once the session is closed, the
+   * last reading, which the method also received. An aggregate with {@code reset = true} gives
+   * what was added since the previous read, by whichever reader.
+   *
+   * @throws IllegalArgumentException if the handler class has no such {@code @Aggregate} method
+   */
+  public Object aggregate(String method) {
+    return aggregates.read(method);
+  }
+
+  /**
+   * The {@link #aggregate} of a {@code COUNT}, {@code SUM}, {@code MIN} or {@code MAX} method
+   * with key fields, typed.
+   *
+   * @throws IllegalArgumentException if {@code method} is not such a method with keys of {@code
+   *     keyType}
+   */
+  public <K> Map<K, Long> counts(String method, Class<K> keyType) {
+    return typedMap(method, keyType, Long.class);
+  }
+
+  /** The {@link #aggregate} of a histogram method with key fields, typed. */
+  public <K> Map<K, Histogram> histograms(String method, Class<K> keyType) {
+    return typedMap(method, keyType, Histogram.class);
+  }
+
+  /** The {@link #aggregate} of a histogram method without key fields. */
+  public Histogram histogram(String method) {
+    Object value = aggregate(method);
+    if (!(value instanceof Histogram histogram)) {
+      throw new IllegalArgumentException(method + " is not a histogram without keys: " + value);
+    }
+    return histogram;
+  }
+
+  private <K, V> Map<K, V> typedMap(String method, Class<K> keyType, Class<V> valueType) {
+    Object value = aggregate(method);
+    if (!(value instanceof Map<?, ?> map)) {
+      throw new IllegalArgumentException(method + " has no key fields");
+    }
+    Map<K, V> typed = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      if (!keyType.isInstance(e.getKey()) || !valueType.isInstance(e.getValue())) {
+        throw new IllegalArgumentException(
+            method + " aggregates " + e.getKey().getClass().getSimpleName() + " to "
+                + e.getValue().getClass().getSimpleName() + ", not " + keyType.getSimpleName()
+                + " to " + valueType.getSimpleName());
+      }
+      typed.put(keyType.cast(e.getKey()), valueType.cast(e.getValue()));
+    }
+    return Collections.unmodifiableMap(typed);
   }
 
   @Override

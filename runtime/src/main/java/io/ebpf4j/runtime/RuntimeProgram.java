@@ -64,7 +64,8 @@ final class RuntimeProgram implements ProbeProgram<DynamicProbes> {
       EventLayout layout = EventLayout.of(event.memberTypes(), probe.stringSize());
       ProbeMethod method =
           new ProbeMethod(id, "on" + id, probe.toString(), probe.shape(), probe.target(),
-              probe.binary(), probe.pid(), event, layout, Optional.empty());
+              probe.binary(), probe.pid(), event, layout, Optional.empty(),
+              Optional.empty());
       methods.add(method);
       specs.add(
           new ProbeSpec(

@@ -28,6 +28,9 @@ import java.util.Optional;
  *     the buffer for the last time
  * @param undeliveredAtClose events still in the buffer when {@link ProbeOptions#closeTimeout()}
  *     ran out, or when the delivery thread had died
+ * @param aggregateKeysDropped events of {@code @Aggregate} probes that were not aggregated
+ *     because their key found the aggregate's map full ({@code maxKeys}); not part of {@link
+ *     #lost()}, which counts streamed events
  * @param closed whether the figures are final
  * @param deliveryFailure why the delivery thread died, if it did: no event is delivered after it
  */
@@ -43,6 +46,7 @@ public record SessionStats(
     long recursionMisses,
     long unsubmittedAtClose,
     long undeliveredAtClose,
+    long aggregateKeysDropped,
     boolean closed,
     Optional<Throwable> deliveryFailure) {
 

@@ -1,5 +1,6 @@
 package io.ebpf4j.api.internal;
 
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 /**
@@ -30,4 +31,27 @@ public interface ProbeProgram<H> {
 
   /** Creates an instance of the handler class through its no-argument constructor. */
   H newHandler();
+
+  /** The {@code @Aggregate} methods, each reading the map of its probe; none by default. */
+  default List<AggregateSpec> aggregates() {
+    return List.of();
+  }
+
+  /**
+   * The generated key record of the aggregate of probe {@code probeId}, from the {@code
+   * keySize} bytes of {@code key}; null for an aggregate without key fields.
+   */
+  default Object decodeKey(int probeId, MemorySegment key) {
+    throw new IllegalArgumentException("probe " + probeId + " does not aggregate");
+  }
+
+  /**
+   * Calls the {@code @Aggregate} method of probe {@code probeId} on {@code handler} with {@code
+   * aggregate}: a {@code Map} of keys to values, or the one value of an aggregate without keys.
+   *
+   * @throws Exception whatever the method throws
+   */
+  default void deliverAggregate(H handler, int probeId, Object aggregate) throws Exception {
+    throw new IllegalArgumentException("probe " + probeId + " does not aggregate");
+  }
 }

@@ -32,7 +32,9 @@ public final class ProgramConventions {
      */
     CALL_REPLACED,
     /** A return that found its entry in the calls map and removed it. */
-    CALL_COMPLETED;
+    CALL_COMPLETED,
+    /** An event of an {@code @Aggregate} probe whose key found the aggregate's map full. */
+    AGGREGATE_KEY_DROPPED;
 
     /** The C macro of this slot's index, e.g. {@code EBPF4J_COUNTER_RING_BUFFER_FULL}. */
     public String macro() {
@@ -45,6 +47,12 @@ public final class ProgramConventions {
    * return; the probe's index follows. The runtime counts what is left in them at close.
    */
   public static final String CALLS_MAP_PREFIX = "ebpf4j_calls_";
+
+  /**
+   * Prefix of the per-CPU hash in which an {@code @Aggregate} probe keeps its aggregate; the
+   * probe's index follows. See {@link AggregateSpec}.
+   */
+  public static final String AGGREGATE_MAP_PREFIX = "ebpf4j_aggregate_";
 
   /** Macro that sizes {@link #EVENTS_MAP}, in pages (a power of two); set by the runtime. */
   public static final String RINGBUF_PAGES_MACRO = "EBPF4J_RINGBUF_PAGES";

@@ -290,6 +290,90 @@ public final class Messages {
         + " pass an instance to ProbeRuntime.start(Object)";
   }
 
+  // @Aggregate.
+
+  public static String aggregateWithoutProbe(String method) {
+    return "@Aggregate on `"
+        + method
+        + "` aggregates the events of a probe: add @Kprobe, @Kretprobe or @Tracepoint to it";
+  }
+
+  public static String aggregateShape(String annotation) {
+    return "@Aggregate works on the generated records of system calls and tracepoints, not on "
+        + annotation
+        + " of a kernel or user-space function; stream those events instead";
+  }
+
+  public static String aggregateUnknownField(
+      String field, String record, java.util.List<String> fields, Optional<String> suggestion) {
+    return "@Aggregate: `"
+        + record
+        + "` has no field `"
+        + field
+        + "`"
+        + suggestion.map(s -> "; did you mean `" + s + "`?").orElse("")
+        + " (its fields: "
+        + String.join(", ", fields)
+        + ")";
+  }
+
+  public static String aggregateKeyType(String field, String type) {
+    return "@Aggregate: `"
+        + field
+        + "` is "
+        + type
+        + ", which cannot be part of a key; key by scalar or String fields";
+  }
+
+  public static String aggregateKeyTwice(String field) {
+    return "@Aggregate: `" + field + "` is named twice in `by`; name each key field once";
+  }
+
+  public static String aggregateValueType(String field, String type) {
+    return "@Aggregate: `"
+        + field
+        + "` is "
+        + type
+        + ", but only an integer field can be aggregated; pick one like `ret` or"
+        + " `latencyNanos`";
+  }
+
+  public static String aggregateValueMissing(String kind) {
+    return "@Aggregate(" + kind + ") needs the field to aggregate: set `of`, e.g. of = \"ret\"";
+  }
+
+  public static String aggregateValueForCount() {
+    return "@Aggregate(COUNT) counts events and takes no `of`; remove it, or use SUM";
+  }
+
+  public static String aggregateLinearBounds(long min, long max, long step, int maxBuckets) {
+    return "@Aggregate(LINEAR_HISTOGRAM): needs step > 0, max > min, max - min a multiple of"
+        + " step and at most "
+        + maxBuckets
+        + " buckets, not min = "
+        + min
+        + ", max = "
+        + max
+        + ", step = "
+        + step;
+  }
+
+  public static String aggregateLinearOnly(String kind) {
+    return "@Aggregate(" + kind + "): min, max and step are for LINEAR_HISTOGRAM; remove them";
+  }
+
+  public static String aggregateMaxKeys(int maxKeys, int limit) {
+    return "@Aggregate: maxKeys must be between 1 and " + limit + ", not " + maxKeys;
+  }
+
+  public static String aggregateInterval(long interval) {
+    return "@Aggregate: intervalMillis must be 0 (only at close) or positive, not " + interval;
+  }
+
+  public static String aggregateParameter(String expected) {
+    return "an @Aggregate method must take exactly one `" + expected + "`: the aggregate";
+  }
+
   // The processor.
 
   public static String formatsOptionNotADirectory(String option, String value) {

@@ -147,6 +147,10 @@ public final class CFragments {
    */
   static void reserve(CWriter c, ProbeMethod probe, String release) {
     String struct = probe.eventStruct();
+    if (probe.aggregates()) {
+      AggregateC.scratchEvent(c, probe, release);
+      return;
+    }
     c.line(
         "struct $I *event = $I.ringbuf_reserve(sizeof(struct $I));", struct, EVENTS_MAP, struct);
     c.open("if (!event) {");
@@ -159,6 +163,18 @@ public final class CFragments {
   }
 
   /**
+   * Hands the filled {@code event} on: submits it to the ring buffer, or adds it to the probe's
+   * aggregate, which keeps nothing of it per event.
+   */
+  static void submit(CWriter c, ProbeMethod probe) {
+    if (probe.aggregates()) {
+      c.line("$I(event);", probe.aggregateFunction());
+    } else {
+      c.line("$I.ringbuf_submit(event, 0);", EVENTS_MAP);
+    }
+  }
+
+  /**
    * Filters by process, reserves the event (counting a drop if the ring is full) and fills its
    * header from the helpers, leaving {@code event} and {@code pid_tgid} set.
    */
@@ -167,13 +183,27 @@ public final class CFragments {
     filter(c);
     FilterC.predicate(c, probe, FilterValues.LIVE, null);
     reserve(c, probe, null);
-    c.line("u64 uid_gid = bpf_get_current_uid_gid();");
+    if (fills(probe, HeaderField.UID) || fills(probe, HeaderField.GID)) {
+      c.line("u64 uid_gid = bpf_get_current_uid_gid();");
+    }
     fillHeader(c, probe, LIVE);
+  }
+
+  /**
+   * Whether the C fills {@code field} of the event: always for a streaming probe, and for an
+   * aggregating one only if a key or the value is that field, since no one else reads its event
+   * and each helper call costs the traced call time.
+   */
+  static boolean fills(ProbeMethod probe, HeaderField field) {
+    return probe.aggregation().map(a -> a.uses(field.cName())).orElse(true);
   }
 
   /** Sets each {@link HeaderField} of {@code event} from {@code sources} and {@code pid_tgid}. */
   static void fillHeader(CWriter c, ProbeMethod probe, HeaderSources sources) {
     for (HeaderField field : HeaderField.values()) {
+      if (!fills(probe, field)) {
+        continue;
+      }
       String value =
           switch (field.input()) {
             case TIMESTAMP -> sources.timestamp();

@@ -1,7 +1,5 @@
 package io.ebpf4j.processor.shape;
 
-import static io.ebpf4j.api.internal.ProgramConventions.EVENTS_MAP;
-
 import io.ebpf4j.processor.model.CWriter;
 import io.ebpf4j.processor.model.EventMember.From;
 import io.ebpf4j.processor.model.EventMember;
@@ -59,7 +57,7 @@ public final class ProbeFunctions {
     for (EventMember member : probe.event().members()) {
       fillFromValue(c, "event", member);
     }
-    c.line("$I.ringbuf_submit(event, 0);", EVENTS_MAP);
+    CFragments.submit(c, probe);
     c.line("return 0;");
     c.close("}");
   }

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param event the event the method takes
  * @param layout where the event's members sit, for this probe's {@code stringSize}
  * @param filter the condition its events must meet in the kernel, if it has one
+ * @param aggregation the {@code @Aggregate} of the method, if it aggregates instead of streaming
  */
 public record ProbeMethod(
     int id,
@@ -34,7 +35,48 @@ public record ProbeMethod(
     int pid,
     EventType event,
     EventLayout layout,
-    Optional<ProbeFilter> filter) {
+    Optional<ProbeFilter> filter,
+    Optional<Aggregation> aggregation) {
+
+  /** Whether the probe aggregates in the kernel rather than streaming events. */
+  public boolean aggregates() {
+    return aggregation.isPresent();
+  }
+
+  /** The per-CPU hash of its aggregate. */
+  String aggregateMap() {
+    return ProgramConventions.AGGREGATE_MAP_PREFIX + id;
+  }
+
+  /** The C struct of the aggregate's key. */
+  String keyStruct() {
+    return name("key");
+  }
+
+  /** The C struct of the aggregate's value on one CPU. */
+  String valueStruct() {
+    return name("value");
+  }
+
+  /** A per-CPU slot in which an aggregating probe builds its event. */
+  String aggregateEventMap() {
+    return name("aggregate_event");
+  }
+
+  /** An array of one zero value, to insert a new key from: it may not fit the stack. */
+  String aggregateZeroMap() {
+    return name("aggregate_zero");
+  }
+
+  /** The C function that adds an event to the aggregate. */
+  String aggregateFunction() {
+    return name("add_to_aggregate");
+  }
+
+  /** The Java method that decodes this probe's aggregate keys. */
+  public String decodeKeyMethod() {
+    return "decodeKey" + id;
+  }
 
   /** The attachments to use where the kernel allows them. */
   public List<AttachPoint> preferred() {

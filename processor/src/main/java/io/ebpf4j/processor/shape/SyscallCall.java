@@ -1,7 +1,5 @@
 package io.ebpf4j.processor.shape;
 
-import static io.ebpf4j.api.internal.ProgramConventions.EVENTS_MAP;
-
 import io.ebpf4j.api.Kretprobe;
 import io.ebpf4j.api.internal.AttachPoint;
 import io.ebpf4j.api.internal.ProgramConventions.Counter;
@@ -182,7 +180,7 @@ public record SyscallCall() implements SyscallShape {
       }
     }
     c.line("$I.delete(&pid_tgid);", probe.callsMap());
-    c.line("$I.ringbuf_submit(event, 0);", EVENTS_MAP);
+    CFragments.submit(c, probe);
     c.line("return 0;");
     c.close("}");
   }

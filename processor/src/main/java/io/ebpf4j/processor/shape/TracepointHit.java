@@ -1,7 +1,5 @@
 package io.ebpf4j.processor.shape;
 
-import static io.ebpf4j.api.internal.ProgramConventions.EVENTS_MAP;
-
 import io.ebpf4j.api.internal.AttachPoint;
 import io.ebpf4j.processor.base.InvalidProbeException;
 import io.ebpf4j.processor.base.Messages;
@@ -94,7 +92,7 @@ public record TracepointHit() implements RecordShape {
         default -> throw new IllegalStateException(member.toString());
       }
     }
-    c.line("$I.ringbuf_submit(event, 0);", EVENTS_MAP);
+    CFragments.submit(c, probe);
     c.line("return 0;");
     c.close("}");
   }

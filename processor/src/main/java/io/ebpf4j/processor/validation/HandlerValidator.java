@@ -10,6 +10,7 @@ import io.ebpf4j.processor.filter.ProbeFilter;
 import io.ebpf4j.processor.format.ValueKind;
 import io.ebpf4j.processor.model.EventLayout;
 import io.ebpf4j.processor.model.EventType;
+import io.ebpf4j.processor.shape.Aggregation;
 import io.ebpf4j.processor.shape.EventTypeFactory;
 import io.ebpf4j.processor.shape.HandlerProgram;
 import io.ebpf4j.processor.shape.ProbeMethod;
@@ -62,10 +63,12 @@ public final class HandlerValidator {
 
   private final EventTypes eventTypes;
   private final ProbeAnnotations annotations;
+  private final AggregateValidator aggregates;
 
   public HandlerValidator(ProcessingEnvironment env, EventTypes eventTypes) {
     this.eventTypes = eventTypes;
     this.annotations = new ProbeAnnotations(env.getElementUtils());
+    this.aggregates = new AggregateValidator(env.getElementUtils());
   }
 
   /**
@@ -81,6 +84,8 @@ public final class HandlerValidator {
     for (ExecutableElement method : ElementFilter.methodsIn(handler.getEnclosedElements())) {
       List<AnnotationMirror> found = ProbeAnnotations.on(method);
       if (found.isEmpty()) {
+        AggregateValidator.on(method).ifPresent(aggregate -> report.addError(
+            Messages.aggregateWithoutProbe(method.getSimpleName().toString()), method, aggregate));
         continue;
       }
       probeMethods++;
@@ -207,6 +212,11 @@ public final class HandlerValidator {
     } else {
       generated = Optional.empty();
     }
+    Optional<AnnotationMirror> aggregate = AggregateValidator.on(method);
+    if (aggregate.isPresent()) {
+      return aggregatingMethod(
+          handler, method, aggregate.get(), request, id, generated, report);
+    }
     List<? extends VariableElement> parameters = method.getParameters();
     if (parameters.size() != 1) {
       report.addError(Messages.handlerParameters(expected), method);
@@ -251,23 +261,80 @@ public final class HandlerValidator {
     String description =
         handler.getQualifiedName() + "." + methodName + "(" + parameterName + ")";
     EventLayout layout = EventLayout.of(event.get().memberTypes(), request.stringSize());
-    Optional<ProbeFilter> filter = Optional.empty();
-    if (!request.filter().isEmpty()) {
-      try {
-        filter =
-            Optional.of(FilterChecker.check(request.filter(), event.get(), request.stringSize()));
-      } catch (FilterException e) {
-        report.addError(
-            Messages.filter(probeAnnotation, request.filter(), e.problem(), e.column(), e.advice()),
-            method, request.annotation(),
-            request.filterValue());
-        return Optional.empty();
-      }
+    Optional<Optional<ProbeFilter>> filter = filter(method, request, event.get(), report);
+    if (filter.isEmpty()) {
+      return Optional.empty();
     }
     return Optional.of(
         new ProbeMethod(
             id, methodName, description, request.shape(), request.target(), request.binary(),
-            request.pid(), event.get(), layout, filter));
+            request.pid(), event.get(), layout, filter.get(), Optional.empty()));
+  }
+
+  /**
+   * The probe's filter checked against its event: empty if there is an error (reported on the
+   * {@code filter} value), else the filter if the probe has one.
+   */
+  private static Optional<Optional<ProbeFilter>> filter(
+      ExecutableElement method,
+      ProbeRequest request,
+      EventType event,
+      ValidationReport.Builder report) {
+    if (request.filter().isEmpty()) {
+      return Optional.of(Optional.empty());
+    }
+    try {
+      return Optional.of(
+          Optional.of(FilterChecker.check(request.filter(), event, request.stringSize())));
+    } catch (FilterException e) {
+      report.addError(
+          Messages.filter(
+              request.shape().annotation(), request.filter(), e.problem(), e.column(), e.advice()),
+          method,
+          request.annotation(),
+          request.filterValue());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The probe of an {@code @Aggregate} method: its event is the generated record, as if it were
+   * streamed, and its parameter is the aggregate, which {@link AggregateValidator} checks. Its
+   * filter, if any, decides which events are aggregated.
+   */
+  private Optional<ProbeMethod> aggregatingMethod(
+      TypeElement handler,
+      ExecutableElement method,
+      AnnotationMirror aggregate,
+      ProbeRequest request,
+      int id,
+      Optional<EventType> generated,
+      ValidationReport.Builder report) {
+    if (!request.shape().generatesRecord()) {
+      report.addError(
+          Messages.aggregateShape(request.shape().annotation()), method, aggregate);
+      return Optional.empty();
+    }
+    if (generated.isEmpty()) {
+      return Optional.empty(); // the target was reported
+    }
+    EventType event = generated.get();
+    Optional<Aggregation> aggregation =
+        aggregates.validate(method, aggregate, event, request.stringSize(), report);
+    Optional<Optional<ProbeFilter>> filter = filter(method, request, event, report);
+    if (aggregation.isEmpty() || filter.isEmpty()) {
+      return Optional.empty();
+    }
+    String methodName = method.getSimpleName().toString();
+    String description =
+        handler.getQualifiedName() + "." + methodName + "("
+            + aggregation.get().parameterType().toString()
+                .replaceAll("[a-z0-9_]+\\.", "") + ")";
+    return Optional.of(
+        new ProbeMethod(
+            id, methodName, description, request.shape(), request.target(), request.binary(),
+            request.pid(), event, EventLayout.of(event.memberTypes(), request.stringSize()),
+            filter.get(), aggregation));
   }
 
   /**

@@ -10,6 +10,7 @@ import io.ebpf4j.api.internal.EventHeader;
 import io.ebpf4j.api.internal.ProgramConventions.Counter;
 import io.ebpf4j.processor.model.CWriter;
 import io.ebpf4j.processor.model.EventLayout;
+import io.ebpf4j.processor.shape.AggregateC;
 import io.ebpf4j.processor.shape.CFragments;
 import io.ebpf4j.processor.shape.FilterC;
 import io.ebpf4j.processor.shape.HandlerProgram;
@@ -61,10 +62,14 @@ public final class BpfSourceWriter {
     c.line("BPF_PERCPU_ARRAY($I, u64, $L);", COUNTERS_MAP, Counter.values().length);
     c.blank();
     CFragments.countFunction(c);
+    AggregateC.helpers(c, program);
     for (ProbeMethod probe : program.probes()) {
       c.blank();
       CFragments.eventStruct(c, probe);
       FilterC.declarations(c, probe);
+      if (probe.aggregates()) {
+        AggregateC.write(c, probe);
+      }
       probe.shape().writeC(c, probe);
     }
     return c.toString();

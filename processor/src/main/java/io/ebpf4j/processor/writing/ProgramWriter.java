@@ -73,12 +73,15 @@ public final class ProgramWriter {
             .addMethod(dispatcherFor(program, handler))
             .addMethod(newHandler(program, handler));
     generated.ifPresent(type::addAnnotation);
-    for (ProbeMethod probe : program.probes()) {
+    List<ProbeMethod> streaming =
+        program.probes().stream().filter(p -> !p.aggregates()).toList();
+    for (ProbeMethod probe : streaming) {
       type.addFields(offsetFields(probe));
     }
-    for (ProbeMethod probe : program.probes()) {
+    for (ProbeMethod probe : streaming) {
       type.addMethod(decode(probe));
     }
+    AggregateProgramWriter.addTo(type, program, handler);
     return type.build();
   }
 
@@ -172,6 +175,9 @@ public final class ProgramWriter {
   private static MethodSpec dispatcherFor(HandlerProgram program, TypeName handler) {
     CodeBlock.Builder cases = CodeBlock.builder();
     for (ProbeMethod probe : program.probes()) {
+      if (probe.aggregates()) {
+        continue; // it writes no events
+      }
       cases.addStatement(
           "case $L -> handler.$N($N(event))", probe.id(), probe.methodName(),
           probe.decodeMethod());
