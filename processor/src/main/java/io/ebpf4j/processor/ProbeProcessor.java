@@ -2,7 +2,6 @@ package io.ebpf4j.processor;
 
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.AnnotationSpec;
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import io.ebpf4j.api.Kprobe;
@@ -12,7 +11,7 @@ import io.ebpf4j.processor.base.Messages;
 import io.ebpf4j.processor.format.FormatSource;
 import io.ebpf4j.processor.format.SyscallCatalog;
 import io.ebpf4j.processor.model.EventType;
-import io.ebpf4j.processor.shape.Aggregation;
+import io.ebpf4j.processor.shape.AggregateKey;
 import io.ebpf4j.processor.shape.HandlerProgram;
 import io.ebpf4j.processor.shape.ProbeMethod;
 import io.ebpf4j.processor.validation.AggregateValidator;
@@ -34,6 +33,7 @@ import java.io.Writer;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -147,7 +147,7 @@ public final class ProbeProcessor extends AbstractProcessor {
         for (EventType event : validated.records()) {
           writeRecord(event, handler);
         }
-        validated.program().ifPresent(program -> writeKeys(program, handler));
+        writeKeys(validated.keys(), handler);
         validated.program().ifPresent(program -> write(program, handler));
       }
     } catch (RuntimeException e) {
@@ -228,22 +228,18 @@ public final class ProbeProcessor extends AbstractProcessor {
   }
 
   /**
-   * Writes the key record of each aggregating probe of {@code program}, once per name: a name is
-   * made of the event record and the key fields, so equal names are equal records.
+   * Writes each aggregation key record, once per name: a name is made of the event record and the
+   * key fields, so equal names are equal records.
    */
-  private void writeKeys(HandlerProgram program, TypeElement handler) {
-    for (ProbeMethod probe : program.probes()) {
-      Optional<ClassName> key = probe.aggregation().flatMap(Aggregation::keyRecord);
-      if (key.isEmpty()) {
-        continue;
-      }
-      String qualifiedName = key.get().canonicalName();
+  private void writeKeys(List<AggregateKey> keys, TypeElement handler) {
+    for (AggregateKey key : keys) {
+      String qualifiedName = key.name().canonicalName();
       if (!writtenEvents.add(qualifiedName) || sourceTypes.contains(qualifiedName)) {
         continue;
       }
       try {
-        writeSource(key.get().packageName(),
-            AggregateProgramWriter.keyRecord(probe.aggregation().get(), generated), handler);
+        writeSource(
+            key.name().packageName(), AggregateProgramWriter.keyRecord(key, generated), handler);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -152,4 +152,15 @@ class AggregateValidationTest {
         .inFile(file)
         .onLineContaining("Histogram> counts");
   }
+
+  /**
+   * The key record is generated whenever its fields resolve, as event records are, so a handler
+   * that names it gets its real error and no "cannot find symbol" besides.
+   */
+  @Test
+  void keyRecordIsGeneratedDespiteOtherErrors() {
+    for (String file : new String[] {"AggregateMaxKeys", "AggregateKeyAndBadValue"}) {
+      assertThat(compile(bad(file))).hadErrorCount(1);
+    }
+  }
 }

@@ -10,6 +10,7 @@ import io.ebpf4j.processor.model.EventMember;
 import io.ebpf4j.processor.model.EventType;
 import io.ebpf4j.processor.model.HeaderField;
 import io.ebpf4j.processor.model.MemberType;
+import io.ebpf4j.processor.shape.AggregateKey;
 import io.ebpf4j.processor.shape.Aggregation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,13 +86,17 @@ public final class AggregateValidator {
     return name.toString();
   }
 
-  /** The aggregation, or empty after reporting what is wrong on {@code report}. */
+  /**
+   * The aggregation, or empty after reporting what is wrong on {@code report}. Its key record goes
+   * to {@code keys} once its fields resolve, whatever else is wrong.
+   */
   Optional<Aggregation> validate(
       ExecutableElement method,
       AnnotationMirror annotation,
       EventType event,
       int stringSize,
-      ValidationReport.Builder report) {
+      ValidationReport.Builder report,
+      Map<ClassName, AggregateKey> keys) {
     Attributes a = new Attributes(method, annotation, report);
     Map<String, AnnotationValue> values = new LinkedHashMap<>();
     for (var entry : elements.getElementValuesWithDefaults(annotation).entrySet()) {
@@ -104,7 +109,8 @@ public final class AggregateValidator {
     Map<String, Aggregation.Field> fields = fields(event);
     String record = event.simpleName();
 
-    List<Aggregation.Field> keys = new ArrayList<>();
+    List<Aggregation.Field> byFields = new ArrayList<>();
+    boolean keysResolve = true;
     @SuppressWarnings("unchecked")
     List<? extends AnnotationValue> by = (List<? extends AnnotationValue>) values.get("by").getValue();
     for (AnnotationValue each : by) {
@@ -113,14 +119,25 @@ public final class AggregateValidator {
       if (field == null) {
         a.error(Messages.aggregateUnknownField(name, record, List.copyOf(fields.keySet()),
             Suggestions.closest(name, fields.keySet())), each);
+        keysResolve = false;
       } else if (field.type().shape() == MemberType.Shape.ARRAY) {
         a.error(Messages.aggregateKeyType(name, "an array"), each);
-      } else if (keys.contains(field)) {
+        keysResolve = false;
+      } else if (byFields.contains(field)) {
         a.error(Messages.aggregateKeyTwice(name), each);
+        keysResolve = false;
       } else {
-        keys.add(field);
+        byFields.add(field);
       }
     }
+    Optional<ClassName> keyRecord =
+        byFields.isEmpty() || !keysResolve
+            ? Optional.empty()
+            : Optional.of(
+                ClassName.get(event.record().packageName(),
+                    keyName(record, byFields.stream().map(Aggregation.Field::javaName).toList())));
+    keyRecord.ifPresent(
+        name -> keys.putIfAbsent(name, new AggregateKey(name, event.record(), byFields)));
 
     String of = (String) values.get("of").getValue();
     AnnotationValue ofValue = a.explicit("of");
@@ -167,15 +184,9 @@ public final class AggregateValidator {
     if (a.reported) {
       return Optional.empty();
     }
-    Optional<ClassName> keyRecord =
-        keys.isEmpty()
-            ? Optional.empty()
-            : Optional.of(
-                ClassName.get(event.record().packageName(),
-                    keyName(record, keys.stream().map(Aggregation.Field::javaName).toList())));
     boolean reset = (Boolean) values.get("reset").getValue();
     Aggregation aggregation =
-        Aggregation.of(kind, value, keys, keyRecord, stringSize, maxKeys, interval, reset, min,
+        Aggregation.of(kind, value, byFields, keyRecord, stringSize, maxKeys, interval, reset, min,
             max, step, event.record());
     if (!checkParameter(method, aggregation, report)) {
       return Optional.empty();

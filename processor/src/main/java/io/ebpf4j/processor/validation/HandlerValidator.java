@@ -10,6 +10,7 @@ import io.ebpf4j.processor.filter.ProbeFilter;
 import io.ebpf4j.processor.format.ValueKind;
 import io.ebpf4j.processor.model.EventLayout;
 import io.ebpf4j.processor.model.EventType;
+import io.ebpf4j.processor.shape.AggregateKey;
 import io.ebpf4j.processor.shape.Aggregation;
 import io.ebpf4j.processor.shape.EventTypeFactory;
 import io.ebpf4j.processor.shape.HandlerProgram;
@@ -80,6 +81,7 @@ public final class HandlerValidator {
     validateClass(handler, report);
     List<ProbeMethod> probes = new ArrayList<>();
     Map<ClassName, EventType> records = new LinkedHashMap<>();
+    Map<ClassName, AggregateKey> keys = new LinkedHashMap<>();
     int probeMethods = 0;
     for (ExecutableElement method : ElementFilter.methodsIn(handler.getEnclosedElements())) {
       List<AnnotationMirror> found = ProbeAnnotations.on(method);
@@ -96,7 +98,8 @@ public final class HandlerValidator {
             Messages.twoProbeAnnotations(method.getSimpleName().toString()), method, found.get(1));
       } else {
         probe =
-            validateMethod(handler, method, found.get(0), probes.size(), methodReport, records);
+            validateMethod(
+                handler, method, found.get(0), probes.size(), methodReport, records, keys);
       }
       ValidationReport methodResult = methodReport.build();
       report.addSubreport(methodResult);
@@ -114,7 +117,8 @@ public final class HandlerValidator {
                   ClassName.get(handler), handler.getTypeParameters().size(), instantiable,
                   probes));
     }
-    return new ValidatedHandler(report.build(), program, List.copyOf(records.values()));
+    return new ValidatedHandler(
+        report.build(), program, List.copyOf(records.values()), List.copyOf(keys.values()));
   }
 
   /** Checks the class; its first broken rule is the one reported. */
@@ -185,7 +189,8 @@ public final class HandlerValidator {
       AnnotationMirror annotation,
       int id,
       ValidationReport.Builder report,
-      Map<ClassName, EventType> records) {
+      Map<ClassName, EventType> records,
+      Map<ClassName, AggregateKey> keys) {
     Optional<ProbeRequest> read = annotations.read(method, annotation, report);
     if (read.isEmpty()) {
       return Optional.empty();
@@ -215,7 +220,7 @@ public final class HandlerValidator {
     Optional<AnnotationMirror> aggregate = AggregateValidator.on(method);
     if (aggregate.isPresent()) {
       return aggregatingMethod(
-          handler, method, aggregate.get(), request, id, generated, report);
+          handler, method, aggregate.get(), request, id, generated, report, keys);
     }
     List<? extends VariableElement> parameters = method.getParameters();
     if (parameters.size() != 1) {
@@ -309,7 +314,8 @@ public final class HandlerValidator {
       ProbeRequest request,
       int id,
       Optional<EventType> generated,
-      ValidationReport.Builder report) {
+      ValidationReport.Builder report,
+      Map<ClassName, AggregateKey> keys) {
     if (!request.shape().generatesRecord()) {
       report.addError(
           Messages.aggregateShape(request.shape().annotation()), method, aggregate);
@@ -320,7 +326,7 @@ public final class HandlerValidator {
     }
     EventType event = generated.get();
     Optional<Aggregation> aggregation =
-        aggregates.validate(method, aggregate, event, request.stringSize(), report);
+        aggregates.validate(method, aggregate, event, request.stringSize(), report, keys);
     Optional<Optional<ProbeFilter>> filter = filter(method, request, event, report);
     if (aggregation.isEmpty() || filter.isEmpty()) {
       return Optional.empty();

@@ -1,6 +1,7 @@
 package io.ebpf4j.processor.validation;
 
 import io.ebpf4j.processor.model.EventType;
+import io.ebpf4j.processor.shape.AggregateKey;
 import io.ebpf4j.processor.shape.HandlerProgram;
 import java.util.List;
 import java.util.Optional;
@@ -16,11 +17,17 @@ import java.util.Optional;
  * @param report every error and warning about the handler and its methods
  * @param program the program, present only if the report is clean
  * @param records the generated records its probes resolve to, once each, in method order
+ * @param keys the key records of its aggregations whose {@code by} fields resolve, for the same
+ *     reason
  */
 public record ValidatedHandler(
-    ValidationReport report, Optional<HandlerProgram> program, List<EventType> records) {
+    ValidationReport report,
+    Optional<HandlerProgram> program,
+    List<EventType> records,
+    List<AggregateKey> keys) {
 
   public ValidatedHandler {
     records = List.copyOf(records);
+    keys = List.copyOf(keys);
   }
 }

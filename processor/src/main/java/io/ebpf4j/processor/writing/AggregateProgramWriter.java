@@ -15,6 +15,7 @@ import io.ebpf4j.api.internal.Decoding;
 import io.ebpf4j.processor.format.ValueKind;
 import io.ebpf4j.processor.model.MemberType;
 import io.ebpf4j.processor.shape.AggregateC;
+import io.ebpf4j.processor.shape.AggregateKey;
 import io.ebpf4j.processor.shape.Aggregation;
 import io.ebpf4j.processor.shape.HandlerProgram;
 import io.ebpf4j.processor.shape.ProbeMethod;
@@ -141,20 +142,21 @@ public final class AggregateProgramWriter {
         .build();
   }
 
-  /** The key record of {@code aggregation}: its fields' names and Java types, in order. */
-  public static TypeSpec keyRecord(Aggregation aggregation, Optional<AnnotationSpec> generated) {
-    ClassName name = aggregation.keyRecord().orElseThrow();
+  /** The key record {@code key}: its fields' names and Java types, in order. */
+  public static TypeSpec keyRecord(AggregateKey key, Optional<AnnotationSpec> generated) {
+    ClassName name = key.name();
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
     CodeBlock.Builder javadoc = CodeBlock.builder();
     javadoc.add(
         "The key of an {@code @Aggregate} of {@link $T} by {@code $L}: one entry of the aggregate"
             + " per distinct\nvalue.\n\n",
-        aggregation.origin(),
-        String.join(", ", aggregation.keys().stream().map(Aggregation.Field::javaName).toList()));
-    for (Aggregation.Field key : aggregation.keys()) {
-      constructor.addParameter(ParameterSpec.builder(key.type().javaType(), key.javaName()).build());
-      javadoc.add("@param $L as in {@link $T#$L()}\n", key.javaName(), aggregation.origin(),
-          key.javaName());
+        key.origin(),
+        String.join(", ", key.fields().stream().map(Aggregation.Field::javaName).toList()));
+    for (Aggregation.Field field : key.fields()) {
+      constructor.addParameter(
+          ParameterSpec.builder(field.type().javaType(), field.javaName()).build());
+      javadoc.add("@param $L as in {@link $T#$L()}\n", field.javaName(), key.origin(),
+          field.javaName());
     }
     TypeSpec.Builder record =
         TypeSpec.recordBuilder(name)
