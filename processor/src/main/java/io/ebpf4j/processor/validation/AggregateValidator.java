@@ -285,12 +285,7 @@ public final class AggregateValidator {
 
     /** The value of {@code name} as written, or null if it takes its default. */
     AnnotationValue explicit(String name) {
-      for (var entry : annotation.getElementValues().entrySet()) {
-        if (entry.getKey().getSimpleName().contentEquals(name)) {
-          return entry.getValue();
-        }
-      }
-      return null;
+      return ProbeAnnotations.explicit(annotation, name);
     }
 
     /** Reports on {@code value}, or on the annotation if it is null. */

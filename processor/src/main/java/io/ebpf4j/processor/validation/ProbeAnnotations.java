@@ -171,6 +171,16 @@ public final class ProbeAnnotations {
     }
   }
 
+  /** The value of {@code annotation}'s element {@code name} as written, or null if defaulted. */
+  static AnnotationValue explicit(AnnotationMirror annotation, String name) {
+    for (var entry : annotation.getElementValues().entrySet()) {
+      if (entry.getKey().getSimpleName().contentEquals(name)) {
+        return entry.getValue();
+      }
+    }
+    return null;
+  }
+
   /** The attribute values of one annotation, and where to report about each. */
   private static final class Attributes {
     private final ExecutableElement method;
@@ -192,12 +202,7 @@ public final class ProbeAnnotations {
 
     /** The value of {@code name} as written, or null if it takes its default. */
     AnnotationValue explicit(String name) {
-      for (var entry : annotation.getElementValues().entrySet()) {
-        if (entry.getKey().getSimpleName().contentEquals(name)) {
-          return entry.getValue();
-        }
-      }
-      return null;
+      return ProbeAnnotations.explicit(annotation, name);
     }
 
     private Optional<Object> value(String name) {
