@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Sets the machine up, builds ebpf4j and runs one example:
 #   scripts/run-example.sh BindSnoop [--duration 10s]
-# Examples: HelloClone, BindSnoop, NativeHello. Ctrl-C stops it.
+#   scripts/run-example.sh SyscallTrace openat [--filter-pid N] [--duration 10s]
+# Examples: HelloClone, BindSnoop, NativeHello, OpenSnoop, ExecSnoop, OpenErrors, SyscallCount,
+# SyscallLatency, SyscallTrace (see the README's table). Ctrl-C stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-example=${1:?usage: scripts/run-example.sh HelloClone|BindSnoop|NativeHello [--duration 10s]}
+example=${1:?usage: scripts/run-example.sh <example, e.g. BindSnoop> [its arguments] [--duration 10s]}
 shift
 source scripts/env.sh
 mvn -B -q -ntp install -DskipTests >&2
