@@ -1,0 +1,109 @@
+package io.ebpf4j.micrometer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ebpf4j.api.Histogram;
+import io.ebpf4j.metrics.SessionMetrics;
+import io.ebpf4j.runtime.SessionStats;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What a Prometheus scrape of a bound session shows, from made-up aggregates: no kernel. */
+class EbpfMeterBinderTest {
+
+  record ReadByComm(String comm) {}
+
+  private final Map<String, Object> aggregates = new HashMap<>();
+  private SessionStats stats =
+      new SessionStats(7, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 4, false, Optional.empty());
+
+  private SessionMetrics metrics() {
+    return SessionMetrics.builder(aggregates::get, () -> stats)
+        .counter("calls", "getppid_calls", "getppid(2) calls")
+        .log2Histogram("sizes", "read_bytes", "read(2) sizes")
+        .build();
+  }
+
+  @Test
+  void aScrapeHasCountersPowerOfTwoBucketsAndTheSessionsFigures() {
+    long[] slots = new long[Histogram.LOG2_SLOTS];
+    slots[1] = 1; // 0
+    slots[2] = 3; // 1
+    slots[8] = 5; // 64..127
+    slots[14] = 7; // 4096..8191
+    aggregates.put("calls", Map.of(new ReadByComm("load"), 12L));
+    aggregates.put("sizes",
+        Map.of(new ReadByComm("load"), Histogram.log2(slots, 16, 3 + 500 + 7 * 4096, 0, 4096)));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new EbpfMeterBinder(metrics()).bindTo(registry);
+
+    List<String> lines = registry.scrape().lines().toList();
+    assertTrue(lines.contains("getppid_calls_total{comm=\"load\"} 12.0"), String.join("\n", lines));
+    // Cumulative, from the first slot that counted something; le is each slot's largest value.
+    List<String> buckets =
+        lines.stream().filter(l -> l.startsWith("read_bytes_bucket")).toList();
+    assertEquals(15, buckets.size(), String.join("\n", buckets)); // slots 1..14, then +Inf
+    assertTrue(lines.contains("read_bytes_bucket{comm=\"load\",le=\"0.0\"} 1"), buckets.toString());
+    assertTrue(lines.contains("read_bytes_bucket{comm=\"load\",le=\"1.0\"} 4"), buckets.toString());
+    assertTrue(lines.contains("read_bytes_bucket{comm=\"load\",le=\"63.0\"} 4"), buckets.toString());
+    assertTrue(lines.contains("read_bytes_bucket{comm=\"load\",le=\"127.0\"} 9"), buckets.toString());
+    assertTrue(lines.contains("read_bytes_bucket{comm=\"load\",le=\"8191.0\"} 16"),
+        buckets.toString());
+    assertTrue(lines.contains("read_bytes_bucket{comm=\"load\",le=\"+Inf\"} 16"), buckets.toString());
+    assertTrue(lines.contains("read_bytes_count{comm=\"load\"} 16"), buckets.toString());
+    assertTrue(lines.contains("read_bytes_sum{comm=\"load\"} 29175.0"), buckets.toString());
+    assertTrue(lines.contains("ebpf4j_events_delivered_total 7.0"), String.join("\n", lines));
+    assertTrue(lines.contains("ebpf4j_events_lost_total{cause=\"ring_buffer_full\"} 2.0"),
+        String.join("\n", lines));
+    assertTrue(lines.contains("ebpf4j_aggregate_keys_dropped_total 4.0"), String.join("\n", lines));
+  }
+
+  @Test
+  void eachScrapeReadsTheAggregatesAgainSoNewKeysAppear() {
+    aggregates.put("calls", Map.of(new ReadByComm("a"), 1L));
+    aggregates.put("sizes", Map.of());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new EbpfMeterBinder(metrics()).bindTo(registry);
+    String first = registry.scrape();
+    assertTrue(first.contains("getppid_calls_total{comm=\"a\"} 1.0"), first);
+    assertTrue(!first.contains("read_bytes"), "no family without data points:\n" + first);
+    aggregates.put("calls", Map.of(new ReadByComm("a"), 2L, new ReadByComm("b"), 5L));
+    stats = new SessionStats(9, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 4, false, Optional.empty());
+    String second = registry.scrape();
+    assertTrue(second.contains("getppid_calls_total{comm=\"a\"} 2.0"), second);
+    assertTrue(second.contains("getppid_calls_total{comm=\"b\"} 5.0"), second);
+    assertTrue(second.contains("ebpf4j_events_delivered_total 9.0"), second);
+  }
+
+  @Test
+  void aCompositeWithAPrometheusRegistryInsideIsFound() {
+    aggregates.put("calls", Map.of(new ReadByComm("a"), 1L));
+    aggregates.put("sizes", Map.of());
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    CompositeMeterRegistry composite = new CompositeMeterRegistry();
+    composite.add(new SimpleMeterRegistry());
+    composite.add(prometheus);
+    new EbpfMeterBinder(metrics()).bindTo(composite);
+    assertTrue(prometheus.scrape().contains("getppid_calls_total{comm=\"a\"} 1.0"));
+  }
+
+  @Test
+  void aRegistryWithoutPrometheusGetsOneMessageNamingTheFix() {
+    aggregates.put("calls", Map.of());
+    aggregates.put("sizes", Map.of());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class,
+            () -> new EbpfMeterBinder(metrics()).bindTo(new SimpleMeterRegistry()));
+    assertTrue(e.getMessage().contains("add one (micrometer-registry-prometheus)"),
+        e.getMessage());
+  }
+}

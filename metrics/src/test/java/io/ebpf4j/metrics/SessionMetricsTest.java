@@ -1,0 +1,153 @@
+package io.ebpf4j.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ebpf4j.api.Histogram;
+import io.ebpf4j.runtime.SessionStats;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What a reading holds, from aggregates made up as the runtime reads them: no kernel. */
+class SessionMetricsTest {
+
+  /** A key record as the processor generates them, by {@code comm} and {@code pid}. */
+  record CallsByCommPid(String comm, int pid) {}
+
+  static final SessionStats STATS =
+      new SessionStats(10, 1, 2, 0, 0, 0, 5, 0, 0, 0, 0, 3, false, Optional.empty());
+
+  private final Map<String, Object> aggregates = new HashMap<>();
+
+  private SessionMetrics.Builder builder() {
+    return SessionMetrics.builder(aggregates::get, () -> STATS);
+  }
+
+  @Test
+  void keyFieldsAreLabelsAndTheKeysBeyondTheTopAreSummedUnderOther() {
+    Map<CallsByCommPid, Long> counts = new LinkedHashMap<>();
+    counts.put(new CallsByCommPid("a", 1), 5L);
+    counts.put(new CallsByCommPid("b", 2), 50L);
+    counts.put(new CallsByCommPid("c", 3), 7L);
+    counts.put(new CallsByCommPid("d", 4), 1L);
+    aggregates.put("calls", counts);
+    Reading r = builder().counter("calls", "calls", "calls").topKeys(2).build().read().getFirst();
+    assertEquals(List.of("comm", "pid"), r.labelNames());
+    assertEquals(
+        List.of(
+            new Series.Counter(List.of("b", "2"), 50),
+            new Series.Counter(List.of("c", "3"), 7),
+            new Series.Counter(List.of("other", "other"), 6)),
+        r.series());
+    assertEquals(2, r.keysFolded());
+  }
+
+  @Test
+  void fewerKeysThanTheTopAreAllKeptAndNothingIsFolded() {
+    aggregates.put("calls", Map.of(new CallsByCommPid("a", 1), 5L));
+    Reading r = builder().counter("calls", "calls", "h").otherLabel("rest").build().read().get(0);
+    assertEquals(List.of(new Series.Counter(List.of("a", "1"), 5)), r.series());
+    assertEquals(0, r.keysFolded());
+  }
+
+  @Test
+  void aLog2HistogramKeepsTheKernelsSlotsAndFoldsSlotBySlot() {
+    long[] one = new long[Histogram.LOG2_SLOTS];
+    one[0] = 1; // a negative value
+    one[1] = 2; // zeros
+    one[4] = 3; // 4..7
+    long[] two = new long[Histogram.LOG2_SLOTS];
+    two[4] = 1;
+    two[Histogram.LOG2_SLOTS - 1] = 1; // 2^62 and up
+    Map<CallsByCommPid, Histogram> h = new LinkedHashMap<>();
+    h.put(new CallsByCommPid("a", 1), Histogram.log2(one, 6, 10, -3, 7));
+    h.put(new CallsByCommPid("b", 2), Histogram.log2(two, 2, 99, 5, Long.MAX_VALUE));
+    h.put(new CallsByCommPid("c", 3), Histogram.log2(two, 2, 99, 5, Long.MAX_VALUE));
+    aggregates.put("sizes", h);
+    Reading r =
+        builder().log2Histogram("sizes", "sizes", "h").topKeys(1).build().read().getFirst();
+    Series.Log2Histogram top = (Series.Log2Histogram) r.series().get(0);
+    assertEquals(List.of("a", "1"), top.labels());
+    assertArrayEquals(one, top.slots());
+    assertEquals(6, top.count());
+    Series.Log2Histogram other = (Series.Log2Histogram) r.series().get(1);
+    long[] folded = new long[Histogram.LOG2_SLOTS];
+    folded[4] = 2;
+    folded[Histogram.LOG2_SLOTS - 1] = 2;
+    assertArrayEquals(folded, other.slots());
+    assertEquals(198, other.sum());
+    assertEquals(5, other.min());
+  }
+
+  @Test
+  void anAggregateWithoutKeysIsOneSeriesWithoutLabels() {
+    aggregates.put("total", 42L);
+    Reading r = builder().counter("total", "total", "h").build().read().getFirst();
+    assertEquals(List.of(), r.labelNames());
+    assertEquals(List.of(new Series.Counter(List.of(), 42)), r.series());
+  }
+
+  @Test
+  void aLinearHistogramIsRefusedWithWhatToUse() {
+    aggregates.put("sizes", Histogram.linear(0, 10, new long[] {0, 1, 0, 0}, 1, 5, 5, 5));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class,
+            () -> builder().log2Histogram("sizes", "sizes", "h").build());
+    assertTrue(e.getMessage().contains("log2Histogram() takes a LOG2_HISTOGRAM"), e.getMessage());
+  }
+
+  @Test
+  void aHistogramExportedAsACounterIsRefusedAtBuild() {
+    long[] slots = new long[Histogram.LOG2_SLOTS];
+    aggregates.put("sizes", Histogram.log2(slots, 0, 0, 0, 0));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class,
+            () -> builder().counter("sizes", "sizes", "h").build());
+    assertEquals(
+        "sizes gives a Histogram, which cannot be exported as a counter: counter() takes a COUNT"
+            + " or SUM @Aggregate",
+        e.getMessage());
+  }
+
+  @Test
+  void badNamesAreRefusedWithTheRule() {
+    assertThrows(IllegalArgumentException.class, () -> builder().counter("m", "get-ppid", "h"));
+    assertThrows(IllegalArgumentException.class, () -> builder().counter("m", "calls_total", "h"));
+    assertThrows(IllegalArgumentException.class, () -> builder().counter("m", "ebpf4j_x", "h"));
+    assertThrows(IllegalArgumentException.class,
+        () -> builder().counter("m", "x", "h").counter("n", "x", "h"));
+    assertThrows(IllegalArgumentException.class, () -> builder().topKeys(0));
+  }
+
+  @Test
+  void figuresNameEveryLossCauseAndAddUpToLost() {
+    List<SessionFigure> figures = SessionMetrics.builder(m -> null, () -> STATS).build().figures();
+    long lost = figures.stream().filter(f -> f.name().equals(SessionFigure.LOST))
+        .mapToLong(SessionFigure::value).sum();
+    assertEquals(STATS.lost(), lost, "calls in flight are not lost while the session runs");
+    assertEquals(3, figures.stream()
+        .filter(f -> f.name().equals(SessionFigure.AGGREGATE_KEYS_DROPPED))
+        .findFirst().orElseThrow().value());
+    SessionStats closed =
+        new SessionStats(10, 1, 2, 0, 0, 0, 5, 0, 0, 0, 0, 3, true, Optional.empty());
+    assertEquals(closed.lost(), SessionFigure.of(closed).stream()
+        .filter(f -> f.name().equals(SessionFigure.LOST)).mapToLong(SessionFigure::value).sum());
+  }
+
+  @Test
+  void upperBoundsAreEachSlotsLargestValue() {
+    assertEquals(-1, Log2Buckets.upperBound(0));
+    assertEquals(0, Log2Buckets.upperBound(1));
+    assertEquals(1, Log2Buckets.upperBound(2));
+    assertEquals(3, Log2Buckets.upperBound(3));
+    assertEquals(4095, Log2Buckets.upperBound(13));
+    assertEquals(Long.MAX_VALUE, Log2Buckets.upperBound(Histogram.LOG2_SLOTS - 1));
+    assertEquals(12, Log2Buckets.exponent(14)); // 4096..8191
+  }
+}
