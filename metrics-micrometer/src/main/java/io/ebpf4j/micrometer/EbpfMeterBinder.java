@@ -50,10 +50,12 @@ public final class EbpfMeterBinder implements MeterBinder {
     for (int i = 0; i < figures.size(); i++) {
       SessionFigure f = figures.get(i);
       int index = i; // the figures keep their order, so each counter reads its own
+      // Micrometer holds a FunctionCounter's object weakly; the function, which the registry
+      // holds, captures the metrics so that they live as long as the counter.
       FunctionCounter.Builder<SessionMetrics> b =
           FunctionCounter.builder(
                   f.name().replace('_', '.'), metrics,
-                  m -> m.figures().get(index).value())
+                  unused -> metrics.figures().get(index).value())
               .description(f.help());
       if (!f.cause().isEmpty()) {
         b.tag(SessionFigure.CAUSE, f.cause());

@@ -97,6 +97,19 @@ class EbpfMeterBinderTest {
   }
 
   @Test
+  void theFiguresOutliveTheBinderAndItsMetrics() throws InterruptedException {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    // Only the registry keeps them: Micrometer holds a FunctionCounter's object weakly.
+    new EbpfMeterBinder(SessionMetrics.builder(aggregates::get, () -> stats).build())
+        .bindTo(registry);
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertEquals(7.0, registry.get("ebpf4j.events.delivered").functionCounter().count());
+  }
+
+  @Test
   void aRegistryWithoutPrometheusGetsOneMessageNamingTheFix() {
     aggregates.put("calls", Map.of());
     aggregates.put("sizes", Map.of());
