@@ -27,10 +27,12 @@ public final class NetProbes_Ebpf4jEncoder implements EventEncoder {
 
   @Override
   public MemorySegment encode(int probeId, Object record, SegmentAllocator allocator) {
-    return switch (probeId) {
-      case 0 -> encode0(record, allocator);
+    switch (probeId) {
+      case 0 -> {
+        return encode0(record, allocator);
+      }
       default -> throw new IllegalArgumentException("probe " + probeId + " of com.example.NetProbes streams no events");
-    };
+    }
   }
 
   private static MemorySegment encode0(Object record, SegmentAllocator allocator) {

@@ -39,6 +39,33 @@ class EncoderAndJfrTest {
     assertThat(compilation).generatedSourceFile("com.example.AllKinds_Ebpf4jJfr").isNotNull();
   }
 
+  /** A class whose probes all aggregate streams nothing: its encoder and JFR class compile. */
+  @Test
+  void aClassOfAggregatesOnlyCompiles() {
+    Compilation compilation =
+        Compilations.snapshotCompiler()
+            .compile(
+                JavaFileObjects.forSourceString(
+                    "com.example.Counts",
+                    """
+                    package com.example;
+
+                    import io.ebpf4j.api.Aggregate;
+                    import io.ebpf4j.api.JfrEvents;
+                    import io.ebpf4j.api.Kretprobe;
+                    import java.util.Map;
+
+                    @JfrEvents
+                    public class Counts {
+                      @Kretprobe(value = "openat", filter = "ret < 0")
+                      @Aggregate(value = Aggregate.Kind.COUNT, by = {"comm"})
+                      void failures(Map<OpenatReturnByComm, Long> counts) {}
+                    }
+                    """));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("com.example.Counts_Ebpf4jEncoder").isNotNull();
+  }
+
   /** Each probe's record, encoded and dispatched, reaches its handler equal to itself. */
   @Test
   void everyKindRoundTripsThroughEncoderAndDispatcher() throws Exception {

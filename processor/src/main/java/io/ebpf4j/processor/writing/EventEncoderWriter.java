@@ -62,7 +62,8 @@ public final class EventEncoderWriter {
     CodeBlock.Builder encodes = CodeBlock.builder();
     for (ProbeMethod probe : streaming) {
       types.add("case $L -> $T.of($T.class);\n", probe.id(), Optional.class, probe.event().record());
-      encodes.add("case $L -> $N(record, allocator);\n", probe.id(), encodeMethod(probe));
+      encodes.add(
+          "case $L -> {\n$>return $N(record, allocator);\n$<}\n", probe.id(), encodeMethod(probe));
     }
     types.add("default -> $T.empty();\n", Optional.class);
     encodes.add(
@@ -97,7 +98,8 @@ public final class EventEncoderWriter {
                     .addParameter(int.class, "probeId")
                     .addParameter(Object.class, "record")
                     .addParameter(SegmentAllocator.class, "allocator")
-                    .addCode("return switch (probeId) {\n$>$L$<};\n", encodes.build())
+                    // A statement: a class of @Aggregate probes only has no case that returns.
+                    .addCode("switch (probeId) {\n$>$L$<}\n", encodes.build())
                     .build());
     generated.ifPresent(type::addAnnotation);
     for (ProbeMethod probe : streaming) {
