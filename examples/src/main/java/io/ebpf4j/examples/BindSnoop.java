@@ -1,5 +1,6 @@
 package io.ebpf4j.examples;
 
+import io.ebpf4j.api.JfrEvents;
 import io.ebpf4j.api.Kprobe;
 import io.ebpf4j.runtime.ProbeRuntime;
 
@@ -11,7 +12,11 @@ import io.ebpf4j.runtime.ProbeRuntime;
  * COMM             PID     FD
  * python3          48213   3
  * </pre>
+ *
+ * <p>Marked {@link JfrEvents}: run with {@code -XX:StartFlightRecording} and each bind is also an
+ * {@code ebpf4j.BindEvent} in the recording.
  */
+@JfrEvents
 public class BindSnoop {
 
   @Kprobe("bind")

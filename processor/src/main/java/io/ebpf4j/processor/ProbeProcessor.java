@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
+import io.ebpf4j.api.JfrEvents;
 import io.ebpf4j.api.Kprobe;
 import io.ebpf4j.api.Tracepoint;
 import io.ebpf4j.processor.base.InvalidProbeException;
@@ -22,8 +23,10 @@ import io.ebpf4j.processor.validation.ValidatedHandler;
 import io.ebpf4j.processor.validation.ValidationReport;
 import io.ebpf4j.processor.writing.AggregateProgramWriter;
 import io.ebpf4j.processor.writing.BpfSourceWriter;
+import io.ebpf4j.processor.writing.EventEncoderWriter;
 import io.ebpf4j.processor.writing.EventRecordWriter;
 import io.ebpf4j.processor.writing.GeneratedAnnotations;
+import io.ebpf4j.processor.writing.JfrEventWriter;
 import io.ebpf4j.processor.writing.ProgramWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -67,7 +70,8 @@ import javax.tools.StandardLocation;
  * {@link ValidationReport} and builds the immutable model ({@link ValidatedHandler}: the {@link
  * HandlerProgram} with its {@link ProbeMethod}s, and the {@link EventType}s of its records), writing
  * nothing; then this class prints the report and the writers ({@link EventRecordWriter}, {@link
- * ProgramWriter}, {@link BpfSourceWriter}) turn the model into files without seeing an element.
+ * ProgramWriter}, {@link BpfSourceWriter}, {@link EventEncoderWriter}, and for a class marked
+ * {@link JfrEvents} {@link JfrEventWriter}) turn the model into files without seeing an element.
  *
  * <p>Option {@value #FORMATS_OPTION}: where the tracepoint formats come from; see {@link
  * FormatSource#forOption}.
@@ -279,6 +283,12 @@ public final class ProbeProcessor extends AbstractProcessor {
     try {
       writeSource(
           program.handler().packageName(), ProgramWriter.write(program, generated), handler);
+      writeSource(
+          program.handler().packageName(), EventEncoderWriter.write(program, generated), handler);
+      if (handler.getAnnotation(JfrEvents.class) != null) {
+        writeSource(
+            program.handler().packageName(), JfrEventWriter.write(program, generated), handler);
+      }
       FileObject resource =
           filer.createResource(
               StandardLocation.CLASS_OUTPUT,

@@ -67,6 +67,31 @@ class GoldenTest {
         .isEqualTo(golden("NetProbes.bpf.c"));
   }
 
+  /** The encoder every handler class gets, for tests that feed records to the dispatcher. */
+  @Test
+  void encoder() throws IOException {
+    checkSource(compilation, "NetProbes_Ebpf4jEncoder");
+  }
+
+  /** The JFR events of a class marked {@code @JfrEvents}: a call event's latency is a timespan. */
+  @Test
+  void jfrEvents() throws IOException {
+    Compilation jfr = Compilations.snapshotCompiler().compile(Compilations.good("JfrProbes"));
+    assertThat(jfr).succeededWithoutWarnings();
+    checkSource(jfr, "JfrProbes_Ebpf4jJfr");
+  }
+
+  private static void checkSource(Compilation compilation, String simpleName) throws IOException {
+    JavaFileObject generated =
+        compilation.generatedSourceFile("com.example." + simpleName).orElseThrow();
+    if (regenerate(simpleName + ".java", generated.getCharContent(false).toString())) {
+      return;
+    }
+    assertThat(compilation)
+        .generatedSourceFile("com.example." + simpleName)
+        .hasSourceEquivalentTo(JavaFileObjects.forResource("golden/" + simpleName + ".java"));
+  }
+
   /** A system call's entry and return in one event: the hash by thread, the tracepoint fallback. */
   @Test
   void callEventAndItsC() throws IOException {

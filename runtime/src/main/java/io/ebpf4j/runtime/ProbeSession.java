@@ -2,6 +2,8 @@ package io.ebpf4j.runtime;
 
 import io.ebpf4j.api.AttachKind;
 import io.ebpf4j.api.internal.AttachPoint;
+import io.ebpf4j.api.internal.EventDispatcher;
+import io.ebpf4j.api.internal.JfrCommitter;
 import io.ebpf4j.api.internal.ProbeProgram;
 import io.ebpf4j.api.internal.ProbeSpec;
 import io.ebpf4j.api.internal.ProgramConventions;
@@ -77,6 +79,8 @@ public final class ProbeSession implements AutoCloseable {
   private SessionStats finalStats;
   /** Why the final figures could not be read, if they could not; the release went on. */
   private RuntimeException statsFailure;
+  /** Ends the periodic JFR figures of a {@code @JfrEvents} class; set once, at start. */
+  private volatile Runnable stopJfrStats = () -> {};
 
   private enum State {
     RUNNING,
@@ -167,6 +171,8 @@ public final class ProbeSession implements AutoCloseable {
         }
       }
       HandlerFailures failures = new HandlerFailures(handlerType);
+      Optional<JfrCommitter> jfr = SessionJfr.committerFor(program.handlerType());
+      EventDispatcher dispatcher = program.dispatcherFor(handler);
       poller =
           new RingBufferPoller(
               MappedRingBuffer.map(
@@ -174,7 +180,7 @@ public final class ProbeSession implements AutoCloseable {
                   module.tableFd(ProgramConventions.EVENTS_MAP),
                   (long) options.ringBufferPages() * platform.libc().pageSize(),
                   platform.libc().pageSize()),
-              program.dispatcherFor(handler),
+              jfr.isPresent() ? SessionJfr.committing(jfr.get(), dispatcher) : dispatcher,
               failures,
               DeliveryThreadNames.next(program.handlerType()));
       KernelCounters counters = new KernelCounters(module);
@@ -199,6 +205,14 @@ public final class ProbeSession implements AutoCloseable {
           lock,
           aggregates);
       aggregates.start(poller.threadName() + "-aggregates");
+      if (jfr.isPresent()) {
+        synchronized (lock) {
+          // A handler may have closed it already; then release() has read the no-op.
+          if (session.state != State.CLOSED) {
+            session.stopJfrStats = SessionJfr.recordStats(handlerType, session::stats);
+          }
+        }
+      }
       return session;
     } catch (RuntimeException | Error e) {
       module.detachAll();
@@ -395,6 +409,7 @@ public final class ProbeSession implements AutoCloseable {
       try {
         aggregates.deliverLast();
       } finally {
+        stopJfrStats.run(); // the final figures, once
         released.countDown();
       }
     }

@@ -100,6 +100,23 @@ public final class ProgramConventions {
    * top-level {@code com.example.Outer_Inner} gives {@code com.example.Outer_1Inner_Ebpf4jProgram}.
    */
   public static String programClassName(Class<?> handlerType) {
+    return companionClassName(handlerType, PROGRAM_CLASS_SUFFIX);
+  }
+
+  /** Suffix of the generated {@link EventEncoder} class, written for every handler class. */
+  public static final String ENCODER_CLASS_SUFFIX = "_Ebpf4jEncoder";
+
+  /**
+   * Suffix of the generated {@link JfrCommitter} class, written only for a handler class marked
+   * {@code @JfrEvents}.
+   */
+  public static final String JFR_CLASS_SUFFIX = "_Ebpf4jJfr";
+
+  /**
+   * The binary name of a class generated next to the program of {@code handlerType}: named as
+   * {@link #programClassName}, with {@code suffix} in place of {@value #PROGRAM_CLASS_SUFFIX}.
+   */
+  public static String companionClassName(Class<?> handlerType, String suffix) {
     List<String> simpleNames = new ArrayList<>();
     for (Class<?> c = handlerType; c != null; c = c.getEnclosingClass()) {
       // getSimpleName, not the binary name: a top-level Dollar$Probes and a nested Dollar.Probes
@@ -109,7 +126,7 @@ public final class ProgramConventions {
     String packageName = handlerType.getPackageName();
     return (packageName.isEmpty() ? "" : packageName + ".")
         + escapedName(simpleNames)
-        + PROGRAM_CLASS_SUFFIX;
+        + suffix;
   }
 
   /**

@@ -299,7 +299,7 @@ public final class ProgramWriter {
    * Reads one member at {@code offset}; a string holds {@code capacity} bytes, an array {@code
    * type.length()} elements.
    */
-  private static CodeBlock read(MemberType type, CodeBlock offset, CodeBlock capacity) {
+  static CodeBlock read(MemberType type, CodeBlock offset, CodeBlock capacity) {
     ValueKind kind = type.kind();
     return switch (type.shape()) {
       case SCALAR -> {
