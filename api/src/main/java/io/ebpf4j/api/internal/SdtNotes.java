@@ -57,6 +57,9 @@ public final class SdtNotes {
    */
   public static List<Location> read(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      if (channel.size() < 64) {
+        throw new IOException(file + " is not an ELF file (" + channel.size() + " bytes)");
+      }
       ByteBuffer header = read(channel, 0, 64);
       if (header.getInt(0) != 0x464c457f) {
         throw new IOException(file + " is not an ELF file");
