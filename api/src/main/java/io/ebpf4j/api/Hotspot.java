@@ -63,7 +63,7 @@ public @interface Hotspot {
 
   /**
    * A condition the event must meet, tested in the kernel before the event is reserved, as for
-   * {@link Kprobe#filter()}: {@code "full"}. Empty keeps every event.
+   * {@link Kprobe#filter()}: {@code "full != 0"}. Empty keeps every event.
    */
   String filter() default "";
 }

@@ -84,4 +84,28 @@ class UsdtValidationTest {
     assertTrue(c.contains("bpf_probe_read_user(event->threadName, n, (const void *) arg0);"), c);
     assertEquals(2, c.split("_argc ").length - 1, c);
   }
+
+  /** A filter on a (pointer, length) string reads it bounded by its length, as the event does. */
+  @Test
+  void filtersReadLengthStrings() throws Exception {
+    JavaFileObject source =
+        JavaFileObjects.forSourceString(
+            "com.example.Named",
+            """
+            package com.example;
+            import io.ebpf4j.api.Hotspot;
+            public class Named {
+              @Hotspot(value = "thread__start", filter = "threadName == \\"main\\"")
+              void onStart(ThreadStartEvent e) {}
+              @Hotspot(value = "gc__begin", filter = "full != 0")
+              void onGc(GcBeginEvent e) {}
+            }
+            """);
+    Compilation compilation = snapshotCompiler().compile(source);
+    assertThat(compilation).succeeded();
+    String c =
+        compilation.generatedFile(StandardLocation.CLASS_OUTPUT, "com/example/Named.bpf.c")
+            .orElseThrow().getCharContent(true).toString();
+    assertTrue(c.contains("(const void *) arg0"), c);
+  }
 }

@@ -54,4 +54,14 @@ public class JvmProbes {
       enters.add(e);
     }
   }
+
+  /** A filter on a (pointer, length) string, tested in the kernel. */
+  public static class Filtered {
+    final List<ThreadStartEvent> starts = new CopyOnWriteArrayList<>();
+
+    @Hotspot(value = "thread__start", filter = "threadName == \"ebpf4j-filtered\"")
+    void onStart(ThreadStartEvent e) {
+      starts.add(e);
+    }
+  }
 }

@@ -98,6 +98,19 @@ class UsdtKernelTest {
   }
 
   @Test
+  void aFilterOnAThreadNameKeepsThatThreadOnly() throws Exception {
+    Child child = Child.start(TEMURIN_25, dir, "filter", List.of());
+    JvmProbes.Filtered probes = new JvmProbes.Filtered();
+    try (ProbeSession session =
+        ProbeRuntime.start(probes, ProbeOptions.defaults().withOnlyProcess(child.pid()))) {
+      child.go("gc 1");
+      child.awaitExit();
+    }
+    assertEquals(1, probes.starts.size(), probes.starts.toString());
+    assertEquals("ebpf4j-filtered", probes.starts.get(0).threadName());
+  }
+
+  @Test
   void monitorProbeWithoutItsFlagIsNamed() throws Exception {
     Child child = Child.start(TEMURIN_25, dir, "noflag", List.of());
     try {
@@ -194,6 +207,9 @@ class UsdtKernelTest {
                   Thread t = new Thread(() -> {}, "ebpf4j-thread-NONCE");
                   t.start();
                   t.join();
+                  Thread f = new Thread(() -> {}, "ebpf4j-filtered");
+                  f.start();
+                  f.join();
                   System.out.println(new Loaded_NONCE());
                 }
                 case "contend" -> Lock_NONCE.contend();
