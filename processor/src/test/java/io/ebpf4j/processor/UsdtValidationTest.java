@@ -46,6 +46,34 @@ class UsdtValidationTest {
     assertError("UsdtBadName", Messages.usdtSyntax("@Usdt", "name", "gc begin"), "@Usdt");
   }
 
+  @Test
+  void hotspotPidIsMinusOneOrPositive() {
+    assertError("HotspotBadPid", Messages.uprobePid("@Hotspot", 0), "pid = 0");
+  }
+
+  @Test
+  void hotspotStringSizeIsInRange() {
+    assertError(
+        "HotspotStringSize",
+        Messages.stringSizeOutOfRange("@Hotspot", 0, io.ebpf4j.api.Kprobe.MAX_STRING_SIZE),
+        "stringSize = 0");
+  }
+
+  @Test
+  void hotspotBinaryIsEmptyOrAbsolute() {
+    assertError(
+        "HotspotRelativeBinary",
+        Messages.usdtBinaryPath("@Hotspot", "lib/server/libjvm.so"),
+        "binary = ");
+  }
+
+  @Test
+  void theHandlerTakesTheGeneratedRecord() {
+    assertError(
+        "HotspotWrongParameter", Messages.handlerParameters("com.example.GcBeginEvent"),
+        "String e");
+  }
+
   /** An absent libjvm.so is typed from the snapshot: gc__begin's one byte, thread__start's names. */
   @Test
   void hotspotRecordsAreNamedAndTyped() throws Exception {
