@@ -4,8 +4,9 @@
 #
 #   - the Debian packages of each part asked for (all from Debian's own registry):
 #       always    bcc (libbpfcc, libbpfcc-dev), kernel headers (linux-headers-amd64), and
-#                 bpftrace, which the aggregation kernel test checks ebpf4j's counts against,
-#                 and prometheus, which the metrics kernel test scrapes an example with;
+#                 bpftrace, which the aggregation kernel test checks ebpf4j's counts against;
+#                 prometheus, which the metrics kernel test scrapes an example with;
+#                 python3.11-minimal, whose USDT probes have semaphores (UsdtSemaphoreKernelTest);
 #       --vm      the kprobe VM lane: qemu-system-x86, busybox-static, cpio, and python3-bpfcc
 #                 for its self-test (vm/smoke-kprobe.py) inside the guest;
 #       --bench   bench/run.sh: python3-bpfcc (bcc-Python baselines), bpftrace, gcc;
@@ -22,7 +23,7 @@ if [[ $(id -u) -ne 0 ]]; then
   exit 1
 fi
 
-packages=(libbpfcc libbpfcc-dev linux-headers-amd64 bpftrace prometheus)
+packages=(libbpfcc libbpfcc-dev linux-headers-amd64 bpftrace prometheus python3.11-minimal)
 for part in "$@"; do
   case $part in
     --vm) packages+=(qemu-system-x86 busybox-static cpio python3-bpfcc) ;;

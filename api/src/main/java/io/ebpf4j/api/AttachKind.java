@@ -14,7 +14,9 @@ public enum AttachKind {
   /** A uprobe on a user-space function's entry. */
   UPROBE,
   /** A uretprobe on a user-space function's return. */
-  URETPROBE;
+  URETPROBE,
+  /** A user-level statically defined tracepoint: one uprobe at each location of its SDT note. */
+  USDT;
 
   /** Whether this kind exists only on kernels built with {@code CONFIG_KPROBES}. */
   public boolean needsKprobes() {

@@ -212,6 +212,50 @@ class ExamplesKernelTest {
         out);
   }
 
+  @Test
+  void jvmGcPrintsThisJvmsCollectionsAndTheirPauses() throws Exception {
+    long self = ProcessHandle.current().pid();
+    String out = runWhile(() -> JvmGc.main(new String[] {"--duration", "8s"}), System::gc);
+    assertTrue(out.lines().anyMatch(l -> l.matches(self + "\\s+begin\\s+true\\s*")), out);
+    assertTrue(out.lines().anyMatch(l -> l.matches(self + "\\s+end\\s+\\d+")), out);
+    assertTrue(out.contains("GC pauses of process " + self), out);
+  }
+
+  @Test
+  void jvmThreadsPrintsAThreadOfThisJvmByName() throws Exception {
+    long self = ProcessHandle.current().pid();
+    String name = "ebpf4j-examples-" + System.nanoTime();
+    String out =
+        runWhile(
+            () -> JvmThreads.main(new String[] {"--duration", "8s"}),
+            () -> Thread.ofPlatform().name(name).start(() -> {}).join());
+    assertTrue(out.lines().anyMatch(l -> l.matches(self + "\\s+start\\s+\\d+\\s+\\d+\\s+false\\s+" + name)), out);
+    assertTrue(out.lines().anyMatch(l -> l.matches(self + "\\s+stop\\s+.*" + name)), out);
+  }
+
+  @Test
+  void classLoadsPrintsAClassThisJvmLoads() throws Exception {
+    long self = ProcessHandle.current().pid();
+    java.net.URL classes =
+        ExamplesKernelTest.class.getProtectionDomain().getCodeSource().getLocation();
+    String out =
+        runWhile(
+            () -> ClassLoads.main(new String[] {"--duration", "8s"}),
+            () -> {
+              // A fresh loader each time: the class loads again, and the probe fires again.
+              try (var loader = new java.net.URLClassLoader(new java.net.URL[] {classes}, null)) {
+                loader.loadClass(Marker.class.getName());
+              }
+            });
+    assertTrue(
+        out.lines().anyMatch(l -> l.matches(self + "\\s+false\\s+0x[0-9a-f]+\\s+"
+            + Marker.class.getName().replace('.', '/').replace("$", "\\$"))),
+        out);
+  }
+
+  /** Loaded by {@link #classLoadsPrintsAClassThisJvmLoads}, a class no one else loads. */
+  static final class Marker {}
+
   interface Action {
     void run() throws Exception;
   }

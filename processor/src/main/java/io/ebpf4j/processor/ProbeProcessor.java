@@ -194,7 +194,7 @@ public final class ProbeProcessor extends AbstractProcessor {
     }
     if (event.isEmpty()) {
       report.addError(
-          request.shape().unknownTarget(syscalls, request.target()),
+          request.shape().unknownTarget(syscalls, request.target(), request.binary()),
           method,
           request.annotation(),
           request.targetValue());
@@ -253,7 +253,7 @@ public final class ProbeProcessor extends AbstractProcessor {
   /** The event of a probe whose record is generated, or empty if its target is unknown. */
   private Optional<EventType> create(String packageName, ProbeRequest request)
       throws InvalidProbeException {
-    return request.shape().eventType(syscalls, packageName, request.target());
+    return request.shape().eventType(syscalls, packageName, request.target(), request.binary());
   }
 
   private boolean isGeneratedHere(TypeElement type) {

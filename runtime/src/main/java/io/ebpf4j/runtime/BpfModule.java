@@ -1,6 +1,7 @@
 package io.ebpf4j.runtime;
 
 import io.ebpf4j.api.AttachKind;
+import io.ebpf4j.api.internal.AttachPoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemoryLayout;
@@ -343,6 +344,46 @@ public final class BpfModule implements AutoCloseable {
     return record(
         new Attachment(
             function, ret ? AttachKind.URETPROBE : AttachKind.UPROBE, path + ":" + symbol));
+  }
+
+  /**
+   * Attaches the entry points of USDT probe {@code usdt} that {@link UsdtProbes#entryPoints}
+   * added to the program: one uprobe per location in each binary, with the probe's semaphore, if
+   * it has one, counted by the kernel while attached.
+   *
+   * @throws Ebpf4jException naming the binary, the probe or the process that is missing
+   */
+  Attachment attachUsdt(AttachPoint usdt) {
+    requireProcess(usdt.pid());
+    List<UsdtProbes.Target> targets = UsdtProbes.targets(usdt);
+    List<String> where = new ArrayList<>();
+    for (int b = 0; b < targets.size(); b++) {
+      UsdtProbes.Target target = targets.get(b);
+      for (int i = 0; i < target.locations().size(); i++) {
+        io.ebpf4j.api.internal.SdtNotes.Location location = target.locations().get(i);
+        String function = UsdtProbes.entryFunction(usdt.bpfFunction(), b, i);
+        int progFd = load(function, Libbcc.BPF_PROG_TYPE_KPROBE);
+        String eventName = eventName("u", usdt.target() + "_" + i);
+        int perfFd =
+            bcc.attachUprobe(
+                progFd,
+                eventName,
+                target.path(),
+                location.fileOffset(),
+                usdt.pid(),
+                location.semaphoreFileOffset(),
+                errno ->
+                    "cannot attach " + function + " to " + usdt.target() + " at 0x"
+                        + Long.toHexString(location.fileOffset()) + " in " + target.path()
+                        + (errno == Libc.EACCES || errno == Libc.EPERM
+                            ? "; uprobes need more privileges: " + Kernel.UPROBE_PRIVILEGES
+                            : ""));
+        attached.add(new Attached(perfFd, eventName, true, null));
+      }
+      where.add(target.path() + ":" + usdt.target() + " (" + target.locations().size()
+          + (target.locations().size() == 1 ? " location)" : " locations)"));
+    }
+    return record(new Attachment(usdt.bpfFunction(), AttachKind.USDT, String.join(", ", where)));
   }
 
   /** Fails, naming the process, unless {@code pid} is -1 or a running process. */

@@ -67,7 +67,7 @@ final class EventSchema {
           case RETURN_VALUE ->
               event.exitFormat().flatMap(exit -> exit.fields().stream()
                   .filter(f -> f.name().equals(member.fieldName())).findFirst());
-          case LATENCY -> Optional.empty();
+          case LATENCY, USER_STRING_LENGTH -> Optional.empty();
         };
     return field.map(FormatField::type).orElse(member.type().cType());
   }

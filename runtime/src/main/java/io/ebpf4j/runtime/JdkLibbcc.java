@@ -367,6 +367,31 @@ final class JdkLibbcc implements Libbcc {
   }
 
   @Override
+  public int attachUprobe(
+      int progFd,
+      String eventName,
+      String path,
+      long offset,
+      int pid,
+      long refCtrOffset,
+      IntFunction<String> failure) {
+    return checked(
+        "bpf_attach_uprobe",
+        failure,
+        (arena, state) ->
+            (int)
+                attachUprobe.invokeExact(
+                    state,
+                    progFd,
+                    BPF_PROBE_ENTRY,
+                    arena.allocateFrom(eventName),
+                    arena.allocateFrom(path),
+                    offset,
+                    pid,
+                    (int) refCtrOffset));
+  }
+
+  @Override
   public int closePerfEvent(int perfFd) {
     return call(
         (arena, state) -> (int) closePerfEventFd.invokeExact(state, perfFd) < 0 ? errno(state) : 0);

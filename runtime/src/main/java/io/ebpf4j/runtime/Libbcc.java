@@ -103,6 +103,25 @@ interface Libbcc {
       int pid,
       IntFunction<String> failure);
 
+  /**
+   * As {@link #attachUprobe(int, boolean, String, String, long, int, IntFunction)}, with the
+   * file offset of a USDT semaphore, which the kernel counts up in every process the uprobe
+   * covers while it is attached ({@code ref_ctr_offset}, Linux 4.20+); 0 for none.
+   */
+  default int attachUprobe(
+      int progFd,
+      String eventName,
+      String path,
+      long offset,
+      int pid,
+      long refCtrOffset,
+      IntFunction<String> failure) {
+    if (refCtrOffset != 0) {
+      throw new UnsupportedOperationException("no semaphores here");
+    }
+    return attachUprobe(progFd, false, eventName, path, offset, pid, failure);
+  }
+
   /** {@code bpf_close_perf_event_fd}: 0, or the errno it failed with. */
   int closePerfEvent(int perfFd);
 

@@ -76,6 +76,7 @@ record PlannedProbe(
       case TRACEPOINT -> module.attachTracepoint(a.bpfFunction(), a.target());
       case UPROBE -> module.attachUprobe(a.bpfFunction(), a.binary(), a.target(), a.pid());
       case URETPROBE -> module.attachUretprobe(a.bpfFunction(), a.binary(), a.target(), a.pid());
+      case USDT -> module.attachUsdt(a);
     };
   }
 }

@@ -160,6 +160,10 @@ public final class ProbeSession implements AutoCloseable {
       cflags.add("-D" + ProgramConventions.CGROUP_FILTER_MACRO + "=" + options.onlyCgroup() + "ULL");
     }
 
+    if (plan.stream().anyMatch(p -> p.uses(AttachKind.USDT))) {
+      UsdtProbes.checkJvmFlags(plan, (int) options.onlyProcess());
+      source = source + UsdtProbes.entryPoints(plan);
+    }
     BpfModule module = BpfModule.compile(program.bpfSourceResource(), source, cflags, platform);
     RingBufferPoller poller = null;
     try {

@@ -10,9 +10,9 @@ import io.ebpf4j.api.AttachKind;
  * @param target the kernel function ({@code tcp_v4_connect}) for kprobes and kretprobes, or, when
  *     {@code syscall} is set, the system call ({@code bind}) whose kernel function the runtime
  *     looks up on the running kernel; {@code category:name} for tracepoints; the symbol ({@code
- *     malloc}) for uprobes and uretprobes
+ *     malloc}) for uprobes and uretprobes; {@code provider:name} for USDT probes
  * @param syscall whether {@code target} names a system call rather than a kernel function
- * @param binary for uprobes, the binary or library: a path, or a library name as bcc takes it
+ * @param binary for uprobes and USDT probes, the binary or library: a path, or a library name as bcc takes it
  *     ({@code "c"} is the libc this machine's processes use); empty otherwise
  * @param pid for uprobes, the one process to probe, or -1 for every process; -1 otherwise
  */
@@ -47,5 +47,13 @@ public record AttachPoint(
 
   public static AttachPoint uretprobe(String bpfFunction, String binary, String symbol, int pid) {
     return new AttachPoint(AttachKind.URETPROBE, bpfFunction, symbol, false, binary, pid);
+  }
+
+  /**
+   * A USDT probe {@code provider:name} of {@code binary} (empty: the JVMs {@code @Hotspot}
+   * finds); {@code bpfFunction} is the emit function the runtime's per-location functions call.
+   */
+  public static AttachPoint usdt(String bpfFunction, String binary, String probe, int pid) {
+    return new AttachPoint(AttachKind.USDT, bpfFunction, probe, false, binary, pid);
   }
 }

@@ -23,6 +23,31 @@ public final class Messages {
         + suggestion.map(s -> "; did you mean `" + s + "`?").orElse("");
   }
 
+  public static String unknownUsdt(
+      String annotation, String probe, String source, Optional<String> suggestion) {
+    return annotation + ": no USDT probe `" + probe + "` in the SDT notes of " + source
+        + suggestion.map(s -> "; did you mean `" + s + "`?").orElse("");
+  }
+
+  public static String usdtBinaryAbsent(String annotation, String binary) {
+    return annotation + ": " + binary + " is not on this machine, so its SDT notes cannot type the"
+        + " event; build where the binary is (only a libjvm.so has a checked-in snapshot)";
+  }
+
+  public static String usdtNotesUnreadable(String binary, String problem) {
+    return "cannot read the SDT notes of " + binary + ": " + problem;
+  }
+
+  public static String usdtSyntax(String annotation, String attribute, String value) {
+    return annotation + ": " + attribute + " `" + value + "` is not a USDT " + attribute
+        + " (letters, digits and _)";
+  }
+
+  public static String usdtBinaryPath(String annotation, String binary) {
+    return annotation + ": binary `" + binary + "` is not an absolute path; name the file, like"
+        + " /usr/lib/jvm/temurin-25-jdk-amd64/lib/server/libjvm.so";
+  }
+
   public static String unknownTracepoint(String name, Optional<String> suggestion) {
     return "@Tracepoint: this kernel has no tracepoint `"
         + name

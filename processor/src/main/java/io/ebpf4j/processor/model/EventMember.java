@@ -39,7 +39,12 @@ public record EventMember(
     /** A {@code __data_loc char[]} field: the string at the offset its low 16 bits hold. */
     FIELD_DATA_LOC_STRING,
     /** A syscall tracepoint's pointer slot, read as a string in user memory. */
-    FIELD_USER_STRING
+    FIELD_USER_STRING,
+    /**
+     * A string in user memory that is not NUL-terminated: the {@code index}-th value is its
+     * address, the next one its length (a USDT probe's {@code (char*, uintptr_t)} pair).
+     */
+    USER_STRING_LENGTH
   }
 
   /**

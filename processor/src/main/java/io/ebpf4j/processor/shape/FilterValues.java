@@ -116,6 +116,13 @@ public final class FilterValues {
       case FIELD_USER_STRING ->
           "bpf_probe_read_user_str(" + slot + ", sizeof(" + slot + "), (const void *) args->"
               + name + ")";
+      // A (pointer, length) string: as many bytes as the length says, at most the slot's less
+      // the NUL, as the event reads it; the bound is what the verifier needs.
+      case USER_STRING_LENGTH ->
+          "({ u64 n = (u32) arg" + (member.source().index() + 1) + "; if (n > sizeof(" + slot
+              + ") - 1) { n = sizeof(" + slot + ") - 1; } bpf_probe_read_user(" + slot
+              + ", n, (const void *) arg" + member.source().index() + "); " + slot
+              + "[n] = 0; })";
       // The low 16 bits are the string's offset in the record: as the event reads it.
       case FIELD_DATA_LOC_STRING ->
           "bpf_probe_read_kernel_str(" + slot + ", sizeof(" + slot

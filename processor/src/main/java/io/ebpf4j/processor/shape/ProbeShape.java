@@ -42,6 +42,12 @@ public sealed interface ProbeShape extends EventSource
   /** {@code @Uretprobe}: its return. */
   UserFunctionReturn URETPROBE = new UserFunctionReturn();
 
+  /** {@code @Usdt}: a USDT probe's hit, with {@code arg0...} as its SDT note types them. */
+  UsdtHit USDT = new UsdtHit("@Usdt");
+
+  /** {@code @Hotspot("gc__begin")}: a JVM probe's hit, named and typed as {@code hotspot.d} does. */
+  UsdtHit HOTSPOT = new UsdtHit(UsdtHit.HOTSPOT);
+
   /** The simple name of the handler's parameter type: {@code BindEvent}, {@code KernelCall}. */
   String recordName(String target);
 
@@ -62,6 +68,21 @@ public sealed interface ProbeShape extends EventSource
   default Optional<EventType> eventType(SyscallCatalog catalog, String packageName, String target)
       throws InvalidProbeException {
     throw new IllegalArgumentException("no generated record for " + annotation());
+  }
+
+  /**
+   * As {@link #eventType(SyscallCatalog, String, String)}, for a probe of {@code binary} (empty
+   * but for uprobes and USDT probes); USDT probes look their notes up there.
+   */
+  default Optional<EventType> eventType(
+      SyscallCatalog catalog, String packageName, String target, String binary)
+      throws InvalidProbeException {
+    return eventType(catalog, packageName, target);
+  }
+
+  /** As {@link #unknownTarget(SyscallCatalog, String)}, for a probe of {@code binary}. */
+  default String unknownTarget(SyscallCatalog catalog, String target, String binary) {
+    return unknownTarget(catalog, target);
   }
 
   /** The message for a target the formats do not have; only for shapes that generate records. */

@@ -12,7 +12,7 @@ import java.util.Optional;
  * record's Javadoc states.
  */
 public sealed interface RecordShape extends ProbeShape, RecordSource
-    permits SyscallShape, TracepointHit {
+    permits SyscallShape, TracepointHit, UsdtHit {
 
   @Override
   default boolean generatesRecord() {

@@ -5,6 +5,8 @@ import io.ebpf4j.api.Kretprobe;
 import io.ebpf4j.api.Tracepoint;
 import io.ebpf4j.api.Uprobe;
 import io.ebpf4j.api.Uretprobe;
+import io.ebpf4j.api.Usdt;
+import io.ebpf4j.api.Hotspot;
 import io.ebpf4j.processor.base.Messages;
 import io.ebpf4j.processor.shape.ProbeShape;
 import java.util.ArrayList;
@@ -35,7 +37,12 @@ public final class ProbeAnnotations {
           Kretprobe.class.getCanonicalName(),
           Tracepoint.class.getCanonicalName(),
           Uprobe.class.getCanonicalName(),
-          Uretprobe.class.getCanonicalName());
+          Uretprobe.class.getCanonicalName(),
+          Usdt.class.getCanonicalName(),
+          Hotspot.class.getCanonicalName());
+
+  /** A provider or probe name of an SDT note: {@code hotspot}, {@code gc__begin}. */
+  private static final Pattern SDT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** A kernel function as {@code /proc/kallsyms} lists it, suffixes like {@code .cold} included. */
   private static final Pattern FUNCTION = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
@@ -99,7 +106,61 @@ public final class ProbeAnnotations {
     if (type.equals(Uretprobe.class.getCanonicalName())) {
       return uprobe(attributes, ProbeShape.URETPROBE);
     }
+    if (type.equals(Usdt.class.getCanonicalName())) {
+      return usdt(attributes);
+    }
+    if (type.equals(Hotspot.class.getCanonicalName())) {
+      return hotspot(attributes);
+    }
     return kprobe(attributes, type.equals(Kretprobe.class.getCanonicalName()));
+  }
+
+  private Optional<ProbeRequest> usdt(Attributes a) {
+    String annotation = ProbeShape.USDT.annotation();
+    Optional<String> binary = a.string("binary");
+    Optional<String> provider = a.string("provider");
+    Optional<String> name = a.string("name");
+    Optional<Integer> pid = a.integer("pid");
+    if (binary.isEmpty() || provider.isEmpty() || name.isEmpty() || pid.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!binary.get().startsWith("/")) {
+      a.error(Messages.usdtBinaryPath(annotation, binary.get()), "binary");
+    }
+    if (!SDT_NAME.matcher(provider.get()).matches()) {
+      a.error(Messages.usdtSyntax(annotation, "provider", provider.get()), "provider");
+    }
+    if (!SDT_NAME.matcher(name.get()).matches()) {
+      a.error(Messages.usdtSyntax(annotation, "name", name.get()), "name");
+    }
+    if (pid.get() != -1 && pid.get() <= 0) {
+      a.error(Messages.uprobePid(annotation, pid.get()), "pid");
+    }
+    return a.request(ProbeShape.USDT, provider.get() + ":" + name.get(), binary.get(), pid.get(),
+        0, "name");
+  }
+
+  private Optional<ProbeRequest> hotspot(Attributes a) {
+    String annotation = ProbeShape.HOTSPOT.annotation();
+    Optional<String> name = a.string("value");
+    Optional<String> binary = a.string("binary");
+    Optional<Integer> pid = a.integer("pid");
+    Optional<Integer> stringSize = a.integer("stringSize");
+    if (name.isEmpty() || binary.isEmpty() || pid.isEmpty() || stringSize.isEmpty()) {
+      return Optional.empty();
+    }
+    checkStringSize(a, annotation, stringSize.get());
+    if (!binary.get().isEmpty() && !binary.get().startsWith("/")) {
+      a.error(Messages.usdtBinaryPath(annotation, binary.get()), "binary");
+    }
+    if (!SDT_NAME.matcher(name.get()).matches()) {
+      a.error(Messages.usdtSyntax(annotation, "name", name.get()), "value");
+    }
+    if (pid.get() != -1 && pid.get() <= 0) {
+      a.error(Messages.uprobePid(annotation, pid.get()), "pid");
+    }
+    return a.request(ProbeShape.HOTSPOT, "hotspot:" + name.get(), binary.get(), pid.get(),
+        stringSize.get(), "value");
   }
 
   private Optional<ProbeRequest> kprobe(Attributes a, boolean isReturn) {

@@ -144,6 +144,9 @@ public final class ProgramWriter {
                     a.binary(),
                     a.target(),
                     a.pid());
+            case USDT ->
+                CodeBlock.of("$T.usdt($S, $S, $S, $L)", ATTACH, a.bpfFunction(), a.binary(),
+                    a.target(), a.pid());
           });
     }
     return CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(each, ", "));
