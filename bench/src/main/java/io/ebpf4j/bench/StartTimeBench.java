@@ -14,12 +14,12 @@ import java.nio.file.Path;
  * same generated C. It prints one line:
  *
  * <pre>
- * impl=ebpf4j-cold start_ms=.. first_start_ms=.. linking_ms=.. rss_mb=.. rss_before_mb=..
+ * impl=ebpf4j-cold start_ms=.. first_start_ms=.. once_ms=.. rss_mb=.. rss_before_mb=..
  * </pre>
  *
  * <p>{@code first_start_ms} is the JVM's first start, which also links libbcc's downcalls and
  * loads ebpf4j's classes once; {@code start_ms} is a second start in the same JVM, which pays
- * only the start itself; {@code linking_ms} is their difference, the one-time cost. {@code
+ * only the start itself; {@code once_ms} is their difference, the one-time cost. {@code
  * rss_mb} is {@code VmRSS} while the first session is attached, {@code rss_before_mb} before
  * it. The cache is whatever {@code -Debpf4j.cache} says.
  *
@@ -59,7 +59,7 @@ public final class StartTimeBench {
       second = (System.nanoTime() - begin) / 1e6;
     }
     System.out.printf(
-        "impl=%s start_ms=%.1f first_start_ms=%.1f linking_ms=%.1f rss_mb=%.1f rss_before_mb=%.1f%n",
+        "impl=%s start_ms=%.1f first_start_ms=%.1f once_ms=%.1f rss_mb=%.1f rss_before_mb=%.1f%n",
         impl, second, first, first - second, rss, rssBefore);
   }
 

@@ -101,8 +101,13 @@ public final class BpfModule implements AutoCloseable {
       Optional<CachedProgram> hit = cache.find(key);
       if (hit.isPresent()) {
         try {
-          return new BpfModule(
-              platform, bcc, description, CachedModule.open(bcc, platform.libc(), hit.get()));
+          BpfModule module =
+              new BpfModule(
+                  platform, bcc, description, CachedModule.open(bcc, platform.libc(), hit.get()));
+          // Linking libbcc ran LLVM's static initializers, which fault in its code; no clang
+          // runs in this process unless a later start misses.
+          CompilerPages.release(platform.libc());
+          return module;
         } catch (NativeCallException e) {
           LOG.log(
               System.Logger.Level.WARNING,
@@ -124,8 +129,10 @@ public final class BpfModule implements AutoCloseable {
                   description,
                   capture.refusal()));
     }
-    // LLVM's code pages stay resident after a compile unless given back; bcc_free_memory.
+    // LLVM's code pages stay resident after a compile unless given back: bcc_free_memory for
+    // libbcc's own, CompilerPages for the LLVM libraries it links.
     bcc.freeMemory();
+    CompilerPages.release(platform.libc());
     return module;
   }
 
