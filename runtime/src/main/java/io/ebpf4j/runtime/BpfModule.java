@@ -76,6 +76,10 @@ public final class BpfModule implements AutoCloseable {
    * Compiles {@code cSource} with bcc's clang. bcc's macros ({@code BPF_HASH}, {@code
    * BPF_RINGBUF_OUTPUT}, ...) and the kernel's headers are available.
    *
+   * <p>A program compiled before on this machine, with the same cflags, kernel, headers and
+   * libbcc, loads from the program cache instead, without clang (README, "The program cache";
+   * {@code -Debpf4j.cache=none} turns it off).
+   *
    * @param cflags extra compiler flags, for example {@code -DMAX_ENTRIES=1024}
    * @throws BpfCompileException with clang's diagnostics if the source does not compile
    */
@@ -107,6 +111,7 @@ public final class BpfModule implements AutoCloseable {
           // Linking libbcc ran LLVM's static initializers, which fault in its code; no clang
           // runs in this process unless a later start misses.
           CompilerPages.release(platform.libc());
+          LOG.log(System.Logger.Level.DEBUG, "{0} loads from the cache: {1}", description, cache.file(key));
           return module;
         } catch (NativeCallException e) {
           LOG.log(
@@ -119,21 +124,31 @@ public final class BpfModule implements AutoCloseable {
     }
     BpfModule module = compileCold(description, cSource, cflags, platform, bcc);
     if (key != null) {
-      CachedProgram.Capture capture = CachedProgram.capture(bcc, module.bccHandle(), cSource);
-      capture.program().ifPresentOrElse(
+      CachedProgram.Capture captured = capture(bcc, module.bccHandle(), cSource);
+      captured.program().ifPresentOrElse(
           program -> module.pending = new PendingStore(cache, key, program),
           () ->
               LOG.log(
                   System.Logger.Level.DEBUG,
                   "{0} is not cached: {1}",
                   description,
-                  capture.refusal()));
+                  captured.refusal()));
     }
     // LLVM's code pages stay resident after a compile unless given back: bcc_free_memory for
     // libbcc's own, CompilerPages for the LLVM libraries it links.
     bcc.freeMemory();
     CompilerPages.release(platform.libc());
     return module;
+  }
+
+  /** What the cache would keep of a cold compile; a failure only means it is not kept. */
+  private static CachedProgram.Capture capture(Libbcc bcc, MemorySegment handle, String source) {
+    try {
+      return CachedProgram.capture(bcc, handle, source);
+    } catch (RuntimeException e) {
+      // The cache never fails a start: this program just compiles again next time.
+      return CachedProgram.Capture.refused(e.toString());
+    }
   }
 
   /** Compiles with bcc's clang. */
