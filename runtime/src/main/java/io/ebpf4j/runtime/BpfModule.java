@@ -110,7 +110,7 @@ public final class BpfModule implements AutoCloseable {
                   platform, bcc, description, CachedModule.open(bcc, platform.libc(), hit.get()));
           // Linking libbcc ran LLVM's static initializers, which fault in its code; no clang
           // runs in this process unless a later start misses.
-          CompilerPages.release(platform.libc());
+          CompilerPages.releaseIfTouched(platform.libc());
           LOG.log(System.Logger.Level.DEBUG, "{0} loads from the cache: {1}", description, cache.file(key));
           return module;
         } catch (NativeCallException e) {
@@ -122,7 +122,15 @@ public final class BpfModule implements AutoCloseable {
         }
       }
     }
-    BpfModule module = compileCold(description, cSource, cflags, platform, bcc);
+    BpfModule module;
+    try {
+      module = compileCold(description, cSource, cflags, platform, bcc);
+    } finally {
+      // LLVM's code pages stay resident after a compile, failed or not, unless given back:
+      // bcc_free_memory for libbcc's own, CompilerPages for the LLVM libraries it links.
+      bcc.freeMemory();
+      CompilerPages.release(platform.libc());
+    }
     if (key != null) {
       CachedProgram.Capture captured = capture(bcc, module.bccHandle(), cSource);
       captured.program().ifPresentOrElse(
@@ -134,10 +142,6 @@ public final class BpfModule implements AutoCloseable {
                   description,
                   captured.refusal()));
     }
-    // LLVM's code pages stay resident after a compile unless given back: bcc_free_memory for
-    // libbcc's own, CompilerPages for the LLVM libraries it links.
-    bcc.freeMemory();
-    CompilerPages.release(platform.libc());
     return module;
   }
 

@@ -27,10 +27,25 @@ final class CompilerPages {
   /** One mapping of {@code /proc/self/maps}. */
   record Range(long start, long end, String path) {}
 
+  /**
+   * Whether the pages may be resident again since the last release: linking libbcc faults them
+   * in, and so does every compile.
+   */
+  private static volatile boolean touched = true;
+
   private CompilerPages() {}
+
+  /**
+   * As {@link #release}, unless nothing touched the compiler since the last release: a cache
+   * hit after a hit pays nothing for it.
+   */
+  static long releaseIfTouched(Libc libc) {
+    return touched ? release(libc) : 0;
+  }
 
   /** Drops the compiler's code pages; returns the bytes of the ranges given back. */
   static long release(Libc libc) {
+    touched = false;
     List<String> maps;
     try {
       maps = Files.readAllLines(Path.of("/proc/self/maps"));
