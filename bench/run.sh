@@ -47,6 +47,17 @@
 #   SKIP_STREAMING=1   skip the streaming consumers (only no-probe and aggregates)
 #   SKIP_AGGREGATES=1  skip the aggregations: bpftrace @[comm] = count() and
 #                    @ = hist(args->ret) against ebpf4j's @Aggregate (single load)
+#   SKIP_STARTUP=1   skip the start-up pass; STARTUP_ONLY=1 runs only it
+#   START_JAVA_OPTS  JVM options of the start-up pass's JVMs (default: none)
+#
+# The start-up pass (first, RUNS times): start() until attached, and VmRSS
+# then, each in a fresh process, for GetppidProbes' generated C:
+# io.ebpf4j.bench.StartTimeBench with the program cache off (ebpf4j-cold),
+# with it filled (ebpf4j-cached), and bench/start_bcc.py (bcc-python) on the
+# same C and cflags. start_ms is a JVM's second start; its first also links
+# libbcc and libc, makes the downcall handles and loads ebpf4j's classes
+# once: first minus second start, reported as once_ms. It prints
+# each run's ratios over bcc-Python's, then their medians.
 #
 # The map-read pass (once, after the runs): io.ebpf4j.bench.MapReadBench makes a
 # hash of 10,000 u64 keys through the passthrough, fills it from Java, times
@@ -207,6 +218,97 @@ run_map_read() {
        io.ebpf4j.bench.MapReadBench --script "$2" --python "$3" --keys 10000 --reps "$4"' \
     "${JAVA:-java}" "$EBPF4J_BENCH_CP" "$BENCH_DIR/map_read_bcc.py" "$SYS_PYTHON" \
     "${MAP_READ_REPS:-7}" 2>/dev/null | grep -E '^(impl=|map_read_ratio)'
+}
+# The generated C of GetppidProbes, from the bench's classes.
+getppid_source() {
+  local entry
+  IFS=: read -ra entries <<<"$EBPF4J_BENCH_CP"
+  for entry in "${entries[@]}"; do
+    if [[ -f $entry/io/ebpf4j/bench/GetppidProbes.bpf.c ]]; then
+      echo "$entry/io/ebpf4j/bench/GetppidProbes.bpf.c"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# run_startup_once CACHE_DIR: one line each for ebpf4j-cold, ebpf4j-cached and
+# bcc-python, each a fresh process. The cache is filled by a start of its own.
+run_startup_once() {
+  local cache=$1 source java_opts
+  read -ra java_opts <<<"${START_JAVA_OPTS:-}"
+  source=$(getppid_source) || { log "start-up: no GetppidProbes.bpf.c on the classpath"; return 1; }
+  bounded "${JAVA:-java}" "${java_opts[@]}" --enable-native-access=ALL-UNNAMED -Debpf4j.cache=none \
+    -cp "$EBPF4J_BENCH_CP" io.ebpf4j.bench.StartTimeBench --impl ebpf4j-cold 2>/dev/null |
+    grep '^impl='
+  rm -rf "$cache"
+  bounded "${JAVA:-java}" "${java_opts[@]}" --enable-native-access=ALL-UNNAMED -Debpf4j.cache="$cache" \
+    -cp "$EBPF4J_BENCH_CP" io.ebpf4j.bench.StartTimeBench --impl ebpf4j-fill --starts 1 \
+    >/dev/null 2>&1
+  bounded "${JAVA:-java}" "${java_opts[@]}" --enable-native-access=ALL-UNNAMED -Debpf4j.cache="$cache" \
+    -cp "$EBPF4J_BENCH_CP" io.ebpf4j.bench.StartTimeBench --impl ebpf4j-cached 2>/dev/null |
+    grep '^impl='
+  # ebpf4j's session passes these for a tracepoint probe with the default options.
+  bounded "$SYS_PYTHON" "$BENCH_DIR/start_bcc.py" --source "$source" \
+    --cflag=-DEBPF4J_RINGBUF_PAGES=2048 --cflag=-DEBPF4J_SYSCALL_WRAPPER=1 | grep '^impl='
+}
+
+# print_startup FILE: per run, the three lines and the ratios over
+# bcc-Python's; then the medians of the per-run ratios.
+print_startup() {
+  awk '
+    function median(list, n, a, i, j, x) {
+      n = split(list, a, " ")
+      for (i = 2; i <= n; i++) { x = a[i]; j = i - 1; while (j >= 1 && a[j] + 0 > x + 0) { a[j + 1] = a[j]; j-- } a[j + 1] = x }
+      return n ? a[int((n + 1) / 2)] : "n/a"
+    }
+    function add(list, x) { return list == "" ? x : list " " x }
+    {
+      delete f
+      for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+      r = f["run"]; m = f["impl"]
+      if (!(r in seen)) { seen[r] = 1; runs[++nruns] = r }
+      start[r, m] = f["start_ms"]; rss[r, m] = f["rss_mb"]; link[r, m] = f["once_ms"]
+      before[r, m] = f["rss_before_mb"]
+    }
+    END {
+      for (ri = 1; ri <= nruns; ri++) {
+        r = runs[ri]
+        printf "== start-up, run %s\n%-15s %9s %11s %8s %14s\n", r, "impl", "start_ms", "once_ms", "rss_mb", "rss_before_mb"
+        split("ebpf4j-cold ebpf4j-cached bcc-python", impls, " ")
+        for (k = 1; k <= 3; k++) {
+          m = impls[k]
+          printf "%-15s %9s %11s %8s %14s\n", m, start[r, m], (m ~ /^ebpf4j/) ? link[r, m] : "-", rss[r, m], before[r, m]
+        }
+        b = start[r, "bcc-python"]; br = rss[r, "bcc-python"]
+        if (b + 0 > 0 && br + 0 > 0) {
+          cs = start[r, "ebpf4j-cached"] / b; os = start[r, "ebpf4j-cold"] / b
+          cr = rss[r, "ebpf4j-cached"] / br; orr = rss[r, "ebpf4j-cold"] / br
+          printf "    cached/bcc start %.3fx (%.1fx faster), cold/bcc start %.2fx, cached/bcc rss %.2fx, cold/bcc rss %.2fx\n", cs, 1 / cs, os, cr, orr
+          lcs = add(lcs, cs); los = add(los, os); lcr = add(lcr, cr); lor = add(lor, orr)
+          llink = add(llink, link[r, "ebpf4j-cached"])
+        }
+      }
+      printf "== start-up, median of per-run ratios over %d run(s)\n", nruns
+      printf "    cached/bcc start %.3fx (goal <= 0.05x), cold/bcc start %.2fx (goal <= 0.6x)\n", median(lcs), median(los)
+      printf "    cached/bcc rss %.2fx (goal <= 0.5x), cold/bcc rss %.2fx (goal <= 1.0x)\n", median(lcr), median(lor)
+      printf "    one-time cost of the first session (cached JVM: linking libbcc and libc, the downcall handles, class loading): %s ms (goal for the linking < 100)\n", median(llink)
+    }' "$1"
+}
+
+run_startup() { # run_startup FILE SUMMARY
+  if [[ ${SKIP_STARTUP:-0} == 1 || -z ${EBPF4J_BENCH_CP:-} ]]; then
+    log "start-up: skipped"
+    return 0
+  fi
+  local r cache=$OUT_DIR/start-cache
+  for ((r = 1; r <= RUNS; r++)); do
+    log "start-up run $r/$RUNS"
+    run_startup_once "$cache" | sed "s/^/run=$r /" >>"$1" || log "start-up: failed"
+  done
+  rm -rf "$cache"
+  echo "== start-up: GetppidProbes (one tracepoint), JVM options: ${START_JAVA_OPTS:-none}"
+  print_startup "$1"
 }
 # ======================================================
 
@@ -401,6 +503,10 @@ main() {
   : >"$all"
   echo "== bench/run.sh $N $RUNS on $(date -u '+%Y-%m-%d %H:%M UTC'): kernel $(uname -r)," \
     "$cpus CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  run_startup "$OUT_DIR/startup-$stamp.txt" | tee "$OUT_DIR/summary-$stamp.txt"
+  if [[ ${STARTUP_ONLY:-0} == 1 ]]; then
+    return 0
+  fi
   for ((r = 1; r <= RUNS; r++)); do
     log "run $r/$RUNS: single producer"
     run_load single 1 | sed "s/^/run=$r /" >>"$all"
@@ -411,7 +517,7 @@ main() {
     # Leave the shared cores alone for a moment between runs.
     ((r < RUNS)) && sleep 3
   done
-  print_summary "$all" | tee "$OUT_DIR/summary-$stamp.txt"
+  print_summary "$all" | tee -a "$OUT_DIR/summary-$stamp.txt"
   log "map read: 10,000 keys, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "== map read, 10,000 keys (median ms of ${MAP_READ_REPS:-7} reads each)" |
     tee -a "$OUT_DIR/summary-$stamp.txt"

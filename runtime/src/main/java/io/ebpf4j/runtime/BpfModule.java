@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,7 +44,9 @@ public final class BpfModule implements AutoCloseable {
   private final Libc libc;
   private final KernelFacts kernel;
   private final String description;
-  private MemorySegment module;
+  private ModuleBacking module;
+  /** The cold compile to store on the first successful load, with its key; else null. */
+  private PendingStore pending;
   private final Map<String, Integer> loaded = new HashMap<>();
   private long detachedMisses;
   private final List<Attached> attached = new ArrayList<>();
@@ -59,7 +62,10 @@ public final class BpfModule implements AutoCloseable {
    */
   private record Attached(int perfFd, String eventName, boolean user, String listedName) {}
 
-  private BpfModule(Platform platform, Libbcc bcc, String description, MemorySegment module) {
+  /** A compile's program, stored in {@code cache} under {@code key} once one of its loads works. */
+  private record PendingStore(ProgramCache cache, CacheKey key, CachedProgram program) {}
+
+  private BpfModule(Platform platform, Libbcc bcc, String description, ModuleBacking module) {
     this.bcc = bcc;
     this.libc = platform.libc();
     this.kernel = platform.kernel();
@@ -70,6 +76,10 @@ public final class BpfModule implements AutoCloseable {
   /**
    * Compiles {@code cSource} with bcc's clang. bcc's macros ({@code BPF_HASH}, {@code
    * BPF_RINGBUF_OUTPUT}, ...) and the kernel's headers are available.
+   *
+   * <p>A program compiled before on this machine, with the same cflags, kernel, headers and
+   * libbcc, loads from the program cache instead, without clang (README, "The program cache";
+   * {@code -Debpf4j.cache=none} turns it off).
    *
    * @param cflags extra compiler flags, for example {@code -DMAX_ENTRIES=1024}
    * @throws BpfCompileException with clang's diagnostics if the source does not compile
@@ -82,11 +92,73 @@ public final class BpfModule implements AutoCloseable {
     return compile(description, cSource, cflags, Platform.host());
   }
 
-  /** As {@link #compile(String, String...)}, on {@code platform}'s kernel and libraries. */
+  /**
+   * As {@link #compile(String, String...)}, on {@code platform}'s kernel and libraries: from
+   * {@code platform}'s {@link ProgramCache} if it holds this program, else with clang.
+   */
   static BpfModule compile(
       String description, String cSource, List<String> cflags, Platform platform) {
     platform.kernel().requireBpfPrivileges();
     Libbcc bcc = platform.bcc().get();
+    ProgramCache cache = platform.cache().get();
+    CacheKey key = cache.enabled() ? cache.key(cSource, cflags) : null;
+    if (key != null) {
+      Optional<CachedProgram> hit = cache.find(key);
+      if (hit.isPresent()) {
+        try {
+          BpfModule module =
+              new BpfModule(
+                  platform, bcc, description, CachedModule.open(bcc, platform.libc(), hit.get()));
+          // Linking libbcc ran LLVM's static initializers, which fault in its code; no clang
+          // runs in this process unless a later start misses.
+          CompilerPages.releaseIfTouched(platform.libc());
+          LOG.log(System.Logger.Level.DEBUG, "{0} loads from the cache: {1}", description, cache.file(key));
+          return module;
+        } catch (NativeCallException e) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "cannot make the maps of {0} from the cache, compiling it: {1}",
+              description,
+              e.getMessage());
+        }
+      }
+    }
+    BpfModule module;
+    try {
+      module = compileCold(description, cSource, cflags, platform, bcc);
+    } finally {
+      // LLVM's code pages stay resident after a compile, failed or not, unless given back:
+      // bcc_free_memory for libbcc's own, CompilerPages for the LLVM libraries it links.
+      bcc.freeMemory();
+      CompilerPages.release(platform.libc());
+    }
+    if (key != null) {
+      CachedProgram.Capture captured = capture(bcc, module.bccHandle(), cSource);
+      captured.program().ifPresentOrElse(
+          program -> module.pending = new PendingStore(cache, key, program),
+          () ->
+              LOG.log(
+                  System.Logger.Level.DEBUG,
+                  "{0} is not cached: {1}",
+                  description,
+                  captured.refusal()));
+    }
+    return module;
+  }
+
+  /** What the cache would keep of a cold compile; a failure only means it is not kept. */
+  private static CachedProgram.Capture capture(Libbcc bcc, MemorySegment handle, String source) {
+    try {
+      return CachedProgram.capture(bcc, handle, source);
+    } catch (RuntimeException e) {
+      // The cache never fails a start: this program just compiles again next time.
+      return CachedProgram.Capture.refused(e.toString());
+    }
+  }
+
+  /** Compiles with bcc's clang. */
+  private static BpfModule compileCold(
+      String description, String cSource, List<String> cflags, Platform platform, Libbcc bcc) {
     NativeOutputCapture.Result<MemorySegment> result =
         NativeOutputCapture.run(
             () -> {
@@ -104,7 +176,7 @@ public final class BpfModule implements AutoCloseable {
     if (!result.printed().isBlank()) {
       LOG.log(System.Logger.Level.DEBUG, "bcc compiling {0} printed:\n{1}", description, result.printed());
     }
-    return new BpfModule(platform, bcc, description, result.value());
+    return new BpfModule(platform, bcc, description, new BccModule(bcc, result.value()));
   }
 
   /**
@@ -143,7 +215,7 @@ public final class BpfModule implements AutoCloseable {
 
   /** The file descriptor of the map {@code name}, for use with the {@code bpf(2)} map calls. */
   public int tableFd(String name) {
-    int fd = bcc.tableFd(requireOpen(), name);
+    int fd = requireOpen().tableFd(name);
     if (fd < 0) {
       throw new Ebpf4jException(description + " has no map named `" + name + "`");
     }
@@ -527,16 +599,16 @@ public final class BpfModule implements AutoCloseable {
     if (existing != null) {
       return existing;
     }
-    MemorySegment m = requireOpen();
-    if (!bcc.hasFunction(m, function)) {
+    ModuleBacking m = requireOpen();
+    if (!m.hasFunction(function)) {
       throw new Ebpf4jException(
-          description + " has no function `" + function + "`; it has " + bcc.functionNames(m));
+          description + " has no function `" + function + "`; it has " + m.functionNames());
     }
     // The verifier's log comes back in a buffer, whole and apart from anything else printed
     // meanwhile. bcc fills it only on failure (it retries with log level 1, libbpf.c), and then
     // also prints it and its hints on stderr, which the capture keeps for the hints.
     NativeOutputCapture.Result<Libbcc.Loaded> result =
-        NativeOutputCapture.run(() -> bcc.loadFunction(m, function, programType, VERIFIER_LOG_BYTES));
+        NativeOutputCapture.run(() -> m.load(function, programType, VERIFIER_LOG_BYTES));
     Libbcc.Loaded load = result.value();
     if (load.fd() < 0) {
       if (load.errno() == Libc.EPERM) {
@@ -545,6 +617,12 @@ public final class BpfModule implements AutoCloseable {
       throw new BpfLoadException(function, load.errno(), load.verifierLog(), hints(result.printed()));
     }
     loaded.put(key, load.fd());
+    if (pending != null) {
+      // The kernel took one: the compile is worth keeping. Its other functions are bcc's output
+      // all the same, and on a hit fail to verify as they would have.
+      pending.cache().store(pending.key(), pending.program());
+      pending = null;
+    }
     return load.fd();
   }
 
@@ -564,7 +642,7 @@ public final class BpfModule implements AutoCloseable {
 
   /** The names of the module's maps. */
   List<String> tableNames() {
-    return bcc.tableNames(requireOpen());
+    return requireOpen().tableNames();
   }
 
   /** The file descriptors of the functions loaded so far. */
@@ -626,15 +704,25 @@ public final class BpfModule implements AutoCloseable {
     }
     loaded.clear();
     try {
-      bcc.destroyModule(module);
+      module.close();
     } finally {
       module = null;
     }
   }
 
-  /** The module, for the tables' metadata; fails if it is closed. */
-  MemorySegment handle() {
-    return requireOpen();
+  /** What bcc declared of map {@code name}; empty if there is none. Fails if closed. */
+  Optional<Libbcc.TableInfo> tableInfo(String name) {
+    return requireOpen().tableInfo(name);
+  }
+
+  /** Whether the module was loaded from the cache, without clang. */
+  boolean fromCache() {
+    return module instanceof CachedModule;
+  }
+
+  /** bcc's module handle, right after a cold compile. */
+  private MemorySegment bccHandle() {
+    return ((BccModule) module).handle();
   }
 
   /** Whether {@link #close()} ran: the tables check before each call. */
@@ -647,7 +735,7 @@ public final class BpfModule implements AutoCloseable {
     return description;
   }
 
-  private MemorySegment requireOpen() {
+  private ModuleBacking requireOpen() {
     if (module == null) {
       throw new IllegalStateException(description + " is closed");
     }

@@ -78,6 +78,10 @@ final class JdkLibbcc implements Libbcc {
   private final MethodHandle updateElem;
   private final MethodHandle deleteElem;
   private final MethodHandle lookupBatch;
+  private final MethodHandle freeMemory;
+  private final MethodHandle tableFlags;
+  private final MethodHandle createMap;
+  private final MethodHandle progLoad;
 
   private JdkLibbcc(SymbolLookup bcc) {
     Linker linker = new Linker(bcc);
@@ -184,6 +188,24 @@ final class JdkLibbcc implements Libbcc {
         linker.withErrno(
             "bpf_lookup_batch",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    freeMemory = linker.plain("bcc_free_memory", FunctionDescriptor.of(JAVA_INT));
+    tableFlags = linker.plain("bpf_table_flags", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    // int bcc_create_map(enum bpf_map_type map_type, const char *name, int key_size,
+    //     int value_size, int max_entries, int map_flags)
+    createMap =
+        linker.withErrno(
+            "bcc_create_map",
+            FunctionDescriptor.of(
+                JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    // int bcc_prog_load(enum bpf_prog_type prog_type, const char *name,
+    //     const struct bpf_insn *insns, int prog_len, const char *license,
+    //     unsigned kern_version, int log_level, char *log_buf, unsigned log_buf_size)
+    progLoad =
+        linker.withErrno(
+            "bcc_prog_load",
+            FunctionDescriptor.of(
+                JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
+                ADDRESS, JAVA_INT));
   }
 
   /** Links libbcc on first use. */
@@ -564,6 +586,83 @@ final class JdkLibbcc implements Libbcc {
               (int) lookupBatch.invokeExact(state, mapFd, inBatch, outBatch, keys, values, count);
           // bcc passes on libbpf's result: -errno, with errno set as well.
           return rc == 0 ? 0 : rc < -1 ? -rc : errno(state);
+        });
+  }
+
+  @Override
+  public int freeMemory() {
+    return call((arena, state) -> (int) freeMemory.invokeExact());
+  }
+
+  @Override
+  public String license(MemorySegment module) {
+    return call((arena, state) -> string((MemorySegment) moduleLicense.invokeExact(module)));
+  }
+
+  @Override
+  public int kernelVersion(MemorySegment module) {
+    return call((arena, state) -> (int) moduleKernVersion.invokeExact(module));
+  }
+
+  @Override
+  public byte[] instructions(MemorySegment module, String function) {
+    return call(
+        (arena, state) -> {
+          MemorySegment name = arena.allocateFrom(function);
+          MemorySegment start = (MemorySegment) functionStart.invokeExact(module, name);
+          if (start.equals(MemorySegment.NULL)) {
+            throw new IllegalArgumentException("the module has no function " + function);
+          }
+          long size = (long) functionSize.invokeExact(module, name);
+          return start.reinterpret(size).toArray(ValueLayout.JAVA_BYTE);
+        });
+  }
+
+  @Override
+  public int tableFlags(MemorySegment module, String name) {
+    return call((arena, state) -> (int) tableFlags.invokeExact(module, arena.allocateFrom(name)));
+  }
+
+  @Override
+  public int createMap(
+      int type,
+      String name,
+      int keySize,
+      int valueSize,
+      int maxEntries,
+      int flags,
+      IntFunction<String> failure) {
+    return checked(
+        "bcc_create_map",
+        failure,
+        (arena, state) ->
+            (int)
+                createMap.invokeExact(
+                    state, type, arena.allocateFrom(name), keySize, valueSize, maxEntries, flags));
+  }
+
+  @Override
+  public Loaded loadProgram(
+      int programType,
+      String name,
+      byte[] instructions,
+      String license,
+      int kernelVersion,
+      int logBytes) {
+    return call(
+        (arena, state) -> {
+          MemorySegment insns = arena.allocate(instructions.length, 8);
+          MemorySegment.copy(instructions, 0, insns, ValueLayout.JAVA_BYTE, 0, instructions.length);
+          MemorySegment log = arena.allocate(logBytes);
+          int fd =
+              (int)
+                  progLoad.invokeExact(
+                      state, programType, arena.allocateFrom(name), insns, instructions.length,
+                      arena.allocateFrom(license), kernelVersion, 0, log, logBytes);
+          if (fd >= 0) {
+            return new Loaded(fd, 0, "");
+          }
+          return new Loaded(fd, fd < -1 ? -fd : errno(state), log.getString(0));
         });
   }
 

@@ -72,6 +72,13 @@ final class JdkLibc implements Libc {
           "poll",
           FunctionDescriptor.of(
               ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+  /** {@code int madvise(void *addr, size_t length, int advice)}. */
+  private static final MethodHandle MADVISE =
+      downcall(
+          "madvise",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+  private static final int MADV_DONTNEED = 4;
   private static final MethodHandle GETPAGESIZE =
       downcall("getpagesize", FunctionDescriptor.of(ValueLayout.JAVA_INT));
 
@@ -206,5 +213,15 @@ final class JdkLibc implements Libc {
     } catch (RuntimeException | Error e) {
       // Nothing to do at cleanup; the mapping dies with the process.
     }
+  }
+
+  @Override
+  public int dropPages(long address, long length) {
+    return call(
+        (arena, state) ->
+            (int) MADVISE.invokeExact(state, MemorySegment.ofAddress(address), length, MADV_DONTNEED)
+                    == 0
+                ? 0
+                : Downcalls.errno(state));
   }
 }

@@ -231,4 +231,55 @@ interface Libbcc {
       MemorySegment keys,
       MemorySegment values,
       MemorySegment count);
+
+  /**
+   * {@code bcc_free_memory}: hands back the pages of libbcc's code, most of it LLVM's, which a
+   * compile faulted in and which otherwise stay resident (bcc_elf.c). They are file-backed: what
+   * is called later faults back in.
+   *
+   * @return 0, or a negative number if bcc found nothing to free
+   */
+  int freeMemory();
+
+  /** {@code bpf_module_license}: the license the module's {@code BPF_LICENSE} declared. */
+  String license(MemorySegment module);
+
+  /** {@code bpf_module_kern_version}: the kernel version the module's loads pass on. */
+  int kernelVersion(MemorySegment module);
+
+  /**
+   * {@code bpf_function_start} and {@code bpf_function_size}: a copy of {@code function}'s
+   * instructions as bcc loads them, its maps' fds already written into them.
+   */
+  byte[] instructions(MemorySegment module, String function);
+
+  /** {@code bpf_table_flags}: the {@code map_flags} map {@code name} was created with. */
+  int tableFlags(MemorySegment module, String name);
+
+  /**
+   * {@code bcc_create_map}: a new map, as bcc makes a module's maps without BTF.
+   *
+   * @return its fd
+   * @throws NativeCallException with {@code failure} if the kernel refuses
+   */
+  int createMap(
+      int type,
+      String name,
+      int keySize,
+      int valueSize,
+      int maxEntries,
+      int flags,
+      IntFunction<String> failure);
+
+  /**
+   * {@code bcc_prog_load}: loads {@code instructions} as a program of {@code programType}, as
+   * {@link #loadFunction} does for a module's function, but without the module.
+   */
+  Loaded loadProgram(
+      int programType,
+      String name,
+      byte[] instructions,
+      String license,
+      int kernelVersion,
+      int logBytes);
 }

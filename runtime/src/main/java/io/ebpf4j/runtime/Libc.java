@@ -82,4 +82,10 @@ interface Libc {
 
   /** Unmaps what {@link #mmap} mapped; a failure is ignored, as at any cleanup. */
   void munmap(long address, long length);
+
+  /**
+   * {@code madvise(address, length, MADV_DONTNEED)}: drops the resident pages of a range, which
+   * a file-backed, never-written mapping faults in again from the file. 0, or the errno.
+   */
+  int dropPages(long address, long length);
 }

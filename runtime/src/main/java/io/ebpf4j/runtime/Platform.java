@@ -5,10 +5,18 @@ import java.util.function.Supplier;
 /**
  * The native libraries and the kernel a module or session works with: this machine's by {@link
  * #host()}, or a test's. libbcc is linked only when a module is compiled, after the privileges
- * are checked, so that a process without them hears about them first.
+ * are checked, so that a process without them hears about them first. {@code cache} holds what
+ * earlier compiles built ({@link ProgramCache}).
  */
-record Platform(KernelFacts kernel, Libc libc, Supplier<Libbcc> bcc) {
-  private static final Platform HOST = new Platform(KernelFacts.host(), Libc.get(), Libbcc::get);
+record Platform(
+    KernelFacts kernel, Libc libc, Supplier<Libbcc> bcc, Supplier<ProgramCache> cache) {
+  private static final Platform HOST =
+      new Platform(KernelFacts.host(), Libc.get(), Libbcc::get, ProgramCache::configured);
+
+  /** A platform that compiles every program: a test's. */
+  Platform(KernelFacts kernel, Libc libc, Supplier<Libbcc> bcc) {
+    this(kernel, libc, bcc, ProgramCache::disabled);
+  }
 
   /** This machine's kernel, libc and libbcc. */
   static Platform host() {

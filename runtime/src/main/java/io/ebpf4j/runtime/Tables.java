@@ -56,7 +56,7 @@ final class Tables {
   private static Libbcc.TableInfo info(
       BpfModule module, String name, Set<MapType> accepted, String method) {
     Libbcc.TableInfo info =
-        module.bcc().tableInfo(module.handle(), name).orElseThrow(() -> unknown(module, name));
+        module.tableInfo(name).orElseThrow(() -> unknown(module, name));
     MapType type = MapType.of(info.type());
     if (type != null && accepted.contains(type)) {
       return info;

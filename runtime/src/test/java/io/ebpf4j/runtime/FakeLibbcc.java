@@ -258,4 +258,52 @@ final class FakeLibbcc implements Libbcc {
       throw new IllegalArgumentException("not this fake's module: " + module);
     }
   }
+
+  @Override
+  public int freeMemory() {
+    return 0;
+  }
+
+  @Override
+  public String license(MemorySegment module) {
+    return "GPL";
+  }
+
+  @Override
+  public int kernelVersion(MemorySegment module) {
+    return 0;
+  }
+
+  @Override
+  public byte[] instructions(MemorySegment module, String function) {
+    throw new UnsupportedOperationException("the fake compiles nothing");
+  }
+
+  @Override
+  public int tableFlags(MemorySegment module, String name) {
+    return 0;
+  }
+
+  @Override
+  public int createMap(
+      int type,
+      String name,
+      int keySize,
+      int valueSize,
+      int maxEntries,
+      int flags,
+      IntFunction<String> failure) {
+    throw new UnsupportedOperationException("the fake has no cache");
+  }
+
+  @Override
+  public Loaded loadProgram(
+      int programType,
+      String name,
+      byte[] instructions,
+      String license,
+      int kernelVersion,
+      int logBytes) {
+    throw new UnsupportedOperationException("the fake has no cache");
+  }
 }

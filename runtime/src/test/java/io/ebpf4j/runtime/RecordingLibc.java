@@ -76,4 +76,9 @@ record RecordingLibc(List<String> calls) implements Libc {
   public void munmap(long address, long length) {
     throw new UnsupportedOperationException("nothing was mapped");
   }
+
+  @Override
+  public int dropPages(long address, long length) {
+    return 0; // the pages stay: a test's process keeps its code
+  }
 }

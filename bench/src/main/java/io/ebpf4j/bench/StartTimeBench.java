@@ -1,0 +1,75 @@
+package io.ebpf4j.bench;
+
+import io.ebpf4j.runtime.ProbeRuntime;
+import io.ebpf4j.runtime.ProbeSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A start as a restarted tool pays it: in a fresh JVM, {@code ProbeRuntime.start} of {@link
+ * GetppidProbes} (one tracepoint, {@code syscalls:sys_enter_getppid}) until it is attached, and
+ * the process's resident memory then. {@code bench/run.sh} runs it cold (the cache off), then
+ * with the program cache filled, and bench/start_bcc.py does the same with bcc-Python on the
+ * same generated C. It prints one line:
+ *
+ * <pre>
+ * impl=ebpf4j-cold start_ms=.. first_start_ms=.. once_ms=.. rss_mb=.. rss_before_mb=..
+ * </pre>
+ *
+ * <p>{@code first_start_ms} is the JVM's first start, which also links libbcc's downcalls and
+ * loads ebpf4j's classes once; {@code start_ms} is a second start in the same JVM, which pays
+ * only the start itself; {@code once_ms} is their difference, the one-time cost. {@code
+ * rss_mb} is {@code VmRSS} while the first session is attached, {@code rss_before_mb} before
+ * it. The cache is whatever {@code -Debpf4j.cache} says.
+ *
+ * <p>Usage: {@code StartTimeBench --impl NAME [--starts 1|2]}, as root.
+ */
+public final class StartTimeBench {
+  private StartTimeBench() {}
+
+  public static void main(String[] args) throws Exception {
+    String impl = "ebpf4j";
+    int starts = 2;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--impl") && i + 1 < args.length) {
+        impl = args[++i];
+      } else if (args[i].equals("--starts") && i + 1 < args.length) {
+        starts = Integer.parseInt(args[++i]);
+      } else {
+        System.err.println("usage: StartTimeBench --impl NAME [--starts 1|2]");
+        System.exit(2);
+      }
+    }
+    double rssBefore = rssMegabytes();
+    double rss;
+    long begin = System.nanoTime();
+    double first;
+    try (ProbeSession session = ProbeRuntime.start(GetppidProbes.class)) {
+      first = (System.nanoTime() - begin) / 1e6;
+      rss = rssMegabytes();
+    }
+    if (starts < 2) {
+      System.out.printf("impl=%s first_start_ms=%.1f rss_mb=%.1f rss_before_mb=%.1f%n", impl, first, rss, rssBefore);
+      return;
+    }
+    begin = System.nanoTime();
+    double second;
+    try (ProbeSession session = ProbeRuntime.start(GetppidProbes.class)) {
+      second = (System.nanoTime() - begin) / 1e6;
+    }
+    System.out.printf(
+        "impl=%s start_ms=%.1f first_start_ms=%.1f once_ms=%.1f rss_mb=%.1f rss_before_mb=%.1f%n",
+        impl, second, first, first - second, rss, rssBefore);
+  }
+
+  /** This process's {@code VmRSS}, in MB. */
+  static double rssMegabytes() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+      }
+    }
+    throw new IOException("no VmRSS in /proc/self/status");
+  }
+}

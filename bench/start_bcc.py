@@ -1,0 +1,51 @@
+#!/usr/bin/python3
+"""bcc-Python's start on ebpf4j's generated C, for bench/run.sh's start-up pass.
+
+Compiles the C file given (ebpf4j's GetppidProbes.bpf.c) with the cflags ebpf4j's
+session passes, attaches its function to syscalls:sys_enter_getppid, and prints
+
+  impl=bcc-python start_ms=... rss_mb=... rss_before_mb=...
+
+start_ms is BPF(text=...) until attach_tracepoint returned and the ring
+buffer is open (ebpf4j's start maps it too): the compile, the maps, the load,
+the attach and the buffer. rss_mb is VmRSS then; rss_before_mb is after
+`from bcc import BPF`, before the compile. Run with /usr/bin/python3.
+"""
+
+import argparse
+import time
+
+from bcc import BPF
+
+
+def rss_mb():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--source", required=True)
+    parser.add_argument("--function", default="ebpf4j_tracepoint_0")
+    parser.add_argument("--tracepoint", default="syscalls:sys_enter_getppid")
+    parser.add_argument("--ring-buffer", default="ebpf4j_events")
+    parser.add_argument("--cflag", action="append", default=[])
+    args = parser.parse_args()
+    with open(args.source) as f:
+        text = f.read()
+    before = rss_mb()
+    begin = time.perf_counter()
+    bpf = BPF(text=text, cflags=args.cflag)
+    bpf.attach_tracepoint(tp=args.tracepoint, fn_name=args.function)
+    bpf[args.ring_buffer].open_ring_buffer(lambda ctx, data, size: 0)
+    elapsed = (time.perf_counter() - begin) * 1000
+    print("impl=bcc-python start_ms=%.1f rss_mb=%.1f rss_before_mb=%.1f"
+          % (elapsed, rss_mb(), before))
+    bpf.cleanup()
+
+
+if __name__ == "__main__":
+    main()
