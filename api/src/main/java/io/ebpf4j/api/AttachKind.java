@@ -14,7 +14,12 @@ public enum AttachKind {
   /** A uprobe on a user-space function's entry. */
   UPROBE,
   /** A uretprobe on a user-space function's return. */
-  URETPROBE;
+  URETPROBE,
+  /**
+   * A sampling perf event ({@code perf_event_open(2)}) on every CPU, such as the software cpu
+   * clock at a frequency: the function runs on each sample.
+   */
+  PERF_EVENT;
 
   /** Whether this kind exists only on kernels built with {@code CONFIG_KPROBES}. */
   public boolean needsKprobes() {

@@ -62,6 +62,7 @@ final class JdkLibbcc implements Libbcc {
   private final MethodHandle procutilsFree;
   private final MethodHandle procutilsWhichSo;
   private final MethodHandle closePerfEventFd;
+  private final MethodHandle attachPerfEvent;
   private final MethodHandle lookupElem;
   private final MethodHandle getNextKey;
   private final MethodHandle objGetInfoByFd;
@@ -141,6 +142,14 @@ final class JdkLibbcc implements Libbcc {
     procutilsWhichSo =
         linker.plain(
             "bcc_procutils_which_so", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+    // int bpf_attach_perf_event(int progfd, uint32_t ev_type, uint32_t ev_config,
+    //     uint64_t sample_period, uint64_t sample_freq, pid_t pid, int cpu, int group_fd)
+    attachPerfEvent =
+        linker.withErrno(
+            "bpf_attach_perf_event",
+            FunctionDescriptor.of(
+                JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT,
+                JAVA_INT));
     closePerfEventFd =
         linker.withErrno("bpf_close_perf_event_fd", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     lookupElem =
@@ -364,6 +373,18 @@ final class JdkLibbcc implements Libbcc {
                     offset,
                     pid,
                     0));
+  }
+
+  @Override
+  public int attachPerfEvent(
+      int progFd, int type, int config, long frequency, int cpu, IntFunction<String> failure) {
+    // A frequency, not a period (bcc sets attr.freq when sample_freq > 0); pid -1 with a cpu is
+    // every process on that CPU; no group.
+    return checked(
+        "bpf_attach_perf_event",
+        failure,
+        (arena, state) ->
+            (int) attachPerfEvent.invokeExact(state, progFd, type, config, 0L, frequency, -1, cpu, -1));
   }
 
   @Override

@@ -24,6 +24,7 @@ interface Libbcc {
 
   int BPF_PROG_TYPE_KPROBE = 2;
   int BPF_PROG_TYPE_TRACEPOINT = 5;
+  int BPF_PROG_TYPE_PERF_EVENT = 7;
 
   /** Links libbcc on first use. */
   static Libbcc get() {
@@ -101,6 +102,14 @@ interface Libbcc {
       String path,
       long offset,
       int pid,
+      IntFunction<String> failure);
+
+  /**
+   * {@code bpf_attach_perf_event}: opens perf event {@code type}/{@code config} sampled {@code
+   * frequency} times a second on {@code cpu}, for every process, and runs the program on each
+   * sample; returns the perf event fd.
+   */
+  int attachPerfEvent(int progFd, int type, int config, long frequency, int cpu,
       IntFunction<String> failure);
 
   /** {@code bpf_close_perf_event_fd}: 0, or the errno it failed with. */
