@@ -487,6 +487,7 @@ public final class BpfModule implements AutoCloseable {
               + " (/proc/sys/kernel/perf_event_max_sample_rate); got "
               + hz);
     }
+    PerfEventLimits.requireEvent(event, PerfEventLimits.EVENT_SOURCES, function);
     int progFd = load(function, Libbcc.BPF_PROG_TYPE_PERF_EVENT);
     for (int cpu : OnlineCpus.host()) {
       int perfFd =

@@ -12,6 +12,7 @@ import java.nio.file.Path;
  */
 final class PerfEventLimits {
   private static final Path MAX_SAMPLE_RATE = Path.of("/proc/sys/kernel/perf_event_max_sample_rate");
+  static final Path EVENT_SOURCES = Path.of("/sys/bus/event_source/devices");
   private static final Path PARANOID = Path.of("/proc/sys/kernel/perf_event_paranoid");
   /** The kernel's default ({@code DEFAULT_MAX_SAMPLE_RATE}), if the sysctl cannot be read. */
   private static final int DEFAULT_MAX_SAMPLE_RATE = 100_000;
@@ -23,6 +24,29 @@ final class PerfEventLimits {
   /** {@code perf_event_max_sample_rate}: the kernel lowers it when sampling takes too long. */
   static int maxSampleRate() {
     return readInt(MAX_SAMPLE_RATE, DEFAULT_MAX_SAMPLE_RATE);
+  }
+
+  /**
+   * Fails, naming the software clock, if {@code event} is a hardware event and this machine has
+   * no CPU PMU: the kernel lists one under {@code /sys/bus/event_source/devices} ({@code cpu}, or
+   * {@code cpu_core} and {@code cpu_atom} on hybrid CPUs) where it has one. Checked before the
+   * attach because its errno does not survive: bcc's {@code perror} after the failed {@code
+   * perf_event_open} leaves another one (EINVAL here for an ENOENT).
+   */
+  static void requireEvent(SampleEvent event, Path eventSources, String function) {
+    if (!event.hardware()) {
+      return;
+    }
+    for (String pmu : new String[] {"cpu", "cpu_core", "cpu_atom"}) {
+      if (Files.isDirectory(eventSources.resolve(pmu))) {
+        return;
+      }
+    }
+    throw new Ebpf4jException(
+        attachFailure(function, event, Libc.ENOENT)
+            + " ("
+            + eventSources
+            + " lists no cpu PMU)");
   }
 
   static String attachFailure(String function, SampleEvent event, int errno) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.api.AttachKind;
 import io.ebpf4j.api.internal.AttachPoint;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,21 @@ class SamplingAttachTest {
             + " (no hardware PMU; virtual machines often have none): sample cpu-clock"
             + " (SampleEvent.CPU_CLOCK) instead",
         message);
+  }
+
+  @Test
+  void aHardwareEventIsRefusedBeforeTheAttachWhereNoCpuPmuIsListed(@TempDir Path sources)
+      throws Exception {
+    Files.createDirectories(sources.resolve("software"));
+    Ebpf4jException e =
+        assertThrows(
+            Ebpf4jException.class,
+            () -> PerfEventLimits.requireEvent(SampleEvent.CYCLES, sources, "on_sample"));
+    assertTrue(e.getMessage().contains("SampleEvent.CPU_CLOCK"), e.getMessage());
+    assertTrue(e.getMessage().endsWith(sources + " lists no cpu PMU)"), e.getMessage());
+    PerfEventLimits.requireEvent(SampleEvent.CPU_CLOCK, sources, "on_sample");
+    Files.createDirectories(sources.resolve("cpu_core"));
+    PerfEventLimits.requireEvent(SampleEvent.CYCLES, sources, "on_sample");
   }
 
   @Test
