@@ -3,7 +3,8 @@
 #   scripts/run-example.sh BindSnoop [--duration 10s]
 #   scripts/run-example.sh SyscallTrace openat [--filter-pid N] [--duration 10s]
 # Examples: HelloClone, BindSnoop, NativeHello, OpenSnoop, ExecSnoop, OpenErrors, SyscallCount,
-# SyscallLatency, SyscallTrace (see the README's table). Ctrl-C stops it.
+# SyscallLatency, SyscallTrace, Profile, JavaHotMethods, OffCpu (see the README's table).
+# Ctrl-C stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 example=${1:?usage: scripts/run-example.sh <example, e.g. BindSnoop> [its arguments] [--duration 10s]}

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.api.AttachKind;
 import io.ebpf4j.api.internal.AttachPoint;
+import io.ebpf4j.api.internal.ProbeSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,6 +87,20 @@ class SamplingAttachTest {
     PerfEventLimits.requireEvent(SampleEvent.CPU_CLOCK, sources, "on_sample");
     Files.createDirectories(sources.resolve("cpu_core"));
     PerfEventLimits.requireEvent(SampleEvent.CYCLES, sources, "on_sample");
+  }
+
+  @Test
+  void aGeneratedPerfEventAttachPointAttachesByItsEventAndFrequency() {
+    ProbeSpec spec =
+        new ProbeSpec(
+            0, "P.onSample()", List.of(AttachPoint.perfEvent("on_sample", "task-clock", 49)), List.of(), 0);
+    PlannedProbe plan = PlannedProbe.choose(spec, true, new FakeKernel(true, Set.of(), tracefs));
+    try (BpfModule module = module()) {
+      Attachment a = plan.attach(module, plan.attaches().get(0));
+      assertEquals(new Attachment("on_sample", AttachKind.PERF_EVENT, "task-clock@49"), a);
+      // PERF_TYPE_SOFTWARE (1), PERF_COUNT_SW_TASK_CLOCK (1)
+      assertTrue(calls.stream().anyMatch(c -> c.startsWith("attach perf event 1/1 at 49 Hz")), calls.toString());
+    }
   }
 
   @Test
