@@ -1,6 +1,7 @@
 package io.ebpf4j.runtime;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -143,11 +144,13 @@ public final class Profiler implements AutoCloseable {
    */
   public Profile profile() {
     List<ProfiledStack> result = new ArrayList<>();
+    // One user stack is shared by the keys of its threads' names and kernel stacks: read once.
+    Map<Integer, List<Long>> read = new HashMap<>();
     long total = 0;
     for (Map.Entry<SampleKey, Long> e : samples.entries().entrySet()) {
       SampleKey key = e.getKey();
-      List<Long> kernel = addresses(key.kernelStack());
-      List<Long> user = addresses(key.userStack());
+      List<Long> kernel = read.computeIfAbsent(key.kernelStack(), this::addresses);
+      List<Long> user = read.computeIfAbsent(key.userStack(), this::addresses);
       result.add(
           new ProfiledStack(
               key.pid(),
