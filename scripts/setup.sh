@@ -5,6 +5,7 @@
 #   - the Debian packages of each part asked for (all from Debian's own registry):
 #       always    bcc (libbpfcc, libbpfcc-dev), kernel headers (linux-headers-amd64), and
 #                 bpftrace, which the aggregation kernel test checks ebpf4j's counts against;
+#                 gcc and libc6-dev, with which the stack kernel tests build a small C program;
 #       --vm      the kprobe VM lane: qemu-system-x86, busybox-static, cpio, and python3-bpfcc
 #                 for its self-test (vm/smoke-kprobe.py) inside the guest;
 #       --bench   bench/run.sh: python3-bpfcc (bcc-Python baselines), bpftrace, gcc;
@@ -21,7 +22,7 @@ if [[ $(id -u) -ne 0 ]]; then
   exit 1
 fi
 
-packages=(libbpfcc libbpfcc-dev linux-headers-amd64 bpftrace)
+packages=(libbpfcc libbpfcc-dev linux-headers-amd64 bpftrace gcc libc6-dev)
 for part in "$@"; do
   case $part in
     --vm) packages+=(qemu-system-x86 busybox-static cpio python3-bpfcc) ;;
