@@ -5,8 +5,9 @@
 #   - the Debian packages of each part asked for (all from Debian's own registry):
 #       always    bcc (libbpfcc, libbpfcc-dev), kernel headers (linux-headers-amd64), and
 #                 bpftrace, which the aggregation kernel test checks ebpf4j's counts against;
-#                 bpfcc-tools (bcc's profile), gcc and chromium, with which the profiling
-#                 kernel tests compile a native workload, compare with bcc and render a flame graph;
+#                 gcc and libc6-dev, with which the stack kernel tests build a small C program;
+#                 bpfcc-tools (bcc's profile) and chromium, with which the profiling kernel
+#                 tests compare with bcc and render a flame graph;
 #       --vm      the kprobe VM lane: qemu-system-x86, busybox-static, cpio, and python3-bpfcc
 #                 for its self-test (vm/smoke-kprobe.py) inside the guest;
 #       --bench   bench/run.sh: python3-bpfcc (bcc-Python baselines), bpftrace, gcc;
@@ -23,8 +24,8 @@ if [[ $(id -u) -ne 0 ]]; then
   exit 1
 fi
 
-packages=(libbpfcc libbpfcc-dev linux-headers-amd64 bpftrace)
-packages+=(bpfcc-tools gcc chromium) # profiling's kernel tests
+packages=(libbpfcc libbpfcc-dev linux-headers-amd64 bpftrace gcc libc6-dev)
+packages+=(bpfcc-tools chromium) # profiling's kernel tests
 for part in "$@"; do
   case $part in
     --vm) packages+=(qemu-system-x86 busybox-static cpio python3-bpfcc) ;;

@@ -221,4 +221,37 @@ interface Libbcc {
       MemorySegment keys,
       MemorySegment values,
       MemorySegment count);
+
+  /**
+   * Where {@link #symcacheResolve} placed an address: the symbol (null when the file has none
+   * there), the file's path, and the offset from the symbol, or in the file when there is no
+   * symbol.
+   */
+  record SymbolAt(String symbol, String module, long offset) {}
+
+  /**
+   * {@code bcc_symcache_new(pid, option)}: bcc's cache of the ELF symbols of process {@code
+   * pid}'s mapped files, functions only. Free it with {@link #freeSymcache}.
+   */
+  default MemorySegment symcacheNew(int pid) {
+    throw new UnsupportedOperationException("this libbcc has no symbol cache");
+  }
+
+  /**
+   * {@code bcc_symcache_resolve}: the symbol at user address {@code address}; empty when the
+   * address is in no file the cache knows.
+   */
+  default Optional<SymbolAt> symcacheResolve(MemorySegment symcache, long address) {
+    throw new UnsupportedOperationException("this libbcc has no symbol cache");
+  }
+
+  /** {@code bcc_symcache_refresh}: re-reads the process's mappings. */
+  default void symcacheRefresh(MemorySegment symcache) {
+    throw new UnsupportedOperationException("this libbcc has no symbol cache");
+  }
+
+  /** {@code bcc_free_symcache}. */
+  default void freeSymcache(MemorySegment symcache, int pid) {
+    throw new UnsupportedOperationException("this libbcc has no symbol cache");
+  }
 }
