@@ -1,61 +1,66 @@
 package io.ebpf4j.runtime;
 
+import io.ebpf4j.api.Frame;
+import io.ebpf4j.api.StackTrace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One stack of a {@link Profile}, with the samples that found it: a process, its kernel stack
- * and its user stack, each as frame names innermost first, and the raw addresses they were named
- * from.
+ * and its user stack, each innermost frame first.
  *
  * @param pid the process (thread group) id; 0 for the idle task
  * @param comm the name of the thread sampled, as the kernel has it (16 bytes at most)
- * @param kernelFrames the kernel frames' names, innermost first; empty for a sample in user space
- * @param userFrames the user frames' names, innermost first; empty for a kernel thread, or when
- *     the user stack could not be walked
- * @param kernelAddresses the kernel frames' instruction addresses, innermost first
- * @param userAddresses the user frames' instruction addresses, innermost first
- * @param samples how many samples found this stack
+ * @param kernelStack the kernel stack; {@linkplain StackTrace#none none} for a sample in user
+ *     space, with the reason
+ * @param userStack the user stack; none for a kernel thread, or when it could not be walked
+ * @param samples how many samples found this stack (for an off-CPU profile, microseconds)
  */
 public record ProfiledStack(
-    int pid,
-    String comm,
-    List<String> kernelFrames,
-    List<String> userFrames,
-    List<Long> kernelAddresses,
-    List<Long> userAddresses,
-    long samples) {
+    int pid, String comm, StackTrace kernelStack, StackTrace userStack, long samples) {
 
   /** Kernel frames carry this suffix in folded stacks, as flame-graph tools colour them. */
   public static final String KERNEL_SUFFIX = "_[k]";
 
   public ProfiledStack {
-    kernelFrames = List.copyOf(kernelFrames);
-    userFrames = List.copyOf(userFrames);
-    kernelAddresses = List.copyOf(kernelAddresses);
-    userAddresses = List.copyOf(userAddresses);
+    Objects.requireNonNull(comm, "comm");
+    Objects.requireNonNull(kernelStack, "kernelStack");
+    Objects.requireNonNull(userStack, "userStack");
   }
 
   /**
-   * The frames from the outermost in: the user stack's, then the kernel's (the sampled code
-   * entered the kernel last), kernel frames with {@value #KERNEL_SUFFIX}.
+   * The frames' names from the outermost in: the user stack's, then the kernel's (the sampled
+   * code entered the kernel last), kernel frames with {@value #KERNEL_SUFFIX}.
    */
   public List<String> frames() {
-    List<String> frames = new ArrayList<>(userFrames.size() + kernelFrames.size());
-    for (int i = userFrames.size() - 1; i >= 0; i--) {
-      frames.add(userFrames.get(i));
+    List<Frame> user = userStack.frames();
+    List<Frame> kernel = kernelStack.frames();
+    List<String> frames = new ArrayList<>(user.size() + kernel.size());
+    for (int i = user.size() - 1; i >= 0; i--) {
+      frames.add(user.get(i).name());
     }
-    for (int i = kernelFrames.size() - 1; i >= 0; i--) {
-      frames.add(kernelFrames.get(i) + KERNEL_SUFFIX);
+    for (int i = kernel.size() - 1; i >= 0; i--) {
+      frames.add(kernel.get(i).name() + KERNEL_SUFFIX);
     }
     return frames;
   }
 
-  /** The innermost frame, where the sample found the CPU; {@code comm} if no stack was walked. */
+  /** The innermost frame's name, where the sample found the CPU; {@code comm} with no stack. */
   public String leaf() {
-    if (!kernelFrames.isEmpty()) {
-      return kernelFrames.get(0) + KERNEL_SUFFIX;
-    }
-    return userFrames.isEmpty() ? comm : userFrames.get(0);
+    List<String> frames = frames();
+    return frames.isEmpty() ? comm : frames.get(frames.size() - 1);
+  }
+
+  /**
+   * The innermost Java frame of the user stack, compiled or interpreted: the Java method that was
+   * running, or that called the native code or the kernel that was.
+   */
+  public Optional<Frame> innermostJavaFrame() {
+    return userStack.frames().stream()
+        .filter(
+            f -> f.kind() == Frame.Kind.JAVA_COMPILED || f.kind() == Frame.Kind.JAVA_INTERPRETED)
+        .findFirst();
   }
 }

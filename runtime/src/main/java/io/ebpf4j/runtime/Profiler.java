@@ -1,5 +1,6 @@
 package io.ebpf4j.runtime;
 
+import io.ebpf4j.api.StackTrace;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Objects;
  * Samples stacks on every CPU at a frequency and counts them in the kernel, as bcc's {@code
  * profile} does: the BPF program adds one to a hash keyed by (process, kernel stack id, user
  * stack id, thread name) on each sample, so Java does nothing per sample. {@link #profile()}
- * reads the counts and names the frames.
+ * reads the counts and names the frames with a {@link Symbolizer}: kernel functions, native
+ * symbols, and JIT-compiled Java methods from the JVM's perf map.
  *
  * <pre>{@code
  * try (Profiler profiler = Profiler.start(99, pid)) {
@@ -39,17 +41,19 @@ public final class Profiler implements AutoCloseable {
   private final BpfTable<SampleKey, Long> samples;
   private final StackTraceTable stacks;
   private final BpfTable<Integer, Long> lost;
-  private final FrameNamer namer;
+  private final Symbolizer symbolizer;
+  private final boolean ownsSymbolizer;
 
   /** {@code struct sample_key} of the C below. */
   record SampleKey(int pid, int kernelStack, int userStack, @FixedSize(16) String comm) {}
 
-  private Profiler(BpfModule module, FrameNamer namer) {
+  private Profiler(BpfModule module, Symbolizer symbolizer, boolean ownsSymbolizer) {
     this.module = module;
     this.samples = module.table("samples", SampleKey.class, Long.class);
     this.stacks = module.stackTraceTable("stacks");
     this.lost = module.table("lost", Integer.class, Long.class);
-    this.namer = namer;
+    this.symbolizer = symbolizer;
+    this.ownsSymbolizer = ownsSymbolizer;
   }
 
   /**
@@ -74,7 +78,7 @@ public final class Profiler implements AutoCloseable {
     private int hz = DEFAULT_HZ;
     private ProbeOptions options = ProbeOptions.defaults();
     private boolean includeIdle;
-    private FrameNamer namer = FrameNamer.addresses();
+    private Symbolizer symbolizer;
 
     private Builder(SampleEvent event) {
       this.event = event;
@@ -98,9 +102,13 @@ public final class Profiler implements AutoCloseable {
       return this;
     }
 
-    /** How {@link Profiler#profile()} names frames; hex addresses by default. */
-    public Builder frameNames(FrameNamer namer) {
-      this.namer = Objects.requireNonNull(namer, "namer");
+    /**
+     * Names the frames with {@code symbolizer}, which the caller closes; by default the profiler
+     * makes its own ({@link Symbolizer#create()}: it asks a JVM for its perf map) and closes it
+     * with itself.
+     */
+    public Builder symbolizer(Symbolizer symbolizer) {
+      this.symbolizer = Objects.requireNonNull(symbolizer, "symbolizer");
       return this;
     }
 
@@ -128,8 +136,16 @@ public final class Profiler implements AutoCloseable {
       }
       BpfModule module = BpfModule.compile("the profiler's BPF program", SOURCE, cflags);
       try {
-        Profiler profiler = new Profiler(module, namer);
-        module.attachPerfEvent(FUNCTION, event, hz);
+        Profiler profiler =
+            symbolizer == null
+                ? new Profiler(module, Symbolizer.create(), true)
+                : new Profiler(module, symbolizer, false);
+        try {
+          module.attachPerfEvent(FUNCTION, event, hz);
+        } catch (RuntimeException | Error e) {
+          profiler.close();
+          throw e;
+        }
         return profiler;
       } catch (RuntimeException | Error e) {
         module.close();
@@ -144,22 +160,20 @@ public final class Profiler implements AutoCloseable {
    */
   public Profile profile() {
     List<ProfiledStack> result = new ArrayList<>();
-    // One user stack is shared by the keys of its threads' names and kernel stacks: read once.
-    Map<Integer, List<Long>> read = new HashMap<>();
+    // A stack is shared by the keys of its threads' names and other stacks: resolve it once.
+    Map<Integer, StackTrace> kernelStacks = new HashMap<>();
+    Map<Long, StackTrace> userStacks = new HashMap<>();
     long total = 0;
     for (Map.Entry<SampleKey, Long> e : samples.entries().entrySet()) {
       SampleKey key = e.getKey();
-      List<Long> kernel = read.computeIfAbsent(key.kernelStack(), this::addresses);
-      List<Long> user = read.computeIfAbsent(key.userStack(), this::addresses);
-      result.add(
-          new ProfiledStack(
-              key.pid(),
-              key.comm(),
-              kernel.stream().map(namer::kernel).toList(),
-              user.stream().map(a -> namer.user(key.pid(), a)).toList(),
-              kernel,
-              user,
-              e.getValue()));
+      StackTrace kernel =
+          kernelStacks.computeIfAbsent(
+              key.kernelStack(), id -> stacks.kernelStack(id, symbolizer));
+      StackTrace user =
+          userStacks.computeIfAbsent(
+              ((long) key.pid() << 32) | (key.userStack() & 0xffffffffL),
+              both -> stacks.userStack(key.pid(), key.userStack(), symbolizer));
+      result.add(new ProfiledStack(key.pid(), key.comm(), kernel, user, e.getValue()));
       total += e.getValue();
     }
     return new Profile(
@@ -179,15 +193,16 @@ public final class Profiler implements AutoCloseable {
     return module.attachments();
   }
 
-  private List<Long> addresses(int stackId) {
-    // Negative: get_stackid found no stack (-EFAULT: none to walk) or could not store it.
-    return stackId < 0 ? List.of() : stacks.get(stackId);
-  }
-
-  /** Stops sampling and frees the maps. Idempotent. */
+  /** Stops sampling and frees the maps, and the symbolizer if it made it. Idempotent. */
   @Override
   public void close() {
-    module.close();
+    try {
+      module.close();
+    } finally {
+      if (ownsSymbolizer) {
+        symbolizer.close();
+      }
+    }
   }
 
   private static final int LOST_STACKS = 0;

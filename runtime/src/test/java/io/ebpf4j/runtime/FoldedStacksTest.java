@@ -4,13 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.api.Frame;
+import io.ebpf4j.api.StackTrace;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Folded stacks and the flame graph made from them, from stacks built by hand. */
 class FoldedStacksTest {
   private static ProfiledStack stack(int pid, String comm, List<String> kernel, List<String> user, long n) {
-    return new ProfiledStack(pid, comm, kernel, user, List.of(), List.of(), n);
+    return new ProfiledStack(pid, comm, trace(kernel, Frame.Kind.KERNEL), trace(user, Frame.Kind.NATIVE), n);
+  }
+
+  private static StackTrace trace(List<String> names, Frame.Kind kind) {
+    return names.isEmpty()
+        ? StackTrace.none("none here")
+        : StackTrace.of(names.stream().map(n -> new Frame(0x1000, kind, n, 0, "m", "")).toList());
   }
 
   private static final Profile PROFILE =
@@ -41,6 +49,26 @@ class FoldedStacksTest {
     assertEquals("do_syscall_64_[k]", p.stacks().get(1).leaf());
     assertEquals("spin", p.top(1).get(0).leaf());
     assertEquals(99, p.ofProcess(7).samples());
+  }
+
+  @Test
+  void theInnermostJavaFrameIsFoundBelowNativeAndStubFrames() {
+    Frame hot = new Frame(3, Frame.Kind.JAVA_COMPILED, "long Busy.spin(long)", 0, "[jit]", "");
+    ProfiledStack s =
+        new ProfiledStack(
+            9,
+            "java",
+            StackTrace.none("user space"),
+            StackTrace.of(
+                List.of(
+                    new Frame(1, Frame.Kind.NATIVE, "memcpy", 0, "libc.so.6", ""),
+                    new Frame(2, Frame.Kind.STUB, "StubRoutines", 0, "[jit]", ""),
+                    hot,
+                    Frame.unresolved(4, Frame.Kind.JAVA_INTERPRETED, "[jit]", ""))),
+            5);
+    assertEquals(java.util.Optional.of(hot), s.innermostJavaFrame());
+    assertEquals(List.of("[interpreter]", "long Busy.spin(long)", "StubRoutines", "memcpy"), s.frames());
+    assertEquals("memcpy", s.leaf());
   }
 
   @Test

@@ -1,47 +1,101 @@
 package io.ebpf4j.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.api.AttachKind;
+import io.ebpf4j.api.Frame;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Sampling on the real kernel: counts in the kernel, filters, the events this machine has, and
- * the busy function of a workload on top of its profile, by name, as bcc's {@code profile} sees
- * it too.
+ * Sampling on the real kernel: a busy workload's function is on top of its profile by name, a
+ * C program's as bcc's {@code profile} sees it too, a JVM's Java method from its perf map; the
+ * flame graph renders in a browser; the events this machine has.
  */
 @RequiresKernel
 class ProfilerKernelTest {
   @TempDir Path dir;
 
   @Test
-  void countsOnlyTheProcessAskedForWithItsStacks() throws Exception {
+  void aNativeFunctionTopsItsProcessProfileByNameAsInBccsProfile() throws Exception {
     Path binary = Workloads.compileNative(dir);
-    try (Workloads.Running spin = Workloads.startNative(binary, 30);
+    try (Workloads.Running spin = Workloads.startNative(binary, 60);
         Profiler profiler = Profiler.start(99, spin.pid())) {
       assertEquals(AttachKind.PERF_EVENT, profiler.attachments().get(0).kind());
-      Thread.sleep(2_000);
+      // bcc's profile, on the same process meanwhile: -f folded, 3 seconds.
+      String bcc =
+          Workloads.run(
+              List.of("profile-bpfcc", "-F", "99", "-f", "-p", String.valueOf(spin.pid()), "3"),
+              180);
       Profile profile = profiler.profile();
-      // 99 Hz for 2 s on a process that is runnable all along, on a machine shared with others:
-      // far fewer than 198, but some.
-      assertTrue(profile.samples() >= 20, profile.toString());
+
+      // 99 Hz for 3 s or more on a process that is runnable all along, on a machine shared
+      // with others: fewer than 297, but many.
+      assertTrue(profile.samples() >= 30, profile.toString());
       assertTrue(profile.stacks().stream().allMatch(s -> s.pid() == spin.pid()), profile.folded());
       assertTrue(
           profile.stacks().stream().allMatch(s -> s.comm().equals("native_spin")), profile.folded());
-      ProfiledStack top = profile.stacks().get(0);
-      assertFalse(top.userAddresses().isEmpty(), "a user stack walked by frame pointers: " + top);
       assertEquals(
-          profile.samples(),
-          profile.stacks().stream().mapToLong(ProfiledStack::samples).sum());
+          profile.samples(), profile.stacks().stream().mapToLong(ProfiledStack::samples).sum());
+      ProfiledStack top = profile.stacks().get(0);
+      Frame leaf = top.userStack().frames().get(0);
+      assertEquals(Workloads.NATIVE_FUNCTION, leaf.symbol(), top.userStack().toString());
+      assertEquals(Frame.Kind.NATIVE, leaf.kind());
+      assertTrue(leaf.module().endsWith("native_spin"), leaf.toString());
+      // Walked by frame pointers beyond the sampled instruction: its callers are there too.
+      assertTrue(top.userStack().depth() >= 2, top.userStack().toString());
+
+      FoldedStacks.Folded bccTop =
+          bcc.lines()
+              .filter(l -> !l.isBlank())
+              .map(FoldedStacks::parse)
+              .max(Comparator.comparingLong(FoldedStacks.Folded::samples))
+              .orElseThrow(() -> new AssertionError("bcc's profile printed no stack:\n" + bcc));
+      assertEquals(
+          Workloads.NATIVE_FUNCTION, bccTop.frames().getLast(), "bcc's top stack:\n" + bcc);
+      assertEquals(top.leaf(), bccTop.frames().getLast());
 
       profiler.clear();
-      assertEquals(0, profiler.profile().stacks().stream().filter(s -> s.samples() > 10).count());
+      assertTrue(
+          profiler.profile().samples() < profile.samples(), "clear() forgets what was counted");
+    }
+  }
+
+  @Test
+  void aJavaMethodTopsItsJvmsProfileByItsJavaNameAndTheFlameGraphRenders() throws Exception {
+    try (Workloads.Running jvm = Workloads.startJava(60);
+        Profiler profiler = Profiler.start(99, jvm.pid())) {
+      // Let the JIT compile the method, then count afresh: interpreted samples name no method.
+      Thread.sleep(2_000);
+      profiler.clear();
+      Thread.sleep(3_000);
+      Profile profile = profiler.profile();
+      ProfiledStack top = profile.stacks().get(0);
+      Frame java =
+          top.innermostJavaFrame()
+              .orElseThrow(() -> new AssertionError("no Java frame in the top stack:\n" + top));
+      assertEquals(Frame.Kind.JAVA_COMPILED, java.kind(), top.userStack().toString());
+      assertTrue(
+          java.symbol().contains("io.ebpf4j.runtime.SpinningJava." + Workloads.JAVA_METHOD + "("),
+          top.userStack().toString());
+      assertEquals(java, top.userStack().frames().get(0), "the method is the innermost frame");
+
+      Path page = dir.resolve("flame.html");
+      FlameGraph.of(profile).title("SpinningJava").writeHtml(page);
+      String dom = Chromium.dumpDom(page, dir.resolve("chromium"));
+      // The frames' <title>s exist only once the page's script has drawn them: the data itself
+      // is JSON, whose '<' is escaped.
+      assertTrue(
+          Pattern.compile("<title>[^<]*SpinningJava\\." + Workloads.JAVA_METHOD).matcher(dom).find(),
+          "the method drawn as a frame in:\n" + dom.substring(0, Math.min(dom.length(), 3000)));
+      assertTrue(dom.contains("<rect"), "rectangles drawn");
     }
   }
 
