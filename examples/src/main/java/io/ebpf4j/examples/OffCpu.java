@@ -4,9 +4,9 @@ import io.ebpf4j.runtime.BpfModule;
 import io.ebpf4j.runtime.BpfTable;
 import io.ebpf4j.runtime.FixedSize;
 import io.ebpf4j.runtime.FlameGraph;
-import io.ebpf4j.runtime.FrameNamer;
 import io.ebpf4j.runtime.ProfiledStack;
 import io.ebpf4j.runtime.StackTraceTable;
+import io.ebpf4j.runtime.Symbolizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,7 +106,7 @@ public class OffCpu {
     Path out = Path.of(Profile.option(args, "--out", "offcpu.html"));
     BpfModule module =
         pid == -1 ? BpfModule.compile(SOURCE) : BpfModule.compile(SOURCE, "-DONLY_PROCESS=" + pid);
-    FrameNamer namer = Symbols.namer();
+    Symbolizer symbolizer = Symbolizer.create();
     try {
       module.attachTracepoint("tracepoint__sched__sched_switch", "sched:sched_switch");
     } catch (RuntimeException e) {
@@ -117,30 +117,27 @@ public class OffCpu {
         args,
         () ->
             () -> {
-              try (module) {
-                report(read(module, namer), out);
+              try (module;
+                  symbolizer) {
+                report(read(module, symbolizer), out);
               }
             });
   }
 
   /** The time off the CPU per stack, in a profile whose samples are microseconds. */
-  static io.ebpf4j.runtime.Profile read(BpfModule module, FrameNamer namer) {
+  static io.ebpf4j.runtime.Profile read(BpfModule module, Symbolizer symbolizer) {
     BpfTable<OffCpuKey, Long> offcpu = module.table("offcpu", OffCpuKey.class, Long.class);
     StackTraceTable stacks = module.stackTraceTable("stacks");
     List<ProfiledStack> result = new ArrayList<>();
     long total = 0;
     for (Map.Entry<OffCpuKey, Long> e : offcpu.entries().entrySet()) {
       OffCpuKey key = e.getKey();
-      List<Long> kernel = key.kernelStack() < 0 ? List.of() : stacks.get(key.kernelStack());
-      List<Long> user = key.userStack() < 0 ? List.of() : stacks.get(key.userStack());
       result.add(
           new ProfiledStack(
               key.pid(),
               key.comm(),
-              kernel.stream().map(namer::kernel).toList(),
-              user.stream().map(a -> namer.user(key.pid(), a)).toList(),
-              kernel,
-              user,
+              stacks.kernelStack(key.kernelStack(), symbolizer),
+              stacks.userStack(key.pid(), key.userStack(), symbolizer),
               e.getValue()));
       total += e.getValue();
     }

@@ -34,7 +34,7 @@ public class Profile {
     int hz = Integer.parseInt(option(args, "--hz", String.valueOf(Profiler.DEFAULT_HZ)));
     Path out = Path.of(option(args, "--out", "flame.html"));
     Duration duration = Runner.parseDuration(args);
-    Profiler profiler = Profiler.start(hz, pid); // with symbols once the symbolizer is in
+    Profiler profiler = Profiler.start(hz, pid);
     Runner.run(
         args,
         () ->
