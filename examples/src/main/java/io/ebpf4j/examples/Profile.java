@@ -56,7 +56,7 @@ public class Profile {
     System.out.printf(
         "%d samples at %d Hz; %d lost stacks; flame graph: %s%n",
         profile.samples(), hz, profile.lostStacks(), out);
-    for (ProfiledStack stack : profile.top(TOP)) {
+    for (ProfiledStack stack : profile.mergedByName().top(TOP)) {
       System.out.printf("%n%d samples, pid %d (%s)%n", stack.samples(), stack.pid(), stack.comm());
       List<String> frames = stack.frames().reversed();
       if (frames.isEmpty()) {

@@ -3,7 +3,9 @@ package io.ebpf4j.runtime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a {@link Profiler} counted: its distinct stacks with their samples, most sampled first.
@@ -30,6 +32,24 @@ public record Profile(List<ProfiledStack> stacks, long samples, long lostStacks,
   /** The {@code n} most sampled stacks. */
   public List<ProfiledStack> top(int n) {
     return stacks.subList(0, Math.min(n, stacks.size()));
+  }
+
+  /**
+   * The stacks summed by what they show: process, thread name and frame names. Two stacks
+   * sampled at different instructions of one function are two stacks to the kernel and one
+   * here; each keeps the first one's {@link ProfiledStack#kernelStack()} and user stack.
+   */
+  public Profile mergedByName() {
+    Map<List<Object>, ProfiledStack> merged = new LinkedHashMap<>();
+    for (ProfiledStack s : stacks) {
+      merged.merge(
+          List.of(s.pid(), s.comm(), s.frames()),
+          s,
+          (a, b) ->
+              new ProfiledStack(
+                  a.pid(), a.comm(), a.kernelStack(), a.userStack(), a.samples() + b.samples()));
+    }
+    return new Profile(List.copyOf(merged.values()), samples, lostStacks, droppedSamples);
   }
 
   /** The stacks of process {@code pid} only, with their own totals. */

@@ -52,6 +52,24 @@ class FoldedStacksTest {
   }
 
   @Test
+  void stacksOfTheSameNamesMergeAndStayInOrder() {
+    Profile p =
+        new Profile(
+            List.of(
+                stack(7, "busy", List.of(), List.of("spin", "main"), 5),
+                stack(7, "busy", List.of(), List.of("write", "main"), 8),
+                stack(7, "busy", List.of(), List.of("spin", "main"), 4)),
+            17,
+            1,
+            0);
+    Profile merged = p.mergedByName();
+    assertEquals(List.of(9L, 8L), merged.stacks().stream().map(ProfiledStack::samples).toList());
+    assertEquals("spin", merged.stacks().get(0).leaf());
+    assertEquals(17, merged.samples());
+    assertEquals(1, merged.lostStacks());
+  }
+
+  @Test
   void theInnermostJavaFrameIsFoundBelowNativeAndStubFrames() {
     Frame hot = new Frame(3, Frame.Kind.JAVA_COMPILED, "long Busy.spin(long)", 0, "[jit]", "");
     ProfiledStack s =
