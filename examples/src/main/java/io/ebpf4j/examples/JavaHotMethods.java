@@ -33,7 +33,7 @@ public class JavaHotMethods {
           "JavaHotMethods needs the JVM to profile: --pid N (`jcmd` lists the running JVMs)");
       System.exit(2);
     }
-    long pid = Long.parseLong(pidOption);
+    long pid = Profile.number(args, "--pid", -1, "the JVM's process id, like 4242");
     Profiler profiler = Profiler.start(Profiler.DEFAULT_HZ, pid);
     Runner.run(
         args,

@@ -102,7 +102,7 @@ public class OffCpu {
   record OffCpuKey(int pid, int kernelStack, int userStack, @FixedSize(16) String comm) {}
 
   public static void main(String[] args) throws Exception {
-    long pid = Long.parseLong(Profile.option(args, "--pid", "-1"));
+    long pid = Profile.number(args, "--pid", -1, "a process id, like 4242");
     Path out = Path.of(Profile.option(args, "--out", "offcpu.html"));
     BpfModule module =
         pid == -1 ? BpfModule.compile(SOURCE) : BpfModule.compile(SOURCE, "-DONLY_PROCESS=" + pid);

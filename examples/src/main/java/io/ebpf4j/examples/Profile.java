@@ -30,8 +30,8 @@ public class Profile {
   static final int DEPTH = 12;
 
   public static void main(String[] args) throws Exception {
-    long pid = Long.parseLong(option(args, "--pid", "-1"));
-    int hz = Integer.parseInt(option(args, "--hz", String.valueOf(Profiler.DEFAULT_HZ)));
+    long pid = number(args, "--pid", -1, "a process id, like 4242");
+    int hz = (int) number(args, "--hz", Profiler.DEFAULT_HZ, "samples a second, like 99");
     Path out = Path.of(option(args, "--out", "flame.html"));
     Duration duration = Runner.parseDuration(args);
     Profiler profiler = Profiler.start(hz, pid);
@@ -66,6 +66,23 @@ public class Profile {
       if (frames.size() > DEPTH) {
         System.out.println("    ... " + (frames.size() - DEPTH) + " more");
       }
+    }
+  }
+
+  /**
+   * The number after {@code --name}; {@code otherwise} if absent.
+   *
+   * @throws IllegalArgumentException naming the option and what it takes
+   */
+  static long number(String[] args, String name, long otherwise, String takes) {
+    String value = option(args, name, null);
+    if (value == null) {
+      return otherwise;
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " takes " + takes + "; got `" + value + "`");
     }
   }
 

@@ -1,6 +1,8 @@
 package io.ebpf4j.runtime;
 
 import io.ebpf4j.api.StackTrace;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -116,9 +118,20 @@ public final class Profiler implements AutoCloseable {
      * Compiles, loads and attaches the sampling program.
      *
      * @throws IllegalArgumentException if {@code hz} is out of the kernel's range
-     * @throws Ebpf4jException if the event does not exist here or the process may not sample
+     * @throws Ebpf4jException if the process to profile is not running, the event does not
+     *     exist here, or this process may not sample
      */
     public Profiler start() {
+      long pid = options.onlyProcess();
+      if (pid != 0 && !Files.isDirectory(Path.of("/proc", Long.toString(pid)))) {
+        // Sampling a pid that is not there would count nothing, silently.
+        throw new Ebpf4jException(
+            "no process with pid "
+                + pid
+                + " (there is no /proc/"
+                + pid
+                + "): start it first, or profile every process with pid -1");
+      }
       List<String> cflags = new ArrayList<>();
       cflags.add("-DSAMPLE_ENTRIES=" + SAMPLE_ENTRIES);
       cflags.add("-DSTACK_ENTRIES=" + STACK_ENTRIES);
