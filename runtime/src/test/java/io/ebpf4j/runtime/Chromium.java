@@ -9,6 +9,11 @@ final class Chromium {
 
   /** The DOM of {@code page} once its scripts ran; a fresh profile in {@code profileDir}. */
   static String dumpDom(Path page, Path profileDir) {
+    return dumpDom(page.toUri().toString(), profileDir);
+  }
+
+  /** As {@link #dumpDom(Path, Path)}, for an address: a file's, with a fragment. */
+  static String dumpDom(String address, Path profileDir) {
     return Workloads.run(
         List.of(
             "chromium",
@@ -21,7 +26,7 @@ final class Chromium {
             "--no-first-run",
             "--user-data-dir=" + profileDir,
             "--dump-dom",
-            page.toUri().toString()),
+            address),
         180);
   }
 }

@@ -1,6 +1,7 @@
 package io.ebpf4j.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,7 +103,61 @@ class ProfilerKernelTest {
           Pattern.compile("<title>[^<]*SpinningJava\\." + Workloads.JAVA_METHOD).matcher(dom).find(),
           "the method drawn as a frame in:\n" + dom.substring(0, Math.min(dom.length(), 3000)));
       assertTrue(dom.contains("<rect"), "rectangles drawn");
+
+      // Searched, as a link can open it: the method's frame highlighted and its share counted.
+      String method = "SpinningJava\\." + Workloads.JAVA_METHOD;
+      String searched = Chromium.dumpDom(page.toUri() + "#s=" + method, dir.resolve("chromium"));
+      java.util.regex.Matcher share =
+          Pattern.compile("matched (\\d+\\.\\d)% of samples").matcher(searched);
+      assertTrue(share.find(), "the search's share in:\n" + head(searched));
+      double expected = 100.0 * profile.stacks().stream()
+          .filter(s -> s.frames().stream().anyMatch(f -> f.contains(Workloads.JAVA_METHOD)))
+          .mapToLong(ProfiledStack::samples).sum() / profile.samples();
+      assertEquals(expected, Double.parseDouble(share.group(1)), 0.06);
+      assertTrue(
+          Pattern.compile("<g><title>[^<]*" + method + "[^<]*</title><rect [^>]*fill=\"#e040e0\"")
+              .matcher(searched).find(),
+          "the method's frame highlighted in:\n" + head(searched));
     }
+  }
+
+  @Test
+  void theFlameGraphZoomsIntoAFrameAsALinkAsks() {
+    Path page = dir.resolve("zoom.html");
+    try {
+      FlameGraph.ofFolded(List.of("main;work;spin 3", "main;idle 1")).writeHtml(page);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    String whole = Chromium.dumpDom(page.toUri().toString(), dir.resolve("chromium"));
+    int width = svgWidth(whole);
+    // Three samples of four: three quarters of the width, beside idle.
+    assertEquals(0.75 * width - 0.5, frameWidth(whole, "work"), 0.2);
+    assertTrue(whole.contains("<title>idle "), head(whole));
+
+    String zoomed = Chromium.dumpDom(page.toUri() + "#z=^work$", dir.resolve("chromium"));
+    assertEquals(width - 0.5, frameWidth(zoomed, "work"), 0.01);
+    assertEquals(width - 0.5, frameWidth(zoomed, "spin"), 0.01);
+    assertEquals(width - 0.5, frameWidth(zoomed, "main"), 0.01, "its callers span the width too");
+    assertFalse(zoomed.contains("<title>idle "), "a frame outside the zoomed one is not drawn");
+  }
+
+  private static int svgWidth(String dom) {
+    java.util.regex.Matcher svg = Pattern.compile("<svg id=\"graph\"[^>]* width=\"(\\d+)\"").matcher(dom);
+    assertTrue(svg.find(), head(dom));
+    return Integer.parseInt(svg.group(1));
+  }
+
+  private static double frameWidth(String dom, String name) {
+    java.util.regex.Matcher frame =
+        Pattern.compile("<g><title>" + name + " \\([^<]*</title><rect x=\"[\\d.]+\" y=\"\\d+\" width=\"([\\d.]+)\"")
+            .matcher(dom);
+    assertTrue(frame.find(), name + " drawn in:\n" + head(dom));
+    return Double.parseDouble(frame.group(1));
+  }
+
+  private static String head(String dom) {
+    return dom.substring(0, Math.min(dom.length(), 3000));
   }
 
   @Test
