@@ -43,6 +43,8 @@
 #   SKIP_BPFTRACE=1  skip the bpftrace count() run
 #   SKIP_SATURATION=1  skip the saturation load
 #   SKIP_MAP_READ=1  skip the map-read pass
+#   SKIP_PROFILE=1   skip the profiling overhead (io.ebpf4j.bench.ProfileOverheadBench,
+#                    PROFILE_PAIRS pairs of a 99 Hz profiler on and off, default 16)
 #   MAP_READ_REPS    repetitions of each map read (default: 7)
 #   SKIP_STREAMING=1   skip the streaming consumers (only no-probe and aggregates)
 #   SKIP_AGGREGATES=1  skip the aggregations: bpftrace @[comm] = count() and
@@ -207,6 +209,16 @@ run_map_read() {
        io.ebpf4j.bench.MapReadBench --script "$2" --python "$3" --keys 10000 --reps "$4"' \
     "${JAVA:-java}" "$EBPF4J_BENCH_CP" "$BENCH_DIR/map_read_bcc.py" "$SYS_PYTHON" \
     "${MAP_READ_REPS:-7}" 2>/dev/null | grep -E '^(impl=|map_read_ratio)'
+}
+
+# The profiling overhead: a CPU-bound loop's CPU per unit, a 99 Hz profiler on and off in pairs.
+run_profile_overhead() {
+  if [[ ${SKIP_PROFILE:-0} == 1 || -z ${EBPF4J_BENCH_CP:-} ]]; then
+    log "profile overhead: skipped"
+    return 0
+  fi
+  bounded "${JAVA:-java}" --enable-native-access=ALL-UNNAMED -cp "$EBPF4J_BENCH_CP" \
+    io.ebpf4j.bench.ProfileOverheadBench --pairs "${PROFILE_PAIRS:-16}" --units 12 2>/dev/null
 }
 # ======================================================
 
@@ -416,6 +428,8 @@ main() {
   echo "== map read, 10,000 keys (median ms of ${MAP_READ_REPS:-7} reads each)" |
     tee -a "$OUT_DIR/summary-$stamp.txt"
   run_map_read | tee -a "$OUT_DIR/summary-$stamp.txt" || log "map-read: failed"
+  echo "== profiling at 99 Hz: CPU per unit of work, on over off" | tee -a "$OUT_DIR/summary-$stamp.txt"
+  run_profile_overhead | tee -a "$OUT_DIR/summary-$stamp.txt" || log "profile overhead: failed"
   log "raw lines: $all"
 }
 
