@@ -43,6 +43,8 @@
 #   SKIP_BPFTRACE=1  skip the bpftrace count() run
 #   SKIP_SATURATION=1  skip the saturation load
 #   SKIP_MAP_READ=1  skip the map-read pass
+#   SKIP_PROFILE=1   skip the profiling overhead (io.ebpf4j.bench.ProfileOverheadBench,
+#                    PROFILE_PAIRS pairs of a 99 Hz profiler on and off, default 16)
 #   MAP_READ_REPS    repetitions of each map read (default: 7)
 #   SKIP_STREAMING=1   skip the streaming consumers (only no-probe and aggregates)
 #   SKIP_AGGREGATES=1  skip the aggregations: bpftrace @[comm] = count() and
@@ -310,6 +312,16 @@ run_startup() { # run_startup FILE SUMMARY
   echo "== start-up: GetppidProbes (one tracepoint), JVM options: ${START_JAVA_OPTS:-none}"
   print_startup "$1"
 }
+
+# The profiling overhead: a CPU-bound loop's CPU per unit, a 99 Hz profiler on and off in pairs.
+run_profile_overhead() {
+  if [[ ${SKIP_PROFILE:-0} == 1 || -z ${EBPF4J_BENCH_CP:-} ]]; then
+    log "profile overhead: skipped"
+    return 0
+  fi
+  bounded "${JAVA:-java}" --enable-native-access=ALL-UNNAMED -cp "$EBPF4J_BENCH_CP" \
+    io.ebpf4j.bench.ProfileOverheadBench --pairs "${PROFILE_PAIRS:-16}" --units 12 2>/dev/null
+}
 # ======================================================
 
 # paired THREADS STEP...: the no-probe loadgen, then STEP, whose lines get
@@ -522,6 +534,8 @@ main() {
   echo "== map read, 10,000 keys (median ms of ${MAP_READ_REPS:-7} reads each)" |
     tee -a "$OUT_DIR/summary-$stamp.txt"
   run_map_read | tee -a "$OUT_DIR/summary-$stamp.txt" || log "map-read: failed"
+  echo "== profiling at 99 Hz: CPU per unit of work, on over off" | tee -a "$OUT_DIR/summary-$stamp.txt"
+  run_profile_overhead | tee -a "$OUT_DIR/summary-$stamp.txt" || log "profile overhead: failed"
   log "raw lines: $all"
 }
 

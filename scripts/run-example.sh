@@ -3,7 +3,8 @@
 #   scripts/run-example.sh BindSnoop [--duration 10s]
 #   scripts/run-example.sh SyscallTrace openat [--filter-pid N] [--duration 10s]
 # Examples: HelloClone, BindSnoop, NativeHello, OpenSnoop, ExecSnoop, OpenErrors, SyscallCount,
-# SyscallLatency, SyscallMetrics [--port 9435], SyscallTrace, JvmGc, JvmThreads, ClassLoads (see the README's table).
+# SyscallLatency, SyscallMetrics [--port 9435], SyscallTrace, JvmGc, JvmThreads, ClassLoads,
+# Profile, JavaHotMethods, OffCpu (see the README's table).
 # Ctrl-C stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -7,6 +7,9 @@
 #                 bpftrace, which the aggregation kernel test checks ebpf4j's counts against;
 #                 prometheus, which the metrics kernel test scrapes an example with;
 #                 python3.11-minimal, whose USDT probes have semaphores (UsdtSemaphoreKernelTest);
+#                 gcc and libc6-dev, with which the stack kernel tests build a small C program;
+#                 bpfcc-tools (bcc's profile) and chromium, with which the profiling kernel
+#                 tests compare with bcc and render a flame graph;
 #       --vm      the kprobe VM lane: qemu-system-x86, busybox-static, cpio, and python3-bpfcc
 #                 for its self-test (vm/smoke-kprobe.py) inside the guest;
 #       --bench   bench/run.sh: python3-bpfcc (bcc-Python baselines), bpftrace, gcc;
@@ -23,7 +26,8 @@ if [[ $(id -u) -ne 0 ]]; then
   exit 1
 fi
 
-packages=(libbpfcc libbpfcc-dev linux-headers-amd64 bpftrace prometheus python3.11-minimal)
+packages=(libbpfcc libbpfcc-dev linux-headers-amd64 bpftrace prometheus python3.11-minimal gcc libc6-dev)
+packages+=(bpfcc-tools chromium) # profiling's kernel tests
 for part in "$@"; do
   case $part in
     --vm) packages+=(qemu-system-x86 busybox-static cpio python3-bpfcc) ;;

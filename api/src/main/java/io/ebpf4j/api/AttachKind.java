@@ -16,7 +16,12 @@ public enum AttachKind {
   /** A uretprobe on a user-space function's return. */
   URETPROBE,
   /** A user-level statically defined tracepoint: one uprobe at each location of its SDT note. */
-  USDT;
+  USDT,
+  /**
+   * A sampling perf event ({@code perf_event_open(2)}) on every CPU, such as the software cpu
+   * clock at a frequency: the function runs on each sample.
+   */
+  PERF_EVENT;
 
   /** Whether this kind exists only on kernels built with {@code CONFIG_KPROBES}. */
   public boolean needsKprobes() {

@@ -256,8 +256,141 @@ class ExamplesKernelTest {
   /** Loaded by {@link #classLoadsPrintsAClassThisJvmLoads}, a class no one else loads. */
   static final class Marker {}
 
+  @Test
+  void profilePrintsTheKernelPathOfThisProcesssSystemCallsAndWritesAFlameGraph() throws Exception {
+    java.nio.file.Path page = java.nio.file.Files.createTempFile("ebpf4j-profile-", ".html");
+    try {
+      long pid = ProcessHandle.current().pid();
+      String out =
+          runUntilDone(
+              () -> Profile.main(new String[] {"--pid", String.valueOf(pid), "--out",
+                  page.toString(), "--duration", "4s"}),
+              () -> {
+                long end = System.nanoTime() + 200_000_000L;
+                while (System.nanoTime() < end) {
+                  getppids();
+                }
+              });
+      List<String> lines = out.lines().toList();
+      assertTrue(
+          lines.get(0).matches("[1-9]\\d* samples at 99 Hz; \\d+ lost stacks; flame graph: "
+              + java.util.regex.Pattern.quote(page.toString())),
+          out);
+      assertTrue(
+          lines.stream().anyMatch(l -> l.matches("\\d+ samples, pid " + pid + " \\(.+\\)")), out);
+      assertTrue(lines.stream().anyMatch(l -> l.matches("    \\S.*")), "frames printed:\n" + out);
+      // Every stack is in the graph: the loop's system calls, from libc's getppid through the
+      // kernel's entry (getppid itself is too short to be sampled often).
+      String graph = java.nio.file.Files.readString(page);
+      assertTrue(graph.contains("{\"n\":\"getppid\","), "libc's getppid in the flame graph");
+      assertTrue(graph.contains("{\"n\":\"do_syscall_64_[k]\","), "the kernel's entry in it");
+    } finally {
+      java.nio.file.Files.deleteIfExists(page);
+    }
+  }
+
+  @Test
+  void javaHotMethodsNamesTheMethodAChildJvmSpinsIn() throws Exception {
+    Process jvm =
+        new ProcessBuilder(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+PreserveFramePointer",
+                "-XX:CompileCommand=quiet",
+                "-XX:CompileCommand=dontinline,io.ebpf4j.examples.BusyJava::hotLoopQ9",
+                "-Xmx64m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                BusyJava.class.getName(),
+                "60")
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    try {
+      assertEquals("ready", new java.io.BufferedReader(new java.io.InputStreamReader(
+          jvm.getInputStream(), StandardCharsets.UTF_8)).readLine());
+      Thread.sleep(2_000); // compiled by then: interpreted samples would name no method
+      String out =
+          runWhile(
+              () -> JavaHotMethods.main(
+                  new String[] {"--pid", String.valueOf(jvm.pid()), "--duration", "4s"}),
+              () -> {});
+      List<String> lines = out.lines().toList();
+      assertTrue(lines.get(0).matches("[1-9]\\d* samples of pid " + jvm.pid()
+          + ", [1-9]\\d* in Java methods"), out);
+      int header = lines.indexOf(String.format("%7s %6s  %s", "SAMPLES", "%", "METHOD"));
+      assertTrue(header > 0, out);
+      assertTrue(
+          lines.get(header + 1).matches(
+              "\\s+\\d+\\s+\\d+\\.\\d  long io\\.ebpf4j\\.examples\\.BusyJava\\.hotLoopQ9\\(long\\)"),
+          "the spinning method first in:\n" + out);
+    } finally {
+      jvm.destroyForcibly();
+      jvm.waitFor();
+    }
+  }
+
+  @Test
+  void offCpuShowsWhereThisProcessSleepsAndForHowLong() throws Exception {
+    java.nio.file.Path page = java.nio.file.Files.createTempFile("ebpf4j-offcpu-", ".html");
+    try {
+      long pid = ProcessHandle.current().pid();
+      String out =
+          runUntilDone(
+              () -> OffCpu.main(new String[] {"--pid", String.valueOf(pid), "--out",
+                  page.toString(), "--duration", "4s"}),
+              () -> Thread.sleep(100));
+      List<String> lines = out.lines().toList();
+      assertTrue(
+          lines.get(0).matches("[1-9]\\d* ms off CPU in all; flame graph \\(widths in"
+              + " microseconds\\): " + java.util.regex.Pattern.quote(page.toString())),
+          out);
+      assertTrue(
+          lines.stream().allMatch(l -> !l.matches("\\d+ ms off CPU, pid \\d+ .*")
+              || l.matches("\\d+ ms off CPU, pid " + pid + " .*")),
+          "only this process, as --pid says:\n" + out);
+      assertTrue(
+          lines.stream().anyMatch(l -> l.matches("    \\S*schedule\\S*_\\[k\\]")),
+          "the scheduler's kernel frames in:\n" + out);
+    } finally {
+      java.nio.file.Files.deleteIfExists(page);
+    }
+  }
+
   interface Action {
     void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code main} with stdout captured, doing {@code action} again and again until it
+   * returns: for examples that count what happens while they run, however long their start
+   * takes on a busy machine.
+   */
+  private static String runUntilDone(Action main, Action action) throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    Exception[] failure = new Exception[1];
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      Thread runner =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      main.run();
+                    } catch (Exception e) {
+                      failure[0] = e;
+                    }
+                  });
+      while (runner.isAlive()) {
+        action.run();
+      }
+      runner.join();
+    } finally {
+      System.setOut(original);
+    }
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    return captured.toString(StandardCharsets.UTF_8);
   }
 
   /** Runs {@code main} with stdout captured, doing {@code action} once it has had time to attach. */

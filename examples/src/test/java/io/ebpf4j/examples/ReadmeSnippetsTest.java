@@ -41,6 +41,11 @@ class ReadmeSnippetsTest {
       import io.ebpf4j.runtime.ProbeSession;
       import io.ebpf4j.runtime.StackTraceTable;
       import io.ebpf4j.runtime.TracePipe;
+      import io.ebpf4j.runtime.FlameGraph;
+      import io.ebpf4j.runtime.Profile;
+      import io.ebpf4j.runtime.ProfiledStack;
+      import io.ebpf4j.runtime.Profiler;
+      import io.ebpf4j.runtime.SampleEvent;
       import java.time.Duration;
       """;
 

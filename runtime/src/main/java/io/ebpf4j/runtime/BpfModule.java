@@ -579,6 +579,43 @@ public final class BpfModule implements AutoCloseable {
     return record(new Attachment(function, AttachKind.TRACEPOINT, tracepoint));
   }
 
+  /**
+   * Attaches C function {@code function}, taking a {@code struct bpf_perf_event_data *}, to
+   * perf event {@code event} sampled {@code hz} times a second on every online CPU, for every
+   * process: the way {@code profile} samples. Filter processes in the C (by {@code
+   * bpf_get_current_pid_tgid()}).
+   *
+   * @throws IllegalArgumentException if {@code hz} is not positive or is above the kernel's
+   *     {@code perf_event_max_sample_rate}
+   * @throws Ebpf4jException if this machine has no such event (a hardware event without a PMU),
+   *     or the process may not open perf events
+   */
+  public Attachment attachPerfEvent(String function, SampleEvent event, int hz) {
+    int maxRate = PerfEventLimits.maxSampleRate();
+    if (hz < 1 || hz > maxRate) {
+      throw new IllegalArgumentException(
+          "hz is samples a second on each CPU, from 1 to this kernel's"
+              + " perf_event_max_sample_rate, "
+              + maxRate
+              + " (/proc/sys/kernel/perf_event_max_sample_rate); got "
+              + hz);
+    }
+    PerfEventLimits.requireEvent(event, PerfEventLimits.EVENT_SOURCES, function);
+    int progFd = load(function, Libbcc.BPF_PROG_TYPE_PERF_EVENT);
+    for (int cpu : OnlineCpus.host()) {
+      int perfFd =
+          bcc.attachPerfEvent(
+              progFd,
+              event.type(),
+              event.config(),
+              hz,
+              cpu,
+              errno -> PerfEventLimits.attachFailure(function, event, errno));
+      attached.add(new Attached(perfFd, null, false, null));
+    }
+    return record(new Attachment(function, AttachKind.PERF_EVENT, event.perfName() + "@" + hz));
+  }
+
   /** Everything attached so far, in order. */
   public List<Attachment> attachments() {
     return List.copyOf(attachments);

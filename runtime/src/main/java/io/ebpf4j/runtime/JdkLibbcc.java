@@ -41,6 +41,17 @@ final class JdkLibbcc implements Libbcc {
           ADDRESS.withName("module"),
           JAVA_LONG.withName("offset"));
 
+  /** {@code struct bcc_symbol_option} from {@code bcc/bcc_syms.h}. */
+  private static final StructLayout BCC_SYMBOL_OPTION =
+      java.lang.foreign.MemoryLayout.structLayout(
+          JAVA_INT.withName("use_debug_file"),
+          JAVA_INT.withName("check_debug_file_crc"),
+          JAVA_INT.withName("lazy_symbolize"),
+          JAVA_INT.withName("use_symbol_type"));
+
+  /** {@code 1 << STT_FUNC | 1 << STT_GNU_IFUNC}: functions only, for code addresses. */
+  private static final int FUNCTION_SYMBOLS = 1 << 2 | 1 << 10;
+
   private static volatile JdkLibbcc instance;
 
   private final MethodHandle moduleCreateFromString;
@@ -62,6 +73,7 @@ final class JdkLibbcc implements Libbcc {
   private final MethodHandle procutilsFree;
   private final MethodHandle procutilsWhichSo;
   private final MethodHandle closePerfEventFd;
+  private final MethodHandle attachPerfEvent;
   private final MethodHandle lookupElem;
   private final MethodHandle getNextKey;
   private final MethodHandle objGetInfoByFd;
@@ -82,6 +94,11 @@ final class JdkLibbcc implements Libbcc {
   private final MethodHandle tableFlags;
   private final MethodHandle createMap;
   private final MethodHandle progLoad;
+  private final MethodHandle symcacheNew;
+  private final MethodHandle symcacheResolve;
+  private final MethodHandle symcacheRefresh;
+  private final MethodHandle freeSymcache;
+  private final MethodHandle symbolFreeDemangleName;
 
   private JdkLibbcc(SymbolLookup bcc) {
     Linker linker = new Linker(bcc);
@@ -145,6 +162,14 @@ final class JdkLibbcc implements Libbcc {
     procutilsWhichSo =
         linker.plain(
             "bcc_procutils_which_so", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+    // int bpf_attach_perf_event(int progfd, uint32_t ev_type, uint32_t ev_config,
+    //     uint64_t sample_period, uint64_t sample_freq, pid_t pid, int cpu, int group_fd)
+    attachPerfEvent =
+        linker.withErrno(
+            "bpf_attach_perf_event",
+            FunctionDescriptor.of(
+                JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT,
+                JAVA_INT));
     closePerfEventFd =
         linker.withErrno("bpf_close_perf_event_fd", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     lookupElem =
@@ -206,6 +231,18 @@ final class JdkLibbcc implements Libbcc {
             FunctionDescriptor.of(
                 JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
                 ADDRESS, JAVA_INT));
+    // bcc/bcc_syms.h: void *bcc_symcache_new(int pid, struct bcc_symbol_option *option)
+    symcacheNew =
+        linker.plain("bcc_symcache_new", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
+    // int bcc_symcache_resolve(void *symcache, uint64_t addr, struct bcc_symbol *sym)
+    symcacheResolve =
+        linker.plain(
+            "bcc_symcache_resolve", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
+    symcacheRefresh = linker.plain("bcc_symcache_refresh", FunctionDescriptor.ofVoid(ADDRESS));
+    freeSymcache =
+        linker.plain("bcc_free_symcache", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
+    symbolFreeDemangleName =
+        linker.plain("bcc_symbol_free_demangle_name", FunctionDescriptor.ofVoid(ADDRESS));
   }
 
   /** Links libbcc on first use. */
@@ -414,6 +451,18 @@ final class JdkLibbcc implements Libbcc {
   }
 
   @Override
+  public int attachPerfEvent(
+      int progFd, int type, int config, long frequency, int cpu, IntFunction<String> failure) {
+    // A frequency, not a period (bcc sets attr.freq when sample_freq > 0); pid -1 with a cpu is
+    // every process on that CPU; no group.
+    return checked(
+        "bpf_attach_perf_event",
+        failure,
+        (arena, state) ->
+            (int) attachPerfEvent.invokeExact(state, progFd, type, config, 0L, frequency, -1, cpu, -1));
+  }
+
+  @Override
   public int closePerfEvent(int perfFd) {
     return call(
         (arena, state) -> (int) closePerfEventFd.invokeExact(state, perfFd) < 0 ? errno(state) : 0);
@@ -619,6 +668,24 @@ final class JdkLibbcc implements Libbcc {
   }
 
   @Override
+  public MemorySegment symcacheNew(int pid) {
+    return call(
+        (arena, state) -> {
+          MemorySegment option = arena.allocate(BCC_SYMBOL_OPTION);
+          option.set(JAVA_INT, BCC_SYMBOL_OPTION.byteOffset(groupElement("use_debug_file")), 1);
+          option.set(
+              JAVA_INT, BCC_SYMBOL_OPTION.byteOffset(groupElement("check_debug_file_crc")), 1);
+          option.set(JAVA_INT, BCC_SYMBOL_OPTION.byteOffset(groupElement("lazy_symbolize")), 1);
+          option.set(
+              JAVA_INT,
+              BCC_SYMBOL_OPTION.byteOffset(groupElement("use_symbol_type")),
+              FUNCTION_SYMBOLS);
+          // bcc copies the option; ours can go with the arena.
+          return (MemorySegment) symcacheNew.invokeExact(pid, option);
+        });
+  }
+
+  @Override
   public int tableFlags(MemorySegment module, String name) {
     return call((arena, state) -> (int) tableFlags.invokeExact(module, arena.allocateFrom(name)));
   }
@@ -663,6 +730,56 @@ final class JdkLibbcc implements Libbcc {
             return new Loaded(fd, 0, "");
           }
           return new Loaded(fd, fd < -1 ? -fd : errno(state), log.getString(0));
+        });
+  }
+
+  @Override
+  public Optional<SymbolAt> symcacheResolve(MemorySegment symcache, long address) {
+    return call(
+        (arena, state) -> {
+          MemorySegment sym = arena.allocate(BCC_SYMBOL);
+          int rc = (int) symcacheResolve.invokeExact(symcache, address, sym);
+          MemorySegment module =
+              sym.get(ValueLayout.ADDRESS, BCC_SYMBOL.byteOffset(groupElement("module")));
+          long offset =
+              sym.get(ValueLayout.JAVA_LONG, BCC_SYMBOL.byteOffset(groupElement("offset")));
+          if (rc < 0) {
+            // On a miss bcc still names the module when the address is in one, and the offset
+            // is then the address's offset in that file.
+            return module.equals(MemorySegment.NULL)
+                ? Optional.<SymbolAt>empty()
+                : Optional.of(new SymbolAt(null, string(module), offset));
+          }
+          MemorySegment demangled =
+              sym.get(ValueLayout.ADDRESS, BCC_SYMBOL.byteOffset(groupElement("demangle_name")));
+          MemorySegment name =
+              sym.get(ValueLayout.ADDRESS, BCC_SYMBOL.byteOffset(groupElement("name")));
+          try {
+            String symbol = string(demangled.equals(MemorySegment.NULL) ? name : demangled);
+            return Optional.of(new SymbolAt(symbol, string(module), offset));
+          } finally {
+            // The demangled name is malloc'd for the caller (bcc_syms.h); name and module
+            // belong to the cache.
+            symbolFreeDemangleName.invokeExact(sym);
+          }
+        });
+  }
+
+  @Override
+  public void symcacheRefresh(MemorySegment symcache) {
+    call(
+        (arena, state) -> {
+          symcacheRefresh.invokeExact(symcache);
+          return null;
+        });
+  }
+
+  @Override
+  public void freeSymcache(MemorySegment symcache, int pid) {
+    call(
+        (arena, state) -> {
+          freeSymcache.invokeExact(symcache, pid);
+          return null;
         });
   }
 

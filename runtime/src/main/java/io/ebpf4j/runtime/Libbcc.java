@@ -24,6 +24,7 @@ interface Libbcc {
 
   int BPF_PROG_TYPE_KPROBE = 2;
   int BPF_PROG_TYPE_TRACEPOINT = 5;
+  int BPF_PROG_TYPE_PERF_EVENT = 7;
 
   /** Links libbcc on first use. */
   static Libbcc get() {
@@ -121,6 +122,14 @@ interface Libbcc {
     }
     return attachUprobe(progFd, false, eventName, path, offset, pid, failure);
   }
+
+  /**
+   * {@code bpf_attach_perf_event}: opens perf event {@code type}/{@code config} sampled {@code
+   * frequency} times a second on {@code cpu}, for every process, and runs the program on each
+   * sample; returns the perf event fd.
+   */
+  int attachPerfEvent(int progFd, int type, int config, long frequency, int cpu,
+      IntFunction<String> failure);
 
   /** {@code bpf_close_perf_event_fd}: 0, or the errno it failed with. */
   int closePerfEvent(int perfFd);
@@ -282,4 +291,37 @@ interface Libbcc {
       String license,
       int kernelVersion,
       int logBytes);
+
+  /**
+   * Where {@link #symcacheResolve} placed an address: the symbol (null when the file has none
+   * there), the file's path, and the offset from the symbol, or in the file when there is no
+   * symbol.
+   */
+  record SymbolAt(String symbol, String module, long offset) {}
+
+  /**
+   * {@code bcc_symcache_new(pid, option)}: bcc's cache of the ELF symbols of process {@code
+   * pid}'s mapped files, functions only. Free it with {@link #freeSymcache}.
+   */
+  default MemorySegment symcacheNew(int pid) {
+    throw new UnsupportedOperationException("this libbcc has no symbol cache");
+  }
+
+  /**
+   * {@code bcc_symcache_resolve}: the symbol at user address {@code address}; empty when the
+   * address is in no file the cache knows.
+   */
+  default Optional<SymbolAt> symcacheResolve(MemorySegment symcache, long address) {
+    throw new UnsupportedOperationException("this libbcc has no symbol cache");
+  }
+
+  /** {@code bcc_symcache_refresh}: re-reads the process's mappings. */
+  default void symcacheRefresh(MemorySegment symcache) {
+    throw new UnsupportedOperationException("this libbcc has no symbol cache");
+  }
+
+  /** {@code bcc_free_symcache}. */
+  default void freeSymcache(MemorySegment symcache, int pid) {
+    throw new UnsupportedOperationException("this libbcc has no symbol cache");
+  }
 }

@@ -77,6 +77,13 @@ record PlannedProbe(
       case UPROBE -> module.attachUprobe(a.bpfFunction(), a.binary(), a.target(), a.pid());
       case URETPROBE -> module.attachUretprobe(a.bpfFunction(), a.binary(), a.target(), a.pid());
       case USDT -> module.attachUsdt(a);
+      case PERF_EVENT -> {
+        int at = a.target().lastIndexOf('@');
+        yield module.attachPerfEvent(
+            a.bpfFunction(),
+            SampleEvent.named(a.target().substring(0, at)),
+            Integer.parseInt(a.target().substring(at + 1)));
+      }
     };
   }
 }

@@ -1,5 +1,6 @@
 package io.ebpf4j.runtime;
 
+import io.ebpf4j.api.StackTrace;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -10,8 +11,8 @@ import java.util.List;
 /**
  * A {@code BPF_STACK_TRACE} map of a {@link BpfModule}, opened by {@link
  * BpfModule#stackTraceTable(String)}: the stacks that {@code map.get_stackid(ctx, flags)} stored,
- * each under the id it returned, as instruction addresses from the innermost frame out. Symbolizing
- * the addresses is left to the caller.
+ * each under the id it returned, as instruction addresses from the innermost frame out. {@link
+ * #kernelStack} and {@link #userStack} resolve them through a {@link Symbolizer}.
  *
  * <p>Valid while its module is open; after, every call throws {@link IllegalStateException}. Not
  * thread-safe.
@@ -69,6 +70,61 @@ public final class StackTraceTable {
       }
       return Collections.unmodifiableList(result);
     }
+  }
+
+  /**
+   * The addresses of stack {@code stackId}, innermost first; empty if there is no such stack or
+   * {@code stackId} is negative. The array is the caller's.
+   */
+  public long[] addresses(int stackId) {
+    if (stackId < 0) {
+      return new long[0];
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
+      key.set(ValueLayout.JAVA_INT, 0, stackId);
+      MemorySegment frames = arena.allocate(map.valueSize(), 8);
+      if (!map.lookup(key, frames)) {
+        return new long[0];
+      }
+      int depth = 0;
+      while (depth < maxDepth() && frames.getAtIndex(ValueLayout.JAVA_LONG, depth) != 0) {
+        depth++;
+      }
+      long[] addresses = new long[depth];
+      MemorySegment.copy(frames, ValueLayout.JAVA_LONG, 0, addresses, 0, depth);
+      return addresses;
+    }
+  }
+
+  /**
+   * Kernel stack {@code stackId}, resolved by {@code symbolizer}. A negative id ({@code
+   * get_stackid}'s error) or one no longer in the map gives {@link StackTrace#none} with the
+   * reason; a stack as deep as {@link #maxDepth()} is {@linkplain StackTrace#partial() partial}.
+   */
+  public StackTrace kernelStack(int stackId, Symbolizer symbolizer) {
+    return resolve(stackId, false, addresses -> symbolizer.kernel(addresses));
+  }
+
+  /** User stack {@code stackId} of process {@code pid}, as {@link #kernelStack} does it. */
+  public StackTrace userStack(int pid, int stackId, Symbolizer symbolizer) {
+    return resolve(stackId, true, addresses -> symbolizer.user(pid, addresses));
+  }
+
+  private StackTrace resolve(
+      int stackId, boolean user, java.util.function.Function<long[], StackTrace> symbolize) {
+    if (stackId < 0) {
+      return StackTrace.none(StackErrors.whyNone(stackId, user));
+    }
+    long[] addresses = addresses(stackId);
+    if (addresses.length == 0) {
+      return StackTrace.none("stack " + stackId + " is not in map " + name() + " (deleted?)");
+    }
+    StackTrace stack = symbolize.apply(addresses);
+    return addresses.length == maxDepth()
+        ? stack.markedPartial(
+            "the stack reached the map's depth of " + maxDepth() + " frames: outer ones are cut")
+        : stack;
   }
 
   /** The ids of the stacks stored. */

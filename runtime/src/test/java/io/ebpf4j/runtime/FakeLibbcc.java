@@ -125,6 +125,15 @@ final class FakeLibbcc implements Libbcc {
   }
 
   @Override
+  public int attachPerfEvent(
+      int progFd, int type, int config, long frequency, int cpu, IntFunction<String> failure) {
+    return attach(
+        "perf event " + type + "/" + config + " at " + frequency + " Hz on cpu " + cpu,
+        failure,
+        "bpf_attach_perf_event");
+  }
+
+  @Override
   public int attachTracepoint(int progFd, String category, String name, IntFunction<String> failure) {
     return attach("tracepoint " + category + ":" + name, failure, "bpf_attach_tracepoint");
   }

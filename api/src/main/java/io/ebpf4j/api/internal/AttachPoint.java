@@ -45,6 +45,15 @@ public record AttachPoint(
     return new AttachPoint(AttachKind.UPROBE, bpfFunction, symbol, false, binary, pid);
   }
 
+  /**
+   * A sampling perf event on every CPU: {@code event} is a {@code SampleEvent}'s name in the
+   * runtime ({@code cpu-clock}), sampled {@code hz} times a second on each CPU; the target is
+   * written {@code cpu-clock@99}.
+   */
+  public static AttachPoint perfEvent(String bpfFunction, String event, int hz) {
+    return new AttachPoint(AttachKind.PERF_EVENT, bpfFunction, event + "@" + hz, false, "", -1);
+  }
+
   public static AttachPoint uretprobe(String bpfFunction, String binary, String symbol, int pid) {
     return new AttachPoint(AttachKind.URETPROBE, bpfFunction, symbol, false, binary, pid);
   }

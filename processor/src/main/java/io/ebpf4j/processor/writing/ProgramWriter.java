@@ -135,6 +135,15 @@ public final class ProgramWriter {
             case KPROBE -> factory(a.syscall() ? "syscallEntry" : "kprobe", a);
             case KRETPROBE -> factory(a.syscall() ? "syscallReturn" : "kretprobe", a);
             case TRACEPOINT -> factory("tracepoint", a);
+            case PERF_EVENT -> {
+              int at = a.target().lastIndexOf('@');
+              yield CodeBlock.of(
+                  "$T.perfEvent($S, $S, $L)",
+                  ATTACH,
+                  a.bpfFunction(),
+                  a.target().substring(0, at),
+                  a.target().substring(at + 1));
+            }
             case UPROBE, URETPROBE ->
                 CodeBlock.of(
                     "$T.$N($S, $S, $S, $L)",
