@@ -142,4 +142,12 @@ public @interface Kprobe {
    * keeps every event. See <em>Filters</em>.
    */
   String filter() default "";
+
+  /**
+   * The call stacks to capture with each event, into the session's stack map: {@code stacks =
+   * {Stack.KERNEL, Stack.USER}}. The event record then has {@code kernelStack()} and {@code
+   * userStack()}, resolved to symbols on first call (see {@link Stack}). Only probes whose record
+   * the processor generates take stacks, and every probe of one record must take them or none.
+   */
+  Stack[] stacks() default {};
 }

@@ -72,6 +72,8 @@ public final class ProbeSession implements AutoCloseable {
    */
   private final Object lock;
   private final Aggregates<?> aggregates;
+  /** The stacks of probes with {@code stacks}; null when no probe takes any. */
+  private final SessionStacks stacks;
   private final CountDownLatch released = new CountDownLatch(1);
   private State state = State.RUNNING;
   private SessionStats finalStats;
@@ -94,7 +96,8 @@ public final class ProbeSession implements AutoCloseable {
       Duration startupTime,
       Duration closeTimeout,
       Object lock,
-      Aggregates<?> aggregates) {
+      Aggregates<?> aggregates,
+      SessionStacks stacks) {
     this.handlerType = handlerType;
     this.module = module;
     this.attachments = List.copyOf(attachments);
@@ -105,6 +108,7 @@ public final class ProbeSession implements AutoCloseable {
     this.closeTimeout = closeTimeout;
     this.lock = lock;
     this.aggregates = aggregates;
+    this.stacks = stacks;
   }
 
   static <H> ProbeSession start(ProbeProgram<H> program, H handler, ProbeOptions options) {
@@ -155,10 +159,15 @@ public final class ProbeSession implements AutoCloseable {
     if (options.onlyCgroup() != 0) {
       cflags.add("-D" + ProgramConventions.CGROUP_FILTER_MACRO + "=" + options.onlyCgroup() + "ULL");
     }
+    if (source.contains(ProgramConventions.STACK_MAP_SIZE_MACRO)) {
+      cflags.add("-D" + ProgramConventions.STACK_MAP_SIZE_MACRO + "=" + options.stackMapSize());
+    }
 
     BpfModule module = BpfModule.compile(program.bpfSourceResource(), source, cflags, platform);
     RingBufferPoller poller = null;
+    SessionStacks stacks = null;
     try {
+      stacks = SessionStacks.of(module);
       List<Attachment> attachments = new ArrayList<>();
       for (PlannedProbe p : plan) {
         for (AttachPoint attach : p.attaches()) {
@@ -174,7 +183,9 @@ public final class ProbeSession implements AutoCloseable {
                   module.tableFd(ProgramConventions.EVENTS_MAP),
                   (long) options.ringBufferPages() * platform.libc().pageSize(),
                   platform.libc().pageSize()),
-              program.dispatcherFor(handler),
+              stacks == null
+                  ? program.dispatcherFor(handler)
+                  : program.dispatcherFor(handler, stacks),
               failures,
               DeliveryThreadNames.next(program.handlerType()));
       KernelCounters counters = new KernelCounters(module);
@@ -197,13 +208,17 @@ public final class ProbeSession implements AutoCloseable {
           startup,
           options.closeTimeout(),
           lock,
-          aggregates);
+          aggregates,
+          stacks);
       aggregates.start(poller.threadName() + "-aggregates");
       return session;
     } catch (RuntimeException | Error e) {
       module.detachAll();
       if (poller != null) {
         poller.stopAndAwait(Duration.ZERO);
+      }
+      if (stacks != null) {
+        stacks.close();
       }
       module.close();
       throw e;
@@ -322,6 +337,7 @@ public final class ProbeSession implements AutoCloseable {
         closed ? poller.unsubmittedAtStop() : 0,
         closed ? poller.undeliveredAtStop() : 0,
         counters.read(Counter.AGGREGATE_KEY_DROPPED),
+        stacks == null ? 0 : stacks.lost(),
         closed,
         poller.failure());
   }
@@ -388,6 +404,9 @@ public final class ProbeSession implements AutoCloseable {
           aggregates.abandon();
           statsFailure = e;
         } finally {
+          if (stacks != null) {
+            stacks.close();
+          }
           module.close();
           state = State.CLOSED;
         }
