@@ -252,4 +252,15 @@ class SymbolizerTest {
     symbolizer.userFrame(100_000, 0x400000);
     assertTrue(symbolizer.processCount() >= 2, "the live one is kept");
   }
+
+  @Test
+  void theFlagInJavaToolOptionsCountsWithoutAskingTheJvm() throws IOException {
+    commandLine("java", "Busy");
+    Files.writeString(
+        proc.resolve(PID + "/environ"), "HOME=/root\0JAVA_TOOL_OPTIONS=-Xss1m -XX:+PreserveFramePointer\0");
+    Files.writeString(perfMapPath(), PERF_MAP);
+    StackTrace stack = symbolizer.user(PID, new long[] {HOT_METHOD});
+    assertFalse(stack.partial(), stack.reason());
+    assertTrue(jcmdRuns.isEmpty(), "" + jcmdRuns);
+  }
 }
