@@ -11,6 +11,7 @@ import io.ebpf4j.runtime.stacks.SchedProcessForkEvent;
 import io.ebpf4j.runtime.stacks.StackProbes;
 import io.ebpf4j.runtime.stacks.UnresolvedForks;
 import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,15 @@ class StacksKernelTest {
    * The handlers resolve stacks as they go, and the first resolution reads kallsyms, the JVM's
    * ELF symbols and its flags (a jcmd): seconds under emulation. Close waits for every event.
    */
+  /**
+   * Resolving this JVM's user stacks asks it for a perf map, which it writes to {@code /tmp}:
+   * the test removes what it made.
+   */
+  @AfterAll
+  static void removeOwnPerfMap() throws java.io.IOException {
+    java.nio.file.Files.deleteIfExists(java.nio.file.Path.of("/tmp/perf-" + PID + ".map"));
+  }
+
   private static ProbeOptions options() {
     return ProbeOptions.defaults()
         .withOnlyProcess(PID)
