@@ -28,5 +28,6 @@ if $vm; then
     --select-class io.ebpf4j.runtime.KretprobeMissesKernelTest \
     --select-method io.ebpf4j.runtime.ProbeKindsKernelTest#openatEntryAndReturnInOneEvent \
     --select-method io.ebpf4j.runtime.ProbeKindsKernelTest#kernelFunctionKprobesFireOrNameTheMissingOption \
-    --select-method io.ebpf4j.runtime.DynamicProbesKernelTest#bindByNameSeesWhatTheAnnotatedBindEventSees
+    --select-method io.ebpf4j.runtime.DynamicProbesKernelTest#bindByNameSeesWhatTheAnnotatedBindEventSees \
+    --select-method io.ebpf4j.runtime.StacksKernelTest#aSystemCallsStacksNameTheKernelEntryAndTheLibcWrapper
 fi

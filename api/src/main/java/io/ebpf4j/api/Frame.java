@@ -69,7 +69,8 @@ public record Frame(
 
   /**
    * The frame as perf and bcc print one: {@code name+0x1f [module]}, or the hex address with the
-   * placeholder when it is unresolved.
+   * placeholder when it is unresolved; a module named in brackets ({@code [jit]}) is not
+   * bracketed again.
    */
   @Override
   public String toString() {
@@ -82,7 +83,9 @@ public record Frame(
     } else {
       text.append("0x").append(Long.toHexString(address)).append(' ').append(name());
     }
-    if (!module.isEmpty()) {
+    if (module.startsWith("[")) {
+      text.append(' ').append(module); // [jit], [anon], [vdso]: bracketed already
+    } else if (!module.isEmpty()) {
       text.append(" [").append(module).append(']');
     }
     return text.toString();

@@ -84,4 +84,13 @@ public @interface Kretprobe {
    * room in the calls map.
    */
   String filter() default "";
+
+  /**
+   * The call stacks to capture with each event, into the session's stack map: {@code stacks =
+   * {Stack.KERNEL, Stack.USER}}. The event record then has {@code kernelStack()} and {@code
+   * userStack()}, resolved to symbols on first call (see {@link Stack}). Checked at compile time:
+   * only probes whose record the processor generates take stacks (not {@code function} probes),
+   * an {@code @Aggregate} probe takes none, and every probe of one record takes stacks or none.
+   */
+  Stack[] stacks() default {};
 }

@@ -81,4 +81,13 @@ public @interface Tracepoint {
    * {@link Kprobe#filter()}: {@code "prev_state != 0"}. Empty keeps every event.
    */
   String filter() default "";
+
+  /**
+   * The call stacks to capture with each event, into the session's stack map: {@code stacks =
+   * {Stack.KERNEL, Stack.USER}}. The event record then has {@code kernelStack()} and {@code
+   * userStack()}, resolved to symbols on first call (see {@link Stack}). Checked at compile time:
+   * only probes whose record the processor generates take stacks (not {@code function} probes),
+   * an {@code @Aggregate} probe takes none, and every probe of one record takes stacks or none.
+   */
+  Stack[] stacks() default {};
 }

@@ -40,6 +40,7 @@ class ReadmeSnippetsTest {
       import io.ebpf4j.runtime.ProbeRuntime;
       import io.ebpf4j.runtime.ProbeSession;
       import io.ebpf4j.runtime.StackTraceTable;
+      import io.ebpf4j.runtime.Symbolizer;
       import io.ebpf4j.runtime.TracePipe;
       import io.ebpf4j.runtime.FlameGraph;
       import io.ebpf4j.runtime.Profile;

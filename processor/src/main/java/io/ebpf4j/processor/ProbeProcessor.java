@@ -178,6 +178,13 @@ public final class ProbeProcessor extends AbstractProcessor {
     EventType known = events.get(qualifiedName);
     if (known != null) {
       if (known.origin().equals(request.origin())) {
+        if (known.stacks() == request.stacks().isEmpty()) {
+          report.addError(
+              Messages.stacksMismatch(qualifiedName, request.origin(), known.stacks()),
+              method, request.annotation(),
+              request.stacksValue() != null ? request.stacksValue() : request.targetValue());
+          return Optional.empty();
+        }
         return Optional.of(known);
       }
       report.addError(
@@ -210,6 +217,9 @@ public final class ProbeProcessor extends AbstractProcessor {
     // Else any type of that name is a record an earlier build generated, handed back to javac as
     // source, which writeRecord keeps; or a class file, a stale output of an earlier build, which
     // the new source replaces.
+    if (!request.stacks().isEmpty()) {
+      event = event.map(EventType::withStacks);
+    }
     events.put(qualifiedName, event.get());
     return event;
   }

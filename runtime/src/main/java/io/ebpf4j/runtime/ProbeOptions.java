@@ -27,9 +27,21 @@ import java.time.Duration;
  *     events are kept, as {@link #withOnlyCgroup(Path)} finds it. Only tasks in exactly that
  *     cgroup match, not those of its descendants. In the kernel, before an event takes buffer
  *     space.
+ * @param stackMapSize how many distinct stacks the stack map of probes with {@code stacks} holds
+ *     (its {@code max_entries}); one more is lost and counted ({@link
+ *     SessionStats#stacksLost()}). Default {@value #DEFAULT_STACK_MAP_SIZE}; each entry takes
+ *     the kernel about 1 KiB (127 frames of 8 bytes)
  */
 public record ProbeOptions(
-    int ringBufferPages, long onlyProcess, Duration closeTimeout, int onlyUser, long onlyCgroup) {
+    int ringBufferPages,
+    long onlyProcess,
+    Duration closeTimeout,
+    int onlyUser,
+    long onlyCgroup,
+    int stackMapSize) {
+  /** The default {@link #stackMapSize()}. */
+  public static final int DEFAULT_STACK_MAP_SIZE = ProgramConventions.DEFAULT_STACK_MAP_SIZE;
+
   /** The default ring buffer size, in pages: 8 MiB with 4 KiB pages. */
   public static final int DEFAULT_RING_BUFFER_PAGES =
       ProgramConventions.DEFAULT_RING_BUFFER_PAGES;
@@ -43,7 +55,17 @@ public record ProbeOptions(
    */
   public static final long MAX_RING_BUFFER_BYTES = 1L << 31;
 
+  /** Options with the default {@link #stackMapSize()}. */
+  public ProbeOptions(
+      int ringBufferPages, long onlyProcess, Duration closeTimeout, int onlyUser, long onlyCgroup) {
+    this(ringBufferPages, onlyProcess, closeTimeout, onlyUser, onlyCgroup, DEFAULT_STACK_MAP_SIZE);
+  }
+
   public ProbeOptions {
+    if (stackMapSize < 1) {
+      throw new IllegalArgumentException(
+          "stackMapSize must be 1 or more stacks, like 16384; got " + stackMapSize);
+    }
     if (ringBufferPages <= 0 || Integer.bitCount(ringBufferPages) != 1) {
       throw new IllegalArgumentException(
           "ringBufferPages must be a power of two, like 64 or 1024; got " + ringBufferPages);
@@ -89,12 +111,14 @@ public record ProbeOptions(
   }
 
   public ProbeOptions withRingBufferPages(int pages) {
-    return new ProbeOptions(pages, onlyProcess, closeTimeout, onlyUser, onlyCgroup);
+    return new ProbeOptions(
+        pages, onlyProcess, closeTimeout, onlyUser, onlyCgroup, stackMapSize);
   }
 
   /** Keeps only the events of process {@code pid}, as bcc tools' {@code -p PID} does. */
   public ProbeOptions withOnlyProcess(long pid) {
-    return new ProbeOptions(ringBufferPages, pid, closeTimeout, onlyUser, onlyCgroup);
+    return new ProbeOptions(
+        ringBufferPages, pid, closeTimeout, onlyUser, onlyCgroup, stackMapSize);
   }
 
   /**
@@ -107,7 +131,8 @@ public record ProbeOptions(
     if (uid < 0) {
       throw new IllegalArgumentException("withOnlyUser takes a user id, 0 or more; got " + uid);
     }
-    return new ProbeOptions(ringBufferPages, onlyProcess, closeTimeout, uid, onlyCgroup);
+    return new ProbeOptions(
+        ringBufferPages, onlyProcess, closeTimeout, uid, onlyCgroup, stackMapSize);
   }
 
   /**
@@ -121,11 +146,19 @@ public record ProbeOptions(
    */
   public ProbeOptions withOnlyCgroup(Path cgroup) {
     return new ProbeOptions(
-        ringBufferPages, onlyProcess, closeTimeout, onlyUser, CgroupIds.of(cgroup));
+        ringBufferPages, onlyProcess, closeTimeout, onlyUser, CgroupIds.of(cgroup),
+        stackMapSize);
   }
 
   /** Sets {@link #closeTimeout()}; zero delivers nothing more once {@code close} is called. */
   public ProbeOptions withCloseTimeout(Duration timeout) {
-    return new ProbeOptions(ringBufferPages, onlyProcess, timeout, onlyUser, onlyCgroup);
+    return new ProbeOptions(
+        ringBufferPages, onlyProcess, timeout, onlyUser, onlyCgroup, stackMapSize);
+  }
+
+  /** Sets {@link #stackMapSize()}: the distinct stacks the stack map holds. */
+  public ProbeOptions withStackMapSize(int stacks) {
+    return new ProbeOptions(
+        ringBufferPages, onlyProcess, closeTimeout, onlyUser, onlyCgroup, stacks);
   }
 }

@@ -74,6 +74,8 @@ public final class ProbeSession implements AutoCloseable {
    */
   private final Object lock;
   private final Aggregates<?> aggregates;
+  /** The stacks of probes with {@code stacks}; null when no probe takes any. */
+  private final SessionStacks stacks;
   private final CountDownLatch released = new CountDownLatch(1);
   private State state = State.RUNNING;
   private SessionStats finalStats;
@@ -98,7 +100,8 @@ public final class ProbeSession implements AutoCloseable {
       Duration startupTime,
       Duration closeTimeout,
       Object lock,
-      Aggregates<?> aggregates) {
+      Aggregates<?> aggregates,
+      SessionStacks stacks) {
     this.handlerType = handlerType;
     this.module = module;
     this.attachments = List.copyOf(attachments);
@@ -109,6 +112,7 @@ public final class ProbeSession implements AutoCloseable {
     this.closeTimeout = closeTimeout;
     this.lock = lock;
     this.aggregates = aggregates;
+    this.stacks = stacks;
   }
 
   static <H> ProbeSession start(ProbeProgram<H> program, H handler, ProbeOptions options) {
@@ -159,6 +163,9 @@ public final class ProbeSession implements AutoCloseable {
     if (options.onlyCgroup() != 0) {
       cflags.add("-D" + ProgramConventions.CGROUP_FILTER_MACRO + "=" + options.onlyCgroup() + "ULL");
     }
+    if (source.contains(ProgramConventions.STACK_MAP_SIZE_MACRO)) {
+      cflags.add("-D" + ProgramConventions.STACK_MAP_SIZE_MACRO + "=" + options.stackMapSize());
+    }
 
     if (plan.stream().anyMatch(p -> p.uses(AttachKind.USDT))) {
       UsdtProbes.checkJvmFlags(plan, (int) options.onlyProcess());
@@ -166,7 +173,9 @@ public final class ProbeSession implements AutoCloseable {
     }
     BpfModule module = BpfModule.compile(program.bpfSourceResource(), source, cflags, platform);
     RingBufferPoller poller = null;
+    SessionStacks stacks = null;
     try {
+      stacks = SessionStacks.of(module);
       List<Attachment> attachments = new ArrayList<>();
       for (PlannedProbe p : plan) {
         for (AttachPoint attach : p.attaches()) {
@@ -176,7 +185,8 @@ public final class ProbeSession implements AutoCloseable {
       }
       HandlerFailures failures = new HandlerFailures(handlerType);
       Optional<JfrCommitter> jfr = SessionJfr.committerFor(program.handlerType());
-      EventDispatcher dispatcher = program.dispatcherFor(handler);
+      EventDispatcher dispatcher =
+          stacks == null ? program.dispatcherFor(handler) : program.dispatcherFor(handler, stacks);
       poller =
           new RingBufferPoller(
               MappedRingBuffer.map(
@@ -207,7 +217,8 @@ public final class ProbeSession implements AutoCloseable {
           startup,
           options.closeTimeout(),
           lock,
-          aggregates);
+          aggregates,
+          stacks);
       aggregates.start(poller.threadName() + "-aggregates");
       if (jfr.isPresent()) {
         synchronized (lock) {
@@ -222,6 +233,9 @@ public final class ProbeSession implements AutoCloseable {
       module.detachAll();
       if (poller != null) {
         poller.stopAndAwait(Duration.ZERO);
+      }
+      if (stacks != null) {
+        stacks.close();
       }
       module.close();
       throw e;
@@ -340,6 +354,7 @@ public final class ProbeSession implements AutoCloseable {
         closed ? poller.unsubmittedAtStop() : 0,
         closed ? poller.undeliveredAtStop() : 0,
         counters.read(Counter.AGGREGATE_KEY_DROPPED),
+        stacks == null ? 0 : stacks.lost(),
         closed,
         poller.failure());
   }
@@ -406,6 +421,9 @@ public final class ProbeSession implements AutoCloseable {
           aggregates.abandon();
           statsFailure = e;
         } finally {
+          if (stacks != null) {
+            stacks.close();
+          }
           module.close();
           state = State.CLOSED;
         }

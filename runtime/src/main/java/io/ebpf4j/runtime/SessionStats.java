@@ -31,6 +31,11 @@ import java.util.Optional;
  * @param aggregateKeysDropped events of {@code @Aggregate} probes that were not aggregated
  *     because their key found the aggregate's map full ({@code maxKeys}); not part of {@link
  *     #lost()}, which counts streamed events
+ * @param stacksLost stacks that events of probes with {@code stacks} arrived without: the kernel's
+ *     stack map was full ({@code -ENOMEM}: {@link ProbeOptions#withStackMapSize}), the stack
+ *     collided with another in its hash bucket ({@code -EEXIST}), or there was none to take
+ *     ({@code -EFAULT}: a user stack of a kernel thread or an idle CPU). Counted as events are
+ *     decoded; not part of {@link #lost()}, which counts events
  * @param closed whether the figures are final
  * @param deliveryFailure why the delivery thread died, if it did: no event is delivered after it
  */
@@ -47,6 +52,7 @@ public record SessionStats(
     long unsubmittedAtClose,
     long undeliveredAtClose,
     long aggregateKeysDropped,
+    long stacksLost,
     boolean closed,
     Optional<Throwable> deliveryFailure) {
 

@@ -28,9 +28,10 @@ import java.util.function.Supplier;
  * otherwise does not keep. What cannot be resolved is named so in its frame, with the reason;
  * nothing here throws for a process that has exited or hides its maps.
  *
- * <p>Thread-safe; resolved frames are cached per process. Close it to free bcc's caches; a
- * process's entry lives until {@link #forget(int)} or close, so a long-running symbolizer should
- * forget processes that exit (their pids come back).
+ * <p>Thread-safe; resolved frames are cached per process. Close it to free bcc's caches. A
+ * process's entry lives until {@link #forget(int)}, close, or, once {@value #PRUNE_AT} are kept,
+ * until the symbolizer meets a new process after it exited; a pid the kernel reuses meanwhile
+ * gets the old process's cached frames, so forget processes you know have exited.
  */
 public final class Symbolizer implements AutoCloseable {
   private final Supplier<Kallsyms> kallsymsSource;
@@ -146,7 +147,34 @@ public final class Symbolizer implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("this Symbolizer is closed");
     }
+    ProcessSymbols known = processes.get(pid);
+    if (known != null) {
+      return known;
+    }
+    if (processes.size() >= PRUNE_AT) {
+      forgetExited();
+    }
     return processes.computeIfAbsent(
         pid, p -> new ProcessSymbols(p, procRoot, nativeSymbols, jcmd, clock));
+  }
+
+  /**
+   * How many processes are kept before those that exited are dropped: a session that sees many
+   * short-lived processes would otherwise keep a bcc symbol cache for each.
+   */
+  static final int PRUNE_AT = 256;
+
+  /** Forgets every process whose {@code /proc/<pid>} is gone. */
+  private void forgetExited() {
+    for (Integer pid : List.copyOf(processes.keySet())) {
+      if (!java.nio.file.Files.exists(procRoot.resolve(Integer.toString(pid)))) {
+        forget(pid);
+      }
+    }
+  }
+
+  /** The processes this symbolizer keeps state for. */
+  int processCount() {
+    return processes.size();
   }
 }

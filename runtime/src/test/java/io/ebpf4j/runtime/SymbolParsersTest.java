@@ -101,6 +101,8 @@ class SymbolParsersTest {
     assertNull(interpreted.symbol(), "the interpreter's code does not tell the method");
     assertEquals("[interpreter]", interpreted.name());
 
+    assertEquals("long Busy.hotMethodXyz(long)+0x10 [jit]", compiled.toString());
+    assertEquals("0x7f6f8793fe60 [interpreter] [jit]", interpreted.toString());
     assertEquals(Frame.Kind.STUB, map.resolve(0x00007f6f879592e0L).kind());
     assertEquals("I2C/C2I adapters", map.resolve(0x00007f6f879592e0L).name());
     assertEquals(Frame.Kind.STUB, map.resolve(0x00007f6f87938ee0L + 1).kind());

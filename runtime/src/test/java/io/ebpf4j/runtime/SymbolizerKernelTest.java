@@ -1,6 +1,7 @@
 package io.ebpf4j.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.api.Frame;
@@ -203,9 +204,10 @@ class SymbolizerKernelTest {
     }
   }
 
-  @Test
-  void aChildJvmsUserStackNamesItsJavaMethodThroughThePerfMap() throws Exception {
-    List<String> command =
+  /** A spinning {@link JavaSpinChild} JVM, started behind {@code wrapper}. */
+  private static Process javaChild(List<String> wrapper) throws Exception {
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-XX:+PreserveFramePointer",
@@ -214,28 +216,44 @@ class SymbolizerKernelTest {
             "-cp",
             Path.of(JavaSpinChild.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .toString(),
-            JavaSpinChild.class.getName());
+            JavaSpinChild.class.getName()));
     Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    assertEquals("ready", out.readLine(), "the child JVM started: " + command);
+    return child;
+  }
+
+  private static final Predicate<Frame> SPIN_METHOD =
+      f -> f.kind() == Frame.Kind.JAVA_COMPILED && f.name().contains("stackSpinQx7");
+
+  /**
+   * The first user stack of {@code pid} with a compiled {@code stackSpinQx7} frame. The methods
+   * are compiled after some thousands of calls; each round reads what came since the last.
+   */
+  private static StackTrace spinningStack(BpfModule module, int pid) throws Exception {
+    List<StackTrace> last = List.of();
+    for (int round = 0; round < 100; round++) {
+      Thread.sleep(200);
+      last = stacks(module, pid).stream().map(s -> s[1]).filter(StackTrace::present).toList();
+      for (StackTrace stack : last) {
+        if (stack.frames().stream().anyMatch(SPIN_METHOD)) {
+          return stack;
+        }
+      }
+      module.table("seen", Key.class, Long.class).clear();
+    }
+    throw new AssertionError("no stackSpinQx7 frame in the last stacks: " + last);
+  }
+
+  @Test
+  void aChildJvmsUserStackNamesItsJavaMethodThroughThePerfMap() throws Exception {
+    Process child = javaChild(List.of());
     int pid = (int) child.pid();
     try (BpfModule module = traceProcess(pid)) {
-      BufferedReader out =
-          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      assertEquals("ready", out.readLine());
-      Predicate<Frame> spinMethod =
-          f -> f.kind() == Frame.Kind.JAVA_COMPILED && f.name().contains("stackSpinQx7");
-      StackTrace found = null;
-      List<StackTrace> last = List.of();
-      // The methods are compiled after some thousands of calls; each round reads what came.
-      for (int round = 0; round < 100 && found == null; round++) {
-        Thread.sleep(200);
-        last = stacks(module, pid).stream().map(s -> s[1]).filter(StackTrace::present).toList();
-        found = last.stream().filter(s -> s.frames().stream().anyMatch(spinMethod)).findFirst()
-            .orElse(null);
-        module.table("seen", Key.class, Long.class).clear();
-      }
-      assertTrue(found != null, "no stackSpinQx7 frame in the last stacks: " + last);
+      StackTrace found = spinningStack(module, pid);
       assertTrue(!found.partial(), "the JVM preserves frame pointers: " + found.reason());
-      Frame frame = found.frames().stream().filter(spinMethod).findFirst().orElseThrow();
+      Frame frame = found.frames().stream().filter(SPIN_METHOD).findFirst().orElseThrow();
       assertEquals("[jit]", frame.module());
       assertTrue(
           frame.name().matches("long io\\.ebpf4j\\.runtime\\.JavaSpinChild\\.stackSpinQx7\\w+\\(int\\)"),
@@ -244,6 +262,35 @@ class SymbolizerKernelTest {
     } finally {
       child.destroyForcibly().waitFor();
       Files.deleteIfExists(Path.of("/tmp/perf-" + pid + ".map"));
+    }
+  }
+
+  @Test
+  void aJvmWithAnotherTmpIsReadThroughItsRootAndAMissingMapIsNamed() throws Exception {
+    // Its own mount namespace and /tmp, as in a container: the perf map is not in our /tmp.
+    Process child =
+        javaChild(
+            List.of(
+                "unshare", "-m", "--propagation", "private", "sh", "-c",
+                "mount -t tmpfs ebpf4j-tmp /tmp && exec \"$@\"", "sh"));
+    int pid = (int) child.pid();
+    try (BpfModule module = traceProcess(pid);
+        Symbolizer passive = Symbolizer.passive()) {
+      StackTrace found = spinningStack(module, pid);
+      Frame frame = found.frames().stream().filter(SPIN_METHOD).findFirst().orElseThrow();
+      assertTrue(
+          Files.exists(Path.of("/proc/" + pid + "/root/tmp/perf-" + pid + ".map")),
+          "jcmd reached the JVM, which wrote the map into its own /tmp");
+      assertFalse(Files.exists(Path.of("/tmp/perf-" + pid + ".map")));
+
+      // Before any map, a symbolizer that does not ask says where it looked and why.
+      Files.delete(Path.of("/proc/" + pid + "/root/tmp/perf-" + pid + ".map"));
+      Frame unnamed = passive.userFrame(pid, frame.address());
+      assertEquals(Frame.Kind.UNKNOWN, unnamed.kind());
+      assertTrue(unnamed.note().contains("another mount namespace"), unnamed.note());
+      assertTrue(unnamed.note().contains("jcmd " + pid + " Compiler.perfmap"), unnamed.note());
+    } finally {
+      child.destroyForcibly().waitFor();
     }
   }
 }

@@ -239,4 +239,28 @@ class SymbolizerTest {
     assertTrue(StackErrors.whyNone(-12, false).contains("full"));
     assertTrue(StackErrors.whyNone(-17, false).contains("collision"));
   }
+
+  @Test
+  void processesThatExitedAreDroppedOnceManyAreKept() {
+    for (int pid = 100_000; pid < 100_000 + 3 * Symbolizer.PRUNE_AT; pid++) {
+      symbolizer.userFrame(pid, 0x400000);
+    }
+    symbolizer.userFrame(PID, CAT_TEXT);
+    assertTrue(
+        symbolizer.processCount() <= Symbolizer.PRUNE_AT,
+        "exited processes are dropped: " + symbolizer.processCount());
+    symbolizer.userFrame(100_000, 0x400000);
+    assertTrue(symbolizer.processCount() >= 2, "the live one is kept");
+  }
+
+  @Test
+  void theFlagInJavaToolOptionsCountsWithoutAskingTheJvm() throws IOException {
+    commandLine("java", "Busy");
+    Files.writeString(
+        proc.resolve(PID + "/environ"), "HOME=/root\0JAVA_TOOL_OPTIONS=-Xss1m -XX:+PreserveFramePointer\0");
+    Files.writeString(perfMapPath(), PERF_MAP);
+    StackTrace stack = symbolizer.user(PID, new long[] {HOT_METHOD});
+    assertFalse(stack.partial(), stack.reason());
+    assertTrue(jcmdRuns.isEmpty(), "" + jcmdRuns);
+  }
 }

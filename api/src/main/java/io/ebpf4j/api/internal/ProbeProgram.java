@@ -29,6 +29,14 @@ public interface ProbeProgram<H> {
   /** Returns a dispatcher that calls the methods of {@code handler}. */
   EventDispatcher dispatcherFor(H handler);
 
+  /**
+   * Returns a dispatcher that calls the methods of {@code handler}, whose events' stacks come
+   * from {@code stacks}. Programs without a probe that takes stacks ignore it.
+   */
+  default EventDispatcher dispatcherFor(H handler, StackSource stacks) {
+    return dispatcherFor(handler);
+  }
+
   /** Creates an instance of the handler class through its no-argument constructor. */
   H newHandler();
 

@@ -54,6 +54,18 @@ public final class ProgramConventions {
    */
   public static final String AGGREGATE_MAP_PREFIX = "ebpf4j_aggregate_";
 
+  /**
+   * The {@code BPF_STACK_TRACE} map of the probes that take {@code stacks}; only programs with
+   * such a probe declare it.
+   */
+  public static final String STACKS_MAP = "ebpf4j_stacks";
+
+  /** Macro that sizes {@link #STACKS_MAP}, in stacks; set by the runtime. */
+  public static final String STACK_MAP_SIZE_MACRO = "EBPF4J_STACK_MAP_SIZE";
+
+  /** The stacks {@link #STACKS_MAP} holds unless the options say otherwise. */
+  public static final int DEFAULT_STACK_MAP_SIZE = 16384;
+
   /** Macro that sizes {@link #EVENTS_MAP}, in pages (a power of two); set by the runtime. */
   public static final String RINGBUF_PAGES_MACRO = "EBPF4J_RINGBUF_PAGES";
 

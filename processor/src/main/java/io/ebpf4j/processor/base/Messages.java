@@ -323,6 +323,30 @@ public final class Messages {
         + "` aggregates the events of a probe: add @Kprobe, @Kretprobe or @Tracepoint to it";
   }
 
+  public static String stacksNeedRecord(String annotation) {
+    return "stacks work on the generated records of system calls and tracepoints, not on "
+        + annotation
+        + " of a kernel function: its record is the API's KernelCall, which has no room for them;"
+        + " trace the system call or a tracepoint instead";
+  }
+
+  public static String stacksOnAggregate() {
+    return "stacks cannot be aggregated: an @Aggregate probe keeps no event to resolve a stack"
+        + " for; stream the events, or count by stack id in your handler";
+  }
+
+  public static String stacksMismatch(String qualifiedName, String origin, boolean knownStacks) {
+    return "`"
+        + qualifiedName
+        + "` is already generated for "
+        + origin
+        + (knownStacks ? " with stacks" : " without stacks")
+        + " by another probe, and one record cannot both carry stacks and not: give every probe"
+        + " of "
+        + origin
+        + " in this package stacks, or none, or handle this one in another package";
+  }
+
   public static String aggregateShape(String annotation) {
     return "@Aggregate works on the generated records of system calls and tracepoints, not on "
         + annotation

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param exitFormat the format of the {@code sys_exit_} tracepoint the return reads
  * @param members the members after the header, in order
  * @param omitted format fields left out, each with the reason, for the record's Javadoc
+ * @param stacks whether the record carries the stacks its probes capture ({@code EventStacks})
  */
 public record EventType(
     TypeName javaType,
@@ -33,7 +34,8 @@ public record EventType(
     Optional<TracepointFormat> entryFormat,
     Optional<TracepointFormat> exitFormat,
     List<EventMember> members,
-    List<String> omitted) {
+    List<String> omitted,
+    boolean stacks) {
 
   public EventType {
     members = List.copyOf(members);
@@ -43,6 +45,13 @@ public record EventType(
   /** An event of {@code source}'s probe on {@code target}, whose record is {@code record}. */
   public static Builder builder(EventSource source, String target, ClassName record) {
     return new Builder(source, target, record);
+  }
+
+  /** This event with the stacks component, for probes that take stacks. */
+  public EventType withStacks() {
+    return new EventType(
+        javaType, record, arguments, source, target, summary, entryFormat, exitFormat, members,
+        omitted, true);
   }
 
   /** The annotation it comes from, for messages: {@code @Kprobe("bind")}. */
@@ -125,7 +134,7 @@ public record EventType(
     public EventType build() {
       return new EventType(
           javaType, record, arguments, source, target, summary, entryFormat, exitFormat, members,
-          omitted);
+          omitted, false);
     }
   }
 }

@@ -2,10 +2,14 @@ package io.ebpf4j.processor.shape;
 
 import static io.ebpf4j.api.internal.ProgramConventions.CGROUP_FILTER_MACRO;
 import static io.ebpf4j.api.internal.ProgramConventions.COUNTERS_MAP;
+import static io.ebpf4j.api.internal.ProgramConventions.DEFAULT_STACK_MAP_SIZE;
 import static io.ebpf4j.api.internal.ProgramConventions.EVENTS_MAP;
+import static io.ebpf4j.api.internal.ProgramConventions.STACKS_MAP;
+import static io.ebpf4j.api.internal.ProgramConventions.STACK_MAP_SIZE_MACRO;
 import static io.ebpf4j.api.internal.ProgramConventions.TGID_FILTER_MACRO;
 import static io.ebpf4j.api.internal.ProgramConventions.UID_FILTER_MACRO;
 
+import io.ebpf4j.api.Stack;
 import io.ebpf4j.api.internal.ProgramConventions.Counter;
 import io.ebpf4j.processor.model.CNames;
 import io.ebpf4j.processor.model.CWriter;
@@ -72,6 +76,11 @@ public final class CFragments {
     for (EventMember member : probe.event().members()) {
       declare(c, member.cName(), member.type(), layout.stringSize());
     }
+    if (probe.hasStacks()) {
+      for (String stackId : ProbeMethod.STACK_ID_MEMBERS) {
+        c.line("s32 $I;", stackId);
+      }
+    }
     c.close("};");
     // The header's u64 and u32s sit where any compiler puts them; comm is asserted as the one
     // whose offset depends on all before it.
@@ -82,9 +91,36 @@ public final class CFragments {
       assertOffset(c, struct, members.get(i).cName(), layout.offsets().get(i),
           "ebpf4j layout: " + members.get(i).cName());
     }
+    if (probe.hasStacks()) {
+      assertOffset(c, struct, ProbeMethod.STACK_ID_MEMBERS.get(0), probe.stackIdsOffset(),
+          "ebpf4j layout: " + ProbeMethod.STACK_ID_MEMBERS.get(0));
+    }
     c.line(
         "_Static_assert(sizeof(struct $I) == $L, $S);", struct, layout.size(),
         "ebpf4j layout: size");
+  }
+
+  /**
+   * {@code event->ebpf4j_kernel_stack = ebpf4j_stacks.get_stackid(ctx, 0);} for each stack the
+   * probe takes; a negative id is the helper's error, which the runtime counts as a lost stack.
+   */
+  private static void stackIds(CWriter c, ProbeMethod probe, String context) {
+    if (probe.stacks().contains(Stack.KERNEL)) {
+      c.line("event->$I = $I.get_stackid($I, 0);", ProbeMethod.STACK_ID_MEMBERS.get(0),
+          STACKS_MAP, context);
+    }
+    if (probe.stacks().contains(Stack.USER)) {
+      c.line("event->$I = $I.get_stackid($I, BPF_F_USER_STACK);",
+          ProbeMethod.STACK_ID_MEMBERS.get(1), STACKS_MAP, context);
+    }
+  }
+
+  /** The stack map, for a program with a probe that takes stacks; sized by the runtime. */
+  public static void stacksMap(CWriter c) {
+    c.line("#ifndef $I", STACK_MAP_SIZE_MACRO);
+    c.line("#define $I $L", STACK_MAP_SIZE_MACRO, DEFAULT_STACK_MAP_SIZE);
+    c.line("#endif");
+    c.line("BPF_STACK_TRACE($I, $I);", STACKS_MAP, STACK_MAP_SIZE_MACRO);
   }
 
   /** {@code s32 fd;}, {@code char filename[256];} or {@code u8 saddr[4];}. */
@@ -167,6 +203,18 @@ public final class CFragments {
    * aggregate, which keeps nothing of it per event.
    */
   static void submit(CWriter c, ProbeMethod probe) {
+    submit(c, probe, ProbeFunctions.CONTEXT);
+  }
+
+  /**
+   * {@link #submit}, first taking the probe's stacks, if it has any, from {@code context}, the
+   * program's context as the function names it. Last, so that a dropped event costs no stack
+   * walk.
+   */
+  static void submit(CWriter c, ProbeMethod probe, String context) {
+    if (probe.hasStacks()) {
+      stackIds(c, probe, context);
+    }
     if (probe.aggregates()) {
       c.line("$I(event);", probe.aggregateFunction());
     } else {

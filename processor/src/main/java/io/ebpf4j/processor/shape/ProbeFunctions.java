@@ -52,7 +52,8 @@ public final class ProbeFunctions {
     if (probe.event().members().stream().anyMatch(m -> m.source().from() == From.RETURN_VALUE)) {
       parameters.add(EventTypeFactory.RETURN_VALUE);
     }
-    openFunction(c, "static __always_inline int $I", probe.emitFunction(), parameters);
+    openFunction(c, "static __always_inline int $I", probe.emitFunction(), parameters,
+        probe.hasStacks());
     CFragments.reserveWithHeader(c, probe);
     for (EventMember member : probe.event().members()) {
       fillFromValue(c, "event", member);
@@ -64,14 +65,30 @@ public final class ProbeFunctions {
 
   /** {@code static int f(u64 arg0, u64 arg1) {}}, or {@code (void)}. */
   static void openFunction(CWriter c, String prefix, String function, List<String> parameters) {
+    openFunction(c, prefix, function, parameters, false);
+  }
+
+  /**
+   * {@link #openFunction}, whose first parameter is the program's context, {@code void *ctx}, if
+   * {@code context}: what {@code bpf_get_stackid} walks from.
+   */
+  static void openFunction(
+      CWriter c, String prefix, String function, List<String> parameters, boolean context) {
     List<Object> values = new ArrayList<>(List.of(function));
     values.addAll(parameters);
+    List<String> declarations = new ArrayList<>();
+    if (context) {
+      declarations.add("void *" + CONTEXT);
+    }
+    declarations.addAll(repeat("u64 $I", parameters.size()));
     c.open(
-        prefix + "("
-            + (parameters.isEmpty() ? "void" : String.join(", ", repeat("u64 $I", parameters.size())))
+        prefix + "(" + (declarations.isEmpty() ? "void" : String.join(", ", declarations))
             + ") {",
         values.toArray());
   }
+
+  /** The context parameter of an emit or complete function that takes stacks. */
+  static final String CONTEXT = "ctx";
 
   /** Sets {@code target->member} from the emit function's parameter it comes from. */
   static void fillFromValue(CWriter c, String target, EventMember member) {
@@ -92,6 +109,12 @@ public final class ProbeFunctions {
 
   /** A kprobe on a system call: reads {@code count} arguments from the user's registers. */
   static void syscallKprobe(CWriter c, String function, String callee, int count) {
+    syscallKprobe(c, function, callee, count, false);
+  }
+
+  /** {@link #syscallKprobe}, passing its context first if {@code context}. */
+  static void syscallKprobe(
+      CWriter c, String function, String callee, int count, boolean context) {
     List<String> names = argumentNames(count);
     c.open("int $I(struct pt_regs *ctx) {", function);
     if (count > 0) {
@@ -103,7 +126,7 @@ public final class ProbeFunctions {
             names.get(i), names.get(i), SYSCALL_REGISTERS.get(i));
       }
     }
-    call(c, callee, "$I", names);
+    call(c, callee, "$I", names, context ? "ctx" : null);
     c.close("}");
   }
 
@@ -117,33 +140,64 @@ public final class ProbeFunctions {
   /** A {@code sys_enter_} tracepoint program: passes the slots of its record. */
   static void slotTracepoint(
       CWriter c, String function, String struct, String callee, List<String> slots) {
+    slotTracepoint(c, function, struct, callee, slots, false);
+  }
+
+  /** {@link #slotTracepoint}, passing its context first if {@code context}. */
+  static void slotTracepoint(
+      CWriter c, String function, String struct, String callee, List<String> slots,
+      boolean context) {
     c.open("int $I(struct $I *args) {", function, struct);
-    call(c, callee, "args->$I", slots);
+    call(c, callee, "args->$I", slots, context ? "args" : null);
     c.close("}");
   }
 
   /** A kretprobe or uretprobe: passes the return value. */
   static void returnProbe(CWriter c, String function, String callee) {
+    returnProbe(c, function, callee, false);
+  }
+
+  /** {@link #returnProbe}, passing its context first if {@code context}. */
+  static void returnProbe(CWriter c, String function, String callee, boolean context) {
     c.open("int $I(struct pt_regs *ctx) {", function);
-    c.line("return $I(PT_REGS_RC(ctx));", callee);
+    c.line(context ? "return $I(ctx, PT_REGS_RC(ctx));" : "return $I(PT_REGS_RC(ctx));", callee);
     c.close("}");
   }
 
   /** A {@code sys_exit_} tracepoint program: passes the return value of its record. */
   static void exitTracepoint(CWriter c, ProbeMethod probe, String callee) {
+    exitTracepoint(c, probe, callee, false);
+  }
+
+  /** {@link #exitTracepoint}, passing its context first if {@code context}. */
+  static void exitTracepoint(CWriter c, ProbeMethod probe, String callee, boolean context) {
     c.open("int $I(struct $I *args) {", probe.exitTracepointFunction(),
         probe.exitTracepointStruct());
-    c.line("return $I(args->$I);", callee, EventTypeFactory.RETURN_VALUE);
+    c.line(context ? "return $I(args, args->$I);" : "return $I(args->$I);", callee,
+        EventTypeFactory.RETURN_VALUE);
     c.close("}");
   }
 
   /** {@code return f(a, b);}, each argument written by {@code argumentTemplate}. */
   private static void call(CWriter c, String function, String argumentTemplate, List<String> args) {
+    call(c, function, argumentTemplate, args, null);
+  }
+
+  /**
+   * {@code return f(ctx, a, b);}: {@link #call} with the entry point's context first, the name
+   * its signature gives it ({@code ctx} or {@code args}), unless {@code context} is null.
+   */
+  private static void call(
+      CWriter c, String function, String argumentTemplate, List<String> args, String context) {
     List<Object> values = new ArrayList<>(List.of(function));
+    List<String> templates = new ArrayList<>();
+    if (context != null) {
+      templates.add("$I");
+      values.add(context);
+    }
+    templates.addAll(repeat(argumentTemplate, args.size()));
     values.addAll(args);
-    c.line(
-        "return $I(" + String.join(", ", repeat(argumentTemplate, args.size())) + ");",
-        values.toArray());
+    c.line("return $I(" + String.join(", ", templates) + ");", values.toArray());
   }
 
   static List<String> argumentNames(int count) {

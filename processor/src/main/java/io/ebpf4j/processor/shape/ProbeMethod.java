@@ -6,8 +6,12 @@ import io.ebpf4j.processor.filter.ProbeFilter;
 import io.ebpf4j.processor.model.CNames;
 import io.ebpf4j.processor.model.EventLayout;
 import io.ebpf4j.processor.model.EventType;
+import io.ebpf4j.api.Stack;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One probe method, validated: what it traces, its event, and the names of everything the C
@@ -24,6 +28,8 @@ import java.util.Optional;
  * @param layout where the event's members sit, for this probe's {@code stringSize}
  * @param filter the condition its events must meet in the kernel, if it has one
  * @param aggregation the {@code @Aggregate} of the method, if it aggregates instead of streaming
+ * @param stacks the call stacks each event captures into the stack map; empty for none. The
+ *     event struct then ends in two stack-id slots, which {@code layout} includes
  */
 public record ProbeMethod(
     int id,
@@ -36,7 +42,46 @@ public record ProbeMethod(
     EventType event,
     EventLayout layout,
     Optional<ProbeFilter> filter,
-    Optional<Aggregation> aggregation) {
+    Optional<Aggregation> aggregation,
+    Set<Stack> stacks) {
+
+  /** The C members of the stack ids, after the event's members, in this order. */
+  public static final List<String> STACK_ID_MEMBERS =
+      List.of(CNames.GENERATED_PREFIX + "kernel_stack", CNames.GENERATED_PREFIX + "user_stack");
+
+  public ProbeMethod {
+    stacks = stacks.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(stacks));
+  }
+
+  /** A probe without stacks. */
+  public ProbeMethod(
+      int id,
+      String methodName,
+      String description,
+      ProbeShape shape,
+      String target,
+      String binary,
+      int pid,
+      EventType event,
+      EventLayout layout,
+      Optional<ProbeFilter> filter,
+      Optional<Aggregation> aggregation) {
+    this(id, methodName, description, shape, target, binary, pid, event, layout, filter,
+        aggregation, Set.of());
+  }
+
+  /** Whether its events capture stacks. */
+  public boolean hasStacks() {
+    return !stacks.isEmpty();
+  }
+
+  /** The offset of the kernel stack's id (then the user stack's, 4 bytes on) in the event. */
+  public int stackIdsOffset() {
+    if (!hasStacks()) {
+      throw new IllegalStateException(description + " takes no stacks");
+    }
+    return layout.offsets().get(event.members().size());
+  }
 
   /** Whether the probe aggregates in the kernel rather than streaming events. */
   public boolean aggregates() {

@@ -89,9 +89,10 @@ public record SyscallCall() implements SyscallShape {
     c.blank();
     writeComplete(c, probe);
     c.blank();
-    ProbeFunctions.returnProbe(c, probe.kretprobeFunction(), probe.completeFunction());
+    ProbeFunctions.returnProbe(
+        c, probe.kretprobeFunction(), probe.completeFunction(), probe.hasStacks());
     c.blank();
-    ProbeFunctions.exitTracepoint(c, probe, probe.completeFunction());
+    ProbeFunctions.exitTracepoint(c, probe, probe.completeFunction(), probe.hasStacks());
   }
 
   /** What the entry keeps: the header's values that the return cannot take, and the arguments. */
@@ -138,7 +139,7 @@ public record SyscallCall() implements SyscallShape {
 
   private static void writeComplete(CWriter c, ProbeMethod probe) {
     ProbeFunctions.openFunction(c, "static __always_inline int $I", probe.completeFunction(),
-        List.of(EventTypeFactory.RETURN_VALUE));
+        List.of(EventTypeFactory.RETURN_VALUE), probe.hasStacks());
     c.line("u64 pid_tgid = bpf_get_current_pid_tgid();");
     c.line("struct $I *entry = $I.lookup(&pid_tgid);", probe.entryStruct(), probe.callsMap());
     c.open("if (!entry) {");

@@ -55,10 +55,12 @@ public record SyscallEntry() implements SyscallShape {
     ProbeFunctions.emit(c, probe);
     c.blank();
     ProbeFunctions.syscallKprobe(
-        c, probe.kprobeFunction(), probe.emitFunction(), ProbeFunctions.arguments(probe).size());
+        c, probe.kprobeFunction(), probe.emitFunction(), ProbeFunctions.arguments(probe).size(),
+        probe.hasStacks());
     c.blank();
     ProbeFunctions.slotTracepoint(
-        c, probe.tracepointFunction(), probe.tracepointStruct(), probe.emitFunction(), slots);
+        c, probe.tracepointFunction(), probe.tracepointStruct(), probe.emitFunction(), slots,
+        probe.hasStacks());
   }
 
   @Override

@@ -55,9 +55,10 @@ public record SyscallReturn() implements SyscallShape {
     c.blank();
     ProbeFunctions.emit(c, probe);
     c.blank();
-    ProbeFunctions.returnProbe(c, probe.kretprobeFunction(), probe.emitFunction());
+    ProbeFunctions.returnProbe(
+        c, probe.kretprobeFunction(), probe.emitFunction(), probe.hasStacks());
     c.blank();
-    ProbeFunctions.exitTracepoint(c, probe, probe.emitFunction());
+    ProbeFunctions.exitTracepoint(c, probe, probe.emitFunction(), probe.hasStacks());
   }
 
   @Override

@@ -92,7 +92,7 @@ public record TracepointHit() implements RecordShape {
         default -> throw new IllegalStateException(member.toString());
       }
     }
-    CFragments.submit(c, probe);
+    CFragments.submit(c, probe, "args");
     c.line("return 0;");
     c.close("}");
   }

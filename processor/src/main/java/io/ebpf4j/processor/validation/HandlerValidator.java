@@ -10,6 +10,7 @@ import io.ebpf4j.processor.filter.ProbeFilter;
 import io.ebpf4j.processor.format.ValueKind;
 import io.ebpf4j.processor.model.EventLayout;
 import io.ebpf4j.processor.model.EventType;
+import io.ebpf4j.processor.model.MemberType;
 import io.ebpf4j.processor.shape.AggregateKey;
 import io.ebpf4j.processor.shape.Aggregation;
 import io.ebpf4j.processor.shape.EventTypeFactory;
@@ -265,7 +266,8 @@ public final class HandlerValidator {
             : event.get().simpleName();
     String description =
         handler.getQualifiedName() + "." + methodName + "(" + parameterName + ")";
-    EventLayout layout = EventLayout.of(event.get().memberTypes(), request.stringSize());
+    EventLayout layout =
+        EventLayout.of(withStackIds(event.get().memberTypes(), request), request.stringSize());
     Optional<Optional<ProbeFilter>> filter = filter(method, request, event.get(), report);
     if (filter.isEmpty()) {
       return Optional.empty();
@@ -273,7 +275,19 @@ public final class HandlerValidator {
     return Optional.of(
         new ProbeMethod(
             id, methodName, description, request.shape(), request.target(), request.binary(),
-            request.pid(), event.get(), layout, filter.get(), Optional.empty()));
+            request.pid(), event.get(), layout, filter.get(), Optional.empty(),
+            request.stacks()));
+  }
+
+  /** The event's members, then the two stack-id slots if the probe takes stacks. */
+  private static List<MemberType> withStackIds(List<MemberType> members, ProbeRequest request) {
+    if (request.stacks().isEmpty()) {
+      return members;
+    }
+    List<MemberType> all = new ArrayList<>(members);
+    all.add(MemberType.scalar(ValueKind.INT, false));
+    all.add(MemberType.scalar(ValueKind.INT, false));
+    return all;
   }
 
   /**
@@ -323,6 +337,11 @@ public final class HandlerValidator {
     }
     if (generated.isEmpty()) {
       return Optional.empty(); // the target was reported
+    }
+    if (!request.stacks().isEmpty()) {
+      report.addError(
+          Messages.stacksOnAggregate(), method, request.annotation(), request.stacksValue());
+      return Optional.empty();
     }
     EventType event = generated.get();
     Optional<Aggregation> aggregation =

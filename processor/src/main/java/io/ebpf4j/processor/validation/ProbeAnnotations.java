@@ -2,6 +2,7 @@ package io.ebpf4j.processor.validation;
 
 import io.ebpf4j.api.Kprobe;
 import io.ebpf4j.api.Kretprobe;
+import io.ebpf4j.api.Stack;
 import io.ebpf4j.api.Tracepoint;
 import io.ebpf4j.api.Uprobe;
 import io.ebpf4j.api.Uretprobe;
@@ -10,6 +11,7 @@ import io.ebpf4j.api.Hotspot;
 import io.ebpf4j.processor.base.Messages;
 import io.ebpf4j.processor.shape.ProbeShape;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
@@ -184,6 +187,9 @@ public final class ProbeAnnotations {
       if (!FUNCTION.matcher(function.get()).matches()) {
         a.error(Messages.badFunctionName(annotation, function.get()), "function");
       }
+      if (!a.stacks().isEmpty()) {
+        a.error(Messages.stacksNeedRecord(annotation), "stacks");
+      }
       return a.request(isReturn ? ProbeShape.KERNEL_RETURN : ProbeShape.KERNEL_ENTRY,
           function.get(), "", -1, stringSize.get(), "function");
     }
@@ -309,7 +315,22 @@ public final class ProbeAnnotations {
       return Optional.of(
           new ProbeRequest(
               shape, target, binary, pid, stringSize, annotation, explicit(name),
-              string("filter").orElse(""), explicit("filter")));
+              string("filter").orElse(""), explicit("filter"), stacks(), explicit("stacks")));
+    }
+
+    /** The {@code stacks} named, each once; none for annotations without the element. */
+    Set<Stack> stacks() {
+      Set<Stack> stacks = EnumSet.noneOf(Stack.class);
+      Optional<Object> value = value("stacks");
+      if (value.isPresent() && value.get() instanceof List<?> constants) {
+        for (Object constant : constants) {
+          if (constant instanceof AnnotationValue v
+              && v.getValue() instanceof VariableElement element) {
+            stacks.add(Stack.valueOf(element.getSimpleName().toString()));
+          }
+        }
+      }
+      return stacks;
     }
   }
 }

@@ -1,8 +1,10 @@
 package io.ebpf4j.processor.validation;
 
+import io.ebpf4j.api.Stack;
 import io.ebpf4j.processor.shape.ProbeMethod;
 import io.ebpf4j.processor.shape.ProbeShape;
 import javax.lang.model.element.AnnotationMirror;
+import java.util.Set;
 import javax.lang.model.element.AnnotationValue;
 
 /**
@@ -18,6 +20,8 @@ import javax.lang.model.element.AnnotationValue;
  * @param targetValue the attribute that names the target, to report on
  * @param filter the {@code filter} attribute, empty for none
  * @param filterValue the {@code filter} attribute as written, to report on; null if not written
+ * @param stacks the stacks each event captures; empty for none
+ * @param stacksValue the {@code stacks} attribute as written, to report on; null if not written
  */
 public record ProbeRequest(
     ProbeShape shape,
@@ -28,7 +32,28 @@ public record ProbeRequest(
     AnnotationMirror annotation,
     AnnotationValue targetValue,
     String filter,
-    AnnotationValue filterValue) {
+    AnnotationValue filterValue,
+    Set<Stack> stacks,
+    AnnotationValue stacksValue) {
+
+  public ProbeRequest {
+    stacks = Set.copyOf(stacks);
+  }
+
+  /** A request without stacks. */
+  public ProbeRequest(
+      ProbeShape shape,
+      String target,
+      String binary,
+      int pid,
+      int stringSize,
+      AnnotationMirror annotation,
+      AnnotationValue targetValue,
+      String filter,
+      AnnotationValue filterValue) {
+    this(shape, target, binary, pid, stringSize, annotation, targetValue, filter, filterValue,
+        Set.of(), null);
+  }
 
   public String origin() {
     return shape.origin(target);

@@ -62,6 +62,10 @@ public final class BpfSourceWriter {
     }
     c.line("BPF_PERCPU_ARRAY($I, u64, $L);", COUNTERS_MAP, Counter.values().length);
     c.blank();
+    if (program.probes().stream().anyMatch(ProbeMethod::hasStacks)) {
+      CFragments.stacksMap(c);
+      c.blank();
+    }
     CFragments.countFunction(c);
     AggregateC.helpers(c, program);
     for (ProbeMethod probe : program.probes()) {

@@ -1,11 +1,14 @@
 package io.ebpf4j.processor.writing;
 
 import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import io.ebpf4j.api.EventStacks;
+import io.ebpf4j.api.StackTrace;
 import io.ebpf4j.processor.model.EventMember;
 import io.ebpf4j.processor.model.EventType;
 import io.ebpf4j.processor.model.HeaderField;
@@ -81,13 +84,41 @@ public final class EventRecordWriter {
       component(constructor, javadoc, member.type().javaType(), member.javaName(),
           member.description());
     }
+    if (event.stacks()) {
+      component(constructor, javadoc, EVENT_STACKS, STACKS_COMPONENT,
+          "the call stacks the probe captured, by id; resolved by {@link #kernelStack()} and"
+              + " {@link #userStack()}");
+    }
     TypeSpec.Builder record =
         TypeSpec.recordBuilder(event.record())
             .addModifiers(Modifier.PUBLIC)
             .addJavadoc(javadoc.build())
             .recordConstructor(constructor.build());
+    if (event.stacks()) {
+      record.addMethod(stackMethod("kernelStack", "kernel", "The kernel stack at the probe"));
+      record.addMethod(
+          stackMethod("userStack", "user", "The user-space stack of the thread the probe hit"));
+    }
     generated.ifPresent(record::addAnnotation);
     return record.build();
+  }
+
+  /** The component of a record whose probes take stacks. */
+  static final String STACKS_COMPONENT = "stacks";
+
+  private static final ClassName EVENT_STACKS = ClassName.get(EventStacks.class);
+
+  /** {@code kernelStack()} or {@code userStack()}: the stack, resolved on first call. */
+  private static MethodSpec stackMethod(String name, String delegate, String summary) {
+    return MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(StackTrace.class)
+        .addJavadoc(
+            "$L, innermost frame first, resolved to symbols on the first call and cached;\n"
+                + "{@link $T#none} with the reason if the probe captured none.\n",
+            summary, StackTrace.class)
+        .addStatement("return $N.$N()", STACKS_COMPONENT, delegate)
+        .build();
   }
 
   private static void component(

@@ -10,12 +10,15 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.WildcardTypeName;
 import io.ebpf4j.api.AttachKind;
+import io.ebpf4j.api.EventStacks;
+import io.ebpf4j.api.Stack;
 import io.ebpf4j.api.internal.AttachPoint;
 import io.ebpf4j.api.internal.Decoding;
 import io.ebpf4j.api.internal.EventDispatcher;
 import io.ebpf4j.api.internal.EventHeader;
 import io.ebpf4j.api.internal.ProbeProgram;
 import io.ebpf4j.api.internal.ProbeSpec;
+import io.ebpf4j.api.internal.StackSource;
 import io.ebpf4j.processor.base.Messages;
 import io.ebpf4j.processor.format.ValueKind;
 import io.ebpf4j.processor.model.EventLayout;
@@ -47,6 +50,8 @@ public final class ProgramWriter {
   private static final ClassName VALUE_LAYOUT = ClassName.get(ValueLayout.class);
   private static final ClassName EVENT_HEADER = ClassName.get(EventHeader.class);
   private static final String PROBES_FIELD = "PROBES";
+  private static final ClassName STACK_SOURCE = ClassName.get(StackSource.class);
+  private static final String STACKS_PARAMETER = "stacks";
 
   private ProgramWriter() {}
 
@@ -70,7 +75,7 @@ public final class ProgramWriter {
                 override("probes", ParameterizedTypeName.get(LIST, PROBE_SPEC))
                     .addStatement("return $N", PROBES_FIELD)
                     .build())
-            .addMethod(dispatcherFor(program, handler))
+            .addMethods(dispatchers(program, handler))
             .addMethod(newHandler(program, handler));
     generated.ifPresent(type::addAnnotation);
     List<ProbeMethod> streaming =
@@ -184,23 +189,59 @@ public final class ProgramWriter {
         .build();
   }
 
+  /** Whether a streaming probe of {@code program} takes stacks. */
+  private static boolean streamsStacks(HandlerProgram program) {
+    return program.probes().stream().anyMatch(p -> !p.aggregates() && p.hasStacks());
+  }
+
+  /**
+   * The dispatcher: without stacks, {@code dispatcherFor(handler)}; with them, {@code
+   * dispatcherFor(handler, stacks)} as well, which the one-argument form calls with none.
+   */
+  private static List<MethodSpec> dispatchers(HandlerProgram program, TypeName handler) {
+    if (!streamsStacks(program)) {
+      return List.of(dispatcherFor(program, handler));
+    }
+    MethodSpec withoutStacks =
+        override("dispatcherFor", ClassName.get(EventDispatcher.class))
+            .addParameter(handler, "handler")
+            .addStatement("return dispatcherFor(handler, $T.NONE)", STACK_SOURCE)
+            .build();
+    return List.of(withoutStacks, dispatcherFor(program, handler));
+  }
+
   private static MethodSpec dispatcherFor(HandlerProgram program, TypeName handler) {
+    boolean stacks = streamsStacks(program);
     CodeBlock.Builder cases = CodeBlock.builder();
     for (ProbeMethod probe : program.probes()) {
       if (probe.aggregates()) {
         continue; // it writes no events
       }
-      cases.addStatement(
-          "case $L -> handler.$N($N(event))", probe.id(), probe.methodName(),
-          probe.decodeMethod());
+      if (probe.hasStacks()) {
+        cases.addStatement(
+            "case $L -> handler.$N($N(event, $N))", probe.id(), probe.methodName(),
+            probe.decodeMethod(), STACKS_PARAMETER);
+      } else {
+        cases.addStatement(
+            "case $L -> handler.$N($N(event))", probe.id(), probe.methodName(),
+            probe.decodeMethod());
+      }
     }
     cases.addStatement(
         "default -> throw new $T($S + probeId + $S)",
         IllegalArgumentException.class,
         "unknown probe id ",
         " in an event for " + program.canonicalName());
-    return override("dispatcherFor", ClassName.get(EventDispatcher.class))
-        .addParameter(handler, "handler")
+    MethodSpec.Builder method =
+        override("dispatcherFor", ClassName.get(EventDispatcher.class))
+            .addParameter(handler, "handler");
+    if (stacks) {
+      method
+          .addParameter(STACK_SOURCE, STACKS_PARAMETER)
+          .addStatement("$T.requireNonNull($N, $S)", Objects.class, STACKS_PARAMETER,
+              STACKS_PARAMETER);
+    }
+    return method
         .addStatement("$T.requireNonNull(handler, $S)", Objects.class, "handler")
         .addCode("return event -> {\n$>")
         .addStatement(
@@ -248,7 +289,39 @@ public final class ProgramWriter {
               .initializer("$L", probe.layout().offsets().get(i))
               .build());
     }
+    if (probe.hasStacks()) {
+      fields.add(
+          FieldSpec.builder(
+                  long.class, stackIdsOffsetName(probe), Modifier.PRIVATE, Modifier.STATIC,
+                  Modifier.FINAL)
+              .initializer("$L", probe.stackIdsOffset())
+              .build());
+    }
     return fields;
+  }
+
+  /** The offset of the kernel stack id; the user stack id's is 4 bytes on. */
+  private static String stackIdsOffsetName(ProbeMethod probe) {
+    return "probe" + probe.id() + "$stackIds$OFFSET";
+  }
+
+  /**
+   * {@code stacks.stacks(pid, kernelId, userId)}, each id read from the event if the probe takes
+   * that stack and {@link EventStacks#NOT_REQUESTED} if not.
+   */
+  private static CodeBlock stacks(ProbeMethod probe) {
+    CodeBlock kernel =
+        probe.stacks().contains(Stack.KERNEL)
+            ? CodeBlock.of("event.get($T.JAVA_INT, $N)", VALUE_LAYOUT, stackIdsOffsetName(probe))
+            : CodeBlock.of("$T.NOT_REQUESTED", EventStacks.class);
+    CodeBlock user =
+        probe.stacks().contains(Stack.USER)
+            ? CodeBlock.of(
+                "event.get($T.JAVA_INT, $N + 4)", VALUE_LAYOUT, stackIdsOffsetName(probe))
+            : CodeBlock.of("$T.NOT_REQUESTED", EventStacks.class);
+    return CodeBlock.of(
+        "$N.stacks($L, $L, $L)", STACKS_PARAMETER,
+        read(HeaderField.PID.type(), headerOffset(HeaderField.PID), null), kernel, user);
   }
 
   private static String offsetName(ProbeMethod probe, EventMember member) {
@@ -284,10 +357,20 @@ public final class ProgramWriter {
     } else {
       values.addAll(members);
     }
-    return MethodSpec.methodBuilder(probe.decodeMethod())
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(event.javaType())
-        .addParameter(MemorySegment.class, "event")
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder(probe.decodeMethod())
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .returns(event.javaType())
+            .addParameter(MemorySegment.class, "event");
+    if (event.stacks() != probe.hasStacks()) {
+      // Validation refuses a record shared by probes with and without stacks.
+      throw new IllegalStateException(probe.description() + ": stacks differ from its record's");
+    }
+    if (probe.hasStacks()) {
+      method.addParameter(STACK_SOURCE, STACKS_PARAMETER);
+      values.add(stacks(probe));
+    }
+    return method
         .beginControlFlow("if (event.byteSize() < $L)", layout.size())
         .addStatement(
             "throw new $T($S + event.byteSize() + $S)",

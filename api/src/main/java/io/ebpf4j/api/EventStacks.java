@@ -1,0 +1,98 @@
+package io.ebpf4j.api;
+
+import io.ebpf4j.api.internal.StackSource;
+
+/**
+ * The call stacks a probe with {@code stacks} captured for one event: the ids {@code
+ * bpf_get_stackid} returned in the kernel, resolved to {@link StackTrace}s on the first call of
+ * {@link #kernel()} or {@link #user()} and cached. Generated records carry one as their {@code
+ * stacks} component and offer {@code kernelStack()} and {@code userStack()}.
+ *
+ * <p>The stacks live in the session's stack map: resolve them while the session runs (in the
+ * handler, typically). Once it is closed, an unresolved stack is {@link StackTrace#none} and
+ * says so. Safe to share between threads: a race resolves a stack twice, to equal values.
+ */
+public final class EventStacks {
+  /** The id of a stack the probe does not take. */
+  public static final int NOT_REQUESTED = Integer.MIN_VALUE;
+
+  private final StackSource source;
+  private final int pid;
+  private final int kernelStackId;
+  private final int userStackId;
+  private StackTrace kernel;
+  private StackTrace user;
+
+  /** For generated code and the runtime; see {@link StackSource#stacks}. */
+  public EventStacks(StackSource source, int pid, int kernelStackId, int userStackId) {
+    this.source = source;
+    this.pid = pid;
+    this.kernelStackId = kernelStackId;
+    this.userStackId = userStackId;
+  }
+
+  /**
+   * The kernel stack's id in the stack map, or {@code get_stackid}'s negative error, or {@link
+   * #NOT_REQUESTED}. Equal ids are equal stacks, which makes them cheap keys for counting.
+   */
+  public int kernelStackId() {
+    return kernelStackId;
+  }
+
+  /** The user stack's id, as {@link #kernelStackId()}. */
+  public int userStackId() {
+    return userStackId;
+  }
+
+  /** The kernel stack, innermost first; {@link StackTrace#none} with the reason if there is none. */
+  public StackTrace kernel() {
+    StackTrace result = kernel;
+    if (result == null) {
+      result =
+          kernelStackId == NOT_REQUESTED
+              ? StackTrace.none(notRequested("KERNEL"))
+              : source.kernel(kernelStackId);
+      kernel = result;
+    }
+    return result;
+  }
+
+  /** The user stack of the event's process, as {@link #kernel()}. */
+  public StackTrace user() {
+    StackTrace result = user;
+    if (result == null) {
+      result =
+          userStackId == NOT_REQUESTED
+              ? StackTrace.none(notRequested("USER"))
+              : source.user(pid, userStackId);
+      user = result;
+    }
+    return result;
+  }
+
+  private static String notRequested(String stack) {
+    return "the probe does not take this stack: add Stack." + stack + " to its stacks";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EventStacks other
+        && pid == other.pid
+        && kernelStackId == other.kernelStackId
+        && userStackId == other.userStackId;
+  }
+
+  @Override
+  public int hashCode() {
+    return (pid * 31 + kernelStackId) * 31 + userStackId;
+  }
+
+  @Override
+  public String toString() {
+    return "EventStacks[kernel=" + id(kernelStackId) + ", user=" + id(userStackId) + "]";
+  }
+
+  private static String id(int stackId) {
+    return stackId == NOT_REQUESTED ? "-" : Integer.toString(stackId);
+  }
+}
