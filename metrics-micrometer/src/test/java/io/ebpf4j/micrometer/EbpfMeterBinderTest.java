@@ -24,7 +24,7 @@ class EbpfMeterBinderTest {
 
   private final Map<String, Object> aggregates = new HashMap<>();
   private SessionStats stats =
-      new SessionStats(7, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 4, false, Optional.empty());
+      new SessionStats(7, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 4, 6, false, Optional.empty());
 
   private SessionMetrics metrics() {
     return SessionMetrics.builder(aggregates::get, () -> stats)
@@ -65,6 +65,7 @@ class EbpfMeterBinderTest {
     assertTrue(lines.contains("ebpf4j_events_lost_total{cause=\"ring_buffer_full\"} 2.0"),
         String.join("\n", lines));
     assertTrue(lines.contains("ebpf4j_aggregate_keys_dropped_total 4.0"), String.join("\n", lines));
+    assertTrue(lines.contains("ebpf4j_stacks_lost_total 6.0"), String.join("\n", lines));
   }
 
   @Test
@@ -77,7 +78,7 @@ class EbpfMeterBinderTest {
     assertTrue(first.contains("getppid_calls_total{comm=\"a\"} 1.0"), first);
     assertTrue(!first.contains("read_bytes"), "no family without data points:\n" + first);
     aggregates.put("calls", Map.of(new ReadByComm("a"), 2L, new ReadByComm("b"), 5L));
-    stats = new SessionStats(9, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 4, false, Optional.empty());
+    stats = new SessionStats(9, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 4, 6, false, Optional.empty());
     String second = registry.scrape();
     assertTrue(second.contains("getppid_calls_total{comm=\"a\"} 2.0"), second);
     assertTrue(second.contains("getppid_calls_total{comm=\"b\"} 5.0"), second);

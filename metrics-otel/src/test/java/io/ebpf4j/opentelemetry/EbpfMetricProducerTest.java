@@ -24,7 +24,7 @@ class EbpfMetricProducerTest {
   record ReadByComm(String comm) {}
 
   static final SessionStats STATS =
-      new SessionStats(7, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 4, false, Optional.empty());
+      new SessionStats(7, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 4, 6, false, Optional.empty());
 
   @Test
   void countsAreSumsAndLog2HistogramsAreScaleZeroExponentialHistograms() {

@@ -27,6 +27,9 @@ public record SessionFigure(String name, String help, String cause, long value) 
   /** Events of {@code @Aggregate} probes whose key found the map full. */
   public static final String AGGREGATE_KEYS_DROPPED = "ebpf4j_aggregate_keys_dropped";
 
+  /** Stacks that events of probes with {@code stacks} arrived without. */
+  public static final String STACKS_LOST = "ebpf4j_stacks_lost";
+
   /** The label that names a loss's cause. */
   public static final String CAUSE = "cause";
 
@@ -50,7 +53,9 @@ public record SessionFigure(String name, String help, String cause, long value) 
             stats.handlerErrors()),
         new SessionFigure(AGGREGATE_KEYS_DROPPED,
             "Events of @Aggregate probes not aggregated because the map was full", "",
-            stats.aggregateKeysDropped()));
+            stats.aggregateKeysDropped()),
+        new SessionFigure(STACKS_LOST,
+            "Stacks that events of probes with stacks arrived without", "", stats.stacksLost()));
   }
 
   private static SessionFigure lost(String cause, long value) {

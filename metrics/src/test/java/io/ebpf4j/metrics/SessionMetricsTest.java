@@ -21,7 +21,7 @@ class SessionMetricsTest {
   record CallsByCommPid(String comm, int pid) {}
 
   static final SessionStats STATS =
-      new SessionStats(10, 1, 2, 0, 0, 0, 5, 0, 0, 0, 0, 3, false, Optional.empty());
+      new SessionStats(10, 1, 2, 0, 0, 0, 5, 0, 0, 0, 0, 3, 6, false, Optional.empty());
 
   private final Map<String, Object> aggregates = new HashMap<>();
 
@@ -134,8 +134,11 @@ class SessionMetricsTest {
     assertEquals(3, figures.stream()
         .filter(f -> f.name().equals(SessionFigure.AGGREGATE_KEYS_DROPPED))
         .findFirst().orElseThrow().value());
+    assertEquals(6, figures.stream()
+        .filter(f -> f.name().equals(SessionFigure.STACKS_LOST))
+        .findFirst().orElseThrow().value());
     SessionStats closed =
-        new SessionStats(10, 1, 2, 0, 0, 0, 5, 0, 0, 0, 0, 3, true, Optional.empty());
+        new SessionStats(10, 1, 2, 0, 0, 0, 5, 0, 0, 0, 0, 3, 6, true, Optional.empty());
     assertEquals(closed.lost(), SessionFigure.of(closed).stream()
         .filter(f -> f.name().equals(SessionFigure.LOST)).mapToLong(SessionFigure::value).sum());
   }

@@ -63,6 +63,10 @@ final class SessionStatsEvent extends Event {
   @Label("Aggregate Keys Dropped")
   long aggregateKeysDropped;
 
+  @Label("Stacks Lost")
+  @Description("Stacks that events of probes with stacks arrived without")
+  long stacksLost;
+
   @Label("Closed")
   @Description("Whether the figures are final")
   boolean closed;
@@ -93,6 +97,7 @@ final class SessionStatsEvent extends Event {
     event.unsubmittedAtClose = s.unsubmittedAtClose();
     event.undeliveredAtClose = s.undeliveredAtClose();
     event.aggregateKeysDropped = s.aggregateKeysDropped();
+    event.stacksLost = s.stacksLost();
     event.closed = s.closed();
     event.commit();
   }
