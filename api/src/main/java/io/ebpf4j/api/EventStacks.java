@@ -1,7 +1,5 @@
 package io.ebpf4j.api;
 
-import io.ebpf4j.api.internal.StackSource;
-
 /**
  * The call stacks a probe with {@code stacks} captured for one event: the ids {@code
  * bpf_get_stackid} returned in the kernel, resolved to {@link StackTrace}s on the first call of
@@ -16,15 +14,27 @@ public final class EventStacks {
   /** The id of a stack the probe does not take. */
   public static final int NOT_REQUESTED = Integer.MIN_VALUE;
 
-  private final StackSource source;
+  /**
+   * What resolves an event's stack ids to frames: the session's stack map and symbolizer. The
+   * runtime implements it; a user's code has no need to.
+   */
+  public interface Resolver {
+    /** Kernel stack {@code stackId}, resolved; a negative id is {@link StackTrace#none}. */
+    StackTrace kernel(int stackId);
+
+    /** User stack {@code stackId} of process {@code pid}, resolved. */
+    StackTrace user(int pid, int stackId);
+  }
+
+  private final Resolver source;
   private final int pid;
   private final int kernelStackId;
   private final int userStackId;
   private StackTrace kernel;
   private StackTrace user;
 
-  /** For generated code and the runtime; see {@link StackSource#stacks}. */
-  public EventStacks(StackSource source, int pid, int kernelStackId, int userStackId) {
+  /** For generated code and the runtime, which make one per event. */
+  public EventStacks(Resolver source, int pid, int kernelStackId, int userStackId) {
     this.source = source;
     this.pid = pid;
     this.kernelStackId = kernelStackId;

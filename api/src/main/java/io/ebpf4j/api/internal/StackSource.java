@@ -8,7 +8,7 @@ import io.ebpf4j.api.StackTrace;
  * EventStacks}, and where those resolve their stack ids: the session's stack map and symbolizer.
  * The runtime hands one to {@link ProbeProgram#dispatcherFor(Object, StackSource)}.
  */
-public interface StackSource {
+public interface StackSource extends EventStacks.Resolver {
   /** A source without a stack map: every stack is missing, and says so. */
   StackSource NONE =
       new StackSource() {
@@ -22,12 +22,6 @@ public interface StackSource {
           return kernel(stackId);
         }
       };
-
-  /** Kernel stack {@code stackId}, resolved; a negative id is {@link StackTrace#none}. */
-  StackTrace kernel(int stackId);
-
-  /** User stack {@code stackId} of process {@code pid}, resolved. */
-  StackTrace user(int pid, int stackId);
 
   /**
    * The stacks of one event, {@link EventStacks#NOT_REQUESTED} for one its probe does not take;
