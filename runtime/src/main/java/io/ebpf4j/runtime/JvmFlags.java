@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The {@code -XX} flags without which some {@code hotspot} probes never fire (the JDK's {@code
@@ -24,19 +23,6 @@ final class JvmFlags {
 
   private JvmFlags() {}
 
-  /** The flag {@code hotspot} probe {@code name} needs, if it needs one. */
-  static Optional<String> requiredFlag(String name) {
-    if (name.equals("method__entry") || name.equals("method__return")) {
-      return Optional.of("DTraceMethodProbes");
-    }
-    if (name.equals("object__alloc")) {
-      return Optional.of("DTraceAllocProbes");
-    }
-    if (name.startsWith("monitor__")) {
-      return Optional.of("DTraceMonitorProbes");
-    }
-    return Optional.empty();
-  }
 
   /** Fails naming {@code flag} unless process {@code pid} was started with it on. */
   static void require(int pid, String probe, String flag) {

@@ -1,5 +1,6 @@
 package io.ebpf4j.runtime;
 
+import io.ebpf4j.api.internal.HotspotFlags;
 import io.ebpf4j.api.AttachKind;
 import io.ebpf4j.api.internal.AttachPoint;
 import io.ebpf4j.api.internal.SdtArgument;
@@ -212,7 +213,7 @@ final class UsdtProbes {
         if (a.kind() != AttachKind.USDT || !a.target().startsWith("hotspot:")) {
           continue;
         }
-        Optional<String> flag = JvmFlags.requiredFlag(a.target().substring("hotspot:".length()));
+        Optional<String> flag = HotspotFlags.requiredFlag(a.target().substring("hotspot:".length()));
         if (flag.isEmpty()) {
           continue;
         }

@@ -30,19 +30,6 @@ final class HotspotProbes {
   /** One named argument. */
   record Argument(String name, Kind kind) {}
 
-  /** The JVM flag without which a probe never fires; {@code -XX:+} goes before it. */
-  static Optional<String> requiredFlag(String probe) {
-    if (probe.startsWith("method__entry") || probe.startsWith("method__return")) {
-      return Optional.of("DTraceMethodProbes");
-    }
-    if (probe.equals("object__alloc")) {
-      return Optional.of("DTraceAllocProbes");
-    }
-    if (probe.startsWith("monitor__")) {
-      return Optional.of("DTraceMonitorProbes");
-    }
-    return Optional.empty();
-  }
 
   private static final List<Argument> CLASS =
       List.of(arg("className", Kind.STRING), arg("loaderId", Kind.LONG),

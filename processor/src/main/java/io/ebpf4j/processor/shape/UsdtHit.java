@@ -1,5 +1,6 @@
 package io.ebpf4j.processor.shape;
 
+import io.ebpf4j.api.internal.HotspotFlags;
 import com.palantir.javapoet.ClassName;
 import io.ebpf4j.api.internal.AttachPoint;
 import io.ebpf4j.api.internal.SdtArgument;
@@ -81,7 +82,7 @@ public record UsdtHit(String annotation) implements RecordShape {
         EventType.builder(this, target, ClassName.get(packageName, recordName(target)));
     String flag =
         hotspot()
-            ? HotspotProbes.requiredFlag(target.substring(target.indexOf(':') + 1))
+            ? HotspotFlags.requiredFlag(target.substring(target.indexOf(':') + 1))
                 .map(f -> " It fires only in a JVM started with {@code -XX:+" + f + "}.")
                 .orElse("")
             : "";
