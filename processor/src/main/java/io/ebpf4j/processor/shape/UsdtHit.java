@@ -1,8 +1,8 @@
 package io.ebpf4j.processor.shape;
 
-import io.ebpf4j.api.internal.HotspotFlags;
 import com.palantir.javapoet.ClassName;
 import io.ebpf4j.api.internal.AttachPoint;
+import io.ebpf4j.api.internal.HotspotFlags;
 import io.ebpf4j.api.internal.SdtArgument;
 import io.ebpf4j.processor.base.InvalidProbeException;
 import io.ebpf4j.processor.base.Messages;
