@@ -1,8 +1,8 @@
 package io.ebpf4j.runtime;
 
-import io.ebpf4j.api.internal.HotspotFlags;
 import io.ebpf4j.api.AttachKind;
 import io.ebpf4j.api.internal.AttachPoint;
+import io.ebpf4j.api.internal.HotspotFlags;
 import io.ebpf4j.api.internal.SdtArgument;
 import io.ebpf4j.api.internal.SdtNotes;
 import java.io.IOException;
