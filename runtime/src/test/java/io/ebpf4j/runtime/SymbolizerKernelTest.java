@@ -204,6 +204,11 @@ class SymbolizerKernelTest {
     }
   }
 
+  /** Where {@link JavaSpinChild} is: this module's test classes. */
+  private static Path testClasses() throws Exception {
+    return Path.of(JavaSpinChild.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+
   /** A spinning {@link JavaSpinChild} JVM, started behind {@code wrapper}. */
   private static Process javaChild(List<String> wrapper) throws Exception {
     List<String> command = new ArrayList<>(wrapper);
@@ -214,8 +219,7 @@ class SymbolizerKernelTest {
             "--enable-native-access=ALL-UNNAMED",
             "-XX:-UsePerfData",
             "-cp",
-            Path.of(JavaSpinChild.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .toString(),
+            testClasses().toString(),
             JavaSpinChild.class.getName()));
     Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
     BufferedReader out =
@@ -272,7 +276,11 @@ class SymbolizerKernelTest {
         javaChild(
             List.of(
                 "unshare", "-m", "--propagation", "private", "sh", "-c",
-                "mount -t tmpfs ebpf4j-tmp /tmp && exec \"$@\"", "sh"));
+                // The test classes may themselves be under /tmp (a clone there): they are set
+                // aside on /mnt, in this namespace only, and put back inside the new /tmp.
+                "mount --bind \"$1\" /mnt && mount -t tmpfs ebpf4j-tmp /tmp"
+                    + " && mkdir -p \"$1\" && mount --bind /mnt \"$1\" && shift && exec \"$@\"",
+                "sh", testClasses().toString()));
     int pid = (int) child.pid();
     try (BpfModule module = traceProcess(pid);
         Symbolizer passive = Symbolizer.passive()) {
