@@ -236,6 +236,7 @@ final class JdkLibbcc implements Libbcc {
               + " (or set -Debpf4j.libbcc=/path/to/libbcc.so.0).",
           e);
     }
+    CompilerPages.linked();
     return new JdkLibbcc(lookup);
   }
 
@@ -666,14 +667,21 @@ final class JdkLibbcc implements Libbcc {
         });
   }
 
-  /** Finds symbols and makes downcall handles, with or without errno capture. */
+  /**
+   * Finds symbols, at once, and makes their downcall handles, with or without errno capture, on
+   * each one's first call: a session pays only for the functions it calls.
+   */
   private record Linker(SymbolLookup library) {
     MethodHandle plain(String name, FunctionDescriptor descriptor) {
-      return Downcalls.LINKER.downcallHandle(find(name), descriptor);
+      return lazy(find(name), descriptor, descriptor.toMethodType());
     }
 
     MethodHandle withErrno(String name, FunctionDescriptor descriptor) {
-      return Downcalls.LINKER.downcallHandle(find(name), descriptor, Downcalls.CAPTURE_ERRNO);
+      return lazy(
+          find(name),
+          descriptor,
+          descriptor.toMethodType().insertParameterTypes(0, MemorySegment.class),
+          Downcalls.CAPTURE_ERRNO);
     }
 
     private MemorySegment find(String name) {
@@ -687,5 +695,56 @@ final class JdkLibbcc implements Libbcc {
                           + name
                           + ": ebpf4j needs bcc 0.26 or newer."));
     }
+  }
+
+  /**
+   * A handle of {@code type} that makes the downcall handle of {@code symbol} when first called,
+   * and from then on is that handle.
+   */
+  private static MethodHandle lazy(
+      MemorySegment symbol,
+      FunctionDescriptor descriptor,
+      java.lang.invoke.MethodType type,
+      java.lang.foreign.Linker.Option... options) {
+    java.lang.invoke.MutableCallSite site = new java.lang.invoke.MutableCallSite(type);
+    java.util.function.Supplier<MethodHandle> link =
+        new java.util.function.Supplier<>() {
+          private MethodHandle handle;
+
+          @Override
+          public synchronized MethodHandle get() {
+            // Another thread may still run the old target once: it gets the same handle.
+            if (handle == null) {
+              handle = Downcalls.LINKER.downcallHandle(symbol, descriptor, options);
+              site.setTarget(handle);
+            }
+            return handle;
+          }
+        };
+    site.setTarget(
+        java.lang.invoke.MethodHandles.foldArguments(
+            java.lang.invoke.MethodHandles.exactInvoker(type), LINK_FIRST.bindTo(link)));
+    return site.dynamicInvoker();
+  }
+
+  /** {@code link.get()}, as a handle of {@code (Supplier) MethodHandle}. */
+  private static final MethodHandle LINK_FIRST;
+
+  static {
+    try {
+      LINK_FIRST =
+          java.lang.invoke.MethodHandles.lookup()
+              .findStatic(
+                  JdkLibbcc.class,
+                  "linkFirst",
+                  java.lang.invoke.MethodType.methodType(
+                      MethodHandle.class, java.util.function.Supplier.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static MethodHandle linkFirst(java.util.function.Supplier<MethodHandle> link) {
+    return link.get();
   }
 }
