@@ -3,6 +3,8 @@ package io.ebpf4j.bench;
 import io.ebpf4j.runtime.ProbeRuntime;
 import io.ebpf4j.runtime.ProbeSession;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,12 +16,17 @@ import java.nio.file.Path;
  * same generated C. It prints one line:
  *
  * <pre>
- * impl=ebpf4j-cold start_ms=.. first_start_ms=.. once_ms=.. rss_mb=.. rss_before_mb=..
+ * impl=ebpf4j-cold start_ms=.. first_start_ms=.. once_ms=.. link_ms=.. other_once_ms=..
+ *     classes_first=.. classes_second=.. rss_mb=.. rss_before_mb=..
  * </pre>
  *
- * <p>{@code first_start_ms} is the JVM's first start, which also links libbcc's downcalls and
- * loads ebpf4j's classes once; {@code start_ms} is a second start in the same JVM, which pays
- * only the start itself; {@code once_ms} is their difference, the one-time cost. {@code
+ * <p>{@code first_start_ms} is the JVM's first start, which also links native code (libc's and,
+ * when it compiles, libbcc's downcalls) and loads ebpf4j's classes once; {@code start_ms} is a
+ * second start in the same JVM, which pays only the start itself; {@code once_ms} is their
+ * difference, the one-time cost, split into {@code link_ms}, the first start's native linking as
+ * the runtime clocks it (making downcall handles, loading libbcc), and {@code other_once_ms},
+ * the rest (class loading and initialization, first runs in the interpreter). {@code
+ * classes_first} and {@code classes_second} are the classes each start loaded. {@code
  * rss_mb} is {@code VmRSS} while the first session is attached, {@code rss_before_mb} before
  * it. The cache is whatever {@code -Debpf4j.cache} says.
  *
@@ -42,6 +49,8 @@ public final class StartTimeBench {
       }
     }
     double rssBefore = rssMegabytes();
+    java.lang.management.ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
+    long classesBefore = classes.getTotalLoadedClassCount();
     double rss;
     long begin = System.nanoTime();
     double first;
@@ -49,18 +58,34 @@ public final class StartTimeBench {
       first = (System.nanoTime() - begin) / 1e6;
       rss = rssMegabytes();
     }
+    double linkFirst = linkNanos() / 1e6;
+    long classesFirst = classes.getTotalLoadedClassCount() - classesBefore;
     if (starts < 2) {
       System.out.printf("impl=%s first_start_ms=%.1f rss_mb=%.1f rss_before_mb=%.1f%n", impl, first, rss, rssBefore);
       return;
     }
+    long classesAfterFirst = classes.getTotalLoadedClassCount();
     begin = System.nanoTime();
     double second;
     try (ProbeSession session = ProbeRuntime.start(GetppidProbes.class)) {
       second = (System.nanoTime() - begin) / 1e6;
     }
+    long classesSecond = classes.getTotalLoadedClassCount() - classesAfterFirst;
     System.out.printf(
-        "impl=%s start_ms=%.1f first_start_ms=%.1f once_ms=%.1f rss_mb=%.1f rss_before_mb=%.1f%n",
-        impl, second, first, first - second, rss, rssBefore);
+        "impl=%s start_ms=%.1f first_start_ms=%.1f once_ms=%.1f link_ms=%.1f other_once_ms=%.1f"
+            + " classes_first=%d classes_second=%d rss_mb=%.1f rss_before_mb=%.1f%n",
+        impl, second, first, first - second, linkFirst, first - second - linkFirst, classesFirst,
+        classesSecond, rss, rssBefore);
+  }
+
+  /**
+   * The runtime's clock of its native linking ({@code Downcalls.linkNanos}), which is package-
+   * private: this benchmark reads it reflectively, as the runtime is on the class path.
+   */
+  private static long linkNanos() throws ReflectiveOperationException {
+    Method method = Class.forName("io.ebpf4j.runtime.Downcalls").getDeclaredMethod("linkNanos");
+    method.setAccessible(true);
+    return (long) method.invoke(null);
   }
 
   /** This process's {@code VmRSS}, in MB. */

@@ -225,6 +225,7 @@ final class JdkLibbcc implements Libbcc {
   /** Links the named library. */
   static JdkLibbcc load(String library) {
     SymbolLookup lookup;
+    long start = System.nanoTime();
     try {
       lookup = SymbolLookup.libraryLookup(library, Arena.global());
     } catch (IllegalArgumentException e) {
@@ -237,7 +238,11 @@ final class JdkLibbcc implements Libbcc {
           e);
     }
     CompilerPages.linked();
-    return new JdkLibbcc(lookup);
+    try {
+      return new JdkLibbcc(lookup);
+    } finally {
+      Downcalls.linkedSince(start);
+    }
   }
 
   @Override
@@ -715,7 +720,7 @@ final class JdkLibbcc implements Libbcc {
           public synchronized MethodHandle get() {
             // Another thread may still run the old target once: it gets the same handle.
             if (handle == null) {
-              handle = Downcalls.LINKER.downcallHandle(symbol, descriptor, options);
+              handle = Downcalls.downcallHandle(symbol, descriptor, options);
               site.setTarget(handle);
             }
             return handle;
