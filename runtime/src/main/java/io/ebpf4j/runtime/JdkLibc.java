@@ -27,23 +27,6 @@ final class JdkLibc implements Libc {
         downcall("strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
   }
 
-  private static final class Close {
-    static final MethodHandle HANDLE =
-        downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-  }
-
-  private static final class Dup {
-    static final MethodHandle HANDLE =
-        downcall("dup", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-  }
-
-  private static final class Dup2 {
-    static final MethodHandle HANDLE =
-        downcall(
-            "dup2",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-  }
-
   private static final class Open {
     static final MethodHandle HANDLE =
         downcall(
@@ -53,77 +36,12 @@ final class JdkLibc implements Libc {
             Linker.Option.firstVariadicArg(2));
   }
 
-  private static final class Pipe2 {
-    static final MethodHandle HANDLE =
-        downcall(
-            "pipe2",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-  }
-
-  /** {@code ssize_t read(int fd, void *buf, size_t count)}. */
-  private static final class Read {
-    static final MethodHandle HANDLE =
-        downcall(
-            "read",
-            FunctionDescriptor.of(
-                ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-  }
-
-  /** {@code ssize_t write(int fd, const void *buf, size_t count)}. */
-  private static final class Write {
-    static final MethodHandle HANDLE =
-        downcall(
-            "write",
-            FunctionDescriptor.of(
-                ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-  }
-
   private static final class Fflush {
     static final MethodHandle HANDLE =
         downcall("fflush", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
   }
 
-  /** {@code void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)}. */
-  private static final class Mmap {
-    static final MethodHandle HANDLE =
-        downcall(
-            "mmap",
-            FunctionDescriptor.of(
-                ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
-                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-  }
-
-  /** {@code int munmap(void *addr, size_t length)}. */
-  private static final class Munmap {
-    static final MethodHandle HANDLE =
-        downcall(
-            "munmap",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-  }
-
-  /** {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout)}. */
-  private static final class Poll {
-    static final MethodHandle HANDLE =
-        downcall(
-            "poll",
-            FunctionDescriptor.of(
-                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-  }
-
-  /** {@code int madvise(void *addr, size_t length, int advice)}. */
-  private static final class Madvise {
-    static final MethodHandle HANDLE =
-        downcall(
-            "madvise",
-            FunctionDescriptor.of(
-                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-  }
-
   private static final int MADV_DONTNEED = 4;
-  private static final class Getpagesize {
-    static final MethodHandle HANDLE =
-        downcall("getpagesize", FunctionDescriptor.of(ValueLayout.JAVA_INT));
-  }
 
 
   /**
@@ -133,7 +51,41 @@ final class JdkLibc implements Libc {
   private static final ThreadLocal<MemorySegment> THREAD_CALL_STATE =
       ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Downcalls.CALL_STATE));
 
+  /** The timeout of {@link #poll}, one per thread, as its call state. */
+  private static final ThreadLocal<MemorySegment> THREAD_TIMESPEC =
+      ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(16, 8));
+
+  /** The kernel's page size: {@code AT_PAGESZ} of this process's auxiliary vector. */
+  private static final int PAGE_SIZE = auxiliaryValue(6);
+
   private JdkLibc() {}
+
+  /**
+   * Entry {@code type} of {@code /proc/self/auxv}, pairs of native longs, which is where
+   * getpagesize(3) has the page size from: a file read instead of a downcall to make.
+   */
+  private static int auxiliaryValue(long type) {
+    try {
+      java.nio.ByteBuffer auxv =
+          java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/auxv")))
+              .order(java.nio.ByteOrder.nativeOrder());
+      while (auxv.remaining() >= 16) {
+        long key = auxv.getLong();
+        long value = auxv.getLong();
+        if (key == type) {
+          return Math.toIntExact(value);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    throw new IllegalStateException("no entry " + type + " in /proc/self/auxv");
+  }
+
+  /** A system call of up to three arguments through the one handle; -1 and errno on failure. */
+  private static long sys(MemorySegment state, long number, long a, long b, long c) throws Throwable {
+    return JdkBpfSyscalls.raw(state, number, a, b, c, 0, 0);
+  }
 
   private static MethodHandle downcall(
       String name, FunctionDescriptor descriptor, Linker.Option... options) {
@@ -144,7 +96,7 @@ final class JdkLibc implements Libc {
 
   @Override
   public int pageSize() {
-    return call((arena, state) -> (int) Getpagesize.HANDLE.invokeExact(state));
+    return PAGE_SIZE;
   }
 
   @Override
@@ -160,18 +112,19 @@ final class JdkLibc implements Libc {
 
   @Override
   public int close(int fd) {
-    return call((arena, state) -> (int) Close.HANDLE.invokeExact(state, fd));
+    return call((arena, state) -> (int) sys(state, JdkBpfSyscalls.SYS_CLOSE, fd, 0, 0));
   }
 
   @Override
   public int dup(int fd) {
-    return checked("dup", errno -> "fd " + fd, (arena, state) -> (int) Dup.HANDLE.invokeExact(state, fd));
+    return checked("dup", errno -> "fd " + fd, (arena, state) -> (int) sys(state, JdkBpfSyscalls.SYS_DUP, fd, 0, 0));
   }
 
   @Override
   public void dup2(int from, int to) {
     checked(
-        "dup2", errno -> from + " -> " + to, (arena, state) -> (int) Dup2.HANDLE.invokeExact(state, from, to));
+        "dup2", errno -> from + " -> " + to, // dup3 without flags is dup2 for two different fds, and arm64 has only dup3.
+        (arena, state) -> (int) sys(state, JdkBpfSyscalls.SYS_DUP3, from, to, 0));
   }
 
   @Override
@@ -179,7 +132,7 @@ final class JdkLibc implements Libc {
     return call(
         (arena, state) -> {
           MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
-          if ((int) Pipe2.HANDLE.invokeExact(state, fds, O_CLOEXEC) < 0) {
+          if (sys(state, JdkBpfSyscalls.SYS_PIPE2, fds.address(), O_CLOEXEC, 0) < 0) {
             throw new NativeCallException("pipe2", errno(state), "cannot make a pipe");
           }
           return new int[] {
@@ -205,7 +158,15 @@ final class JdkLibc implements Libc {
   public int poll(MemorySegment fds, long count, int timeoutMillis) {
     MemorySegment state = THREAD_CALL_STATE.get();
     try {
-      int rc = (int) Poll.HANDLE.invokeExact(state, fds, count, timeoutMillis);
+      // ppoll, which arm64 has and poll(2) is made of: a timeout as a timespec, or NULL for none.
+      long timeout = 0;
+      if (timeoutMillis >= 0) {
+        MemorySegment spec = THREAD_TIMESPEC.get();
+        spec.set(ValueLayout.JAVA_LONG, 0, timeoutMillis / 1000);
+        spec.set(ValueLayout.JAVA_LONG, 8, timeoutMillis % 1000 * 1_000_000L);
+        timeout = spec.address();
+      }
+      int rc = (int) JdkBpfSyscalls.raw(state, JdkBpfSyscalls.SYS_PPOLL, fds.address(), count, timeout, 0, 0);
       return rc >= 0 ? rc : -errno(state);
     } catch (Throwable t) {
       throw rethrow(t);
@@ -214,19 +175,19 @@ final class JdkLibc implements Libc {
 
   @Override
   public long read(int fd, MemorySegment buffer, long count) {
-    return transfer(Read.HANDLE, fd, buffer, count);
+    return transfer(JdkBpfSyscalls.SYS_READ, fd, buffer, count);
   }
 
   @Override
   public long write(int fd, MemorySegment buffer, long count) {
-    return transfer(Write.HANDLE, fd, buffer, count);
+    return transfer(JdkBpfSyscalls.SYS_WRITE, fd, buffer, count);
   }
 
   /** {@code read} or {@code write}: the bytes moved, or {@code -errno}; allocates nothing. */
-  private static long transfer(MethodHandle readOrWrite, int fd, MemorySegment buffer, long count) {
+  private static long transfer(long readOrWrite, int fd, MemorySegment buffer, long count) {
     MemorySegment state = THREAD_CALL_STATE.get();
     try {
-      long n = (long) readOrWrite.invokeExact(state, fd, buffer, count);
+      long n = JdkBpfSyscalls.raw(state, readOrWrite, fd, buffer.address(), count, 0, 0);
       return n >= 0 ? n : -errno(state);
     } catch (Throwable t) {
       throw rethrow(t);
@@ -237,14 +198,13 @@ final class JdkLibc implements Libc {
   public MemorySegment mmap(long length, int protection, int fd, long offset, String failure) {
     return call(
         (arena, state) -> {
-          MemorySegment address =
-              (MemorySegment)
-                  Mmap.HANDLE.invokeExact(
-                      state, MemorySegment.NULL, length, protection, MAP_SHARED, fd, offset);
-          if (address.address() == -1L) {
+          long address =
+              JdkBpfSyscalls.raw(
+                  state, JdkBpfSyscalls.SYS_MMAP, 0, length, protection, MAP_SHARED, fd, offset);
+          if (address == -1L) {
             throw new NativeCallException("mmap", errno(state), failure);
           }
-          return address;
+          return MemorySegment.ofAddress(address);
         });
   }
 
@@ -253,7 +213,7 @@ final class JdkLibc implements Libc {
     try {
       call(
           (arena, state) ->
-              (int) Munmap.HANDLE.invokeExact(state, MemorySegment.ofAddress(address), length));
+              (int) sys(state, JdkBpfSyscalls.SYS_MUNMAP, address, length, 0));
     } catch (RuntimeException | Error e) {
       // Nothing to do at cleanup; the mapping dies with the process.
     }
@@ -263,7 +223,7 @@ final class JdkLibc implements Libc {
   public int dropPages(long address, long length) {
     return call(
         (arena, state) ->
-            (int) Madvise.HANDLE.invokeExact(state, MemorySegment.ofAddress(address), length, MADV_DONTNEED)
+            (int) sys(state, JdkBpfSyscalls.SYS_MADVISE, address, length, MADV_DONTNEED)
                     == 0
                 ? 0
                 : Downcalls.errno(state));
