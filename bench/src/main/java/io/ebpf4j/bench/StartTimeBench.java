@@ -28,7 +28,7 @@ import java.nio.file.Path;
  * the rest (class loading and initialization, first runs in the interpreter). {@code
  * classes_first} and {@code classes_second} are the classes each start loaded. {@code
  * rss_mb} is {@code VmRSS} while the first session is attached, {@code rss_before_mb} before
- * it. The cache is whatever {@code -Debpf4j.cache} says.
+ * it, and {@code rss_anon_mb}, {@code rss_file_mb}, {@code rss_shmem_mb} its parts. The cache is whatever {@code -Debpf4j.cache} says.
  *
  * <p>Usage: {@code StartTimeBench --impl NAME [--starts 1|2]}, as root.
  */
@@ -52,16 +52,19 @@ public final class StartTimeBench {
     java.lang.management.ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
     long classesBefore = classes.getTotalLoadedClassCount();
     double rss;
+    String rssParts;
     long begin = System.nanoTime();
     double first;
     try (ProbeSession session = ProbeRuntime.start(GetppidProbes.class)) {
       first = (System.nanoTime() - begin) / 1e6;
       rss = rssMegabytes();
+      rssParts = rssParts();
     }
     double linkFirst = linkNanos() / 1e6;
     long classesFirst = classes.getTotalLoadedClassCount() - classesBefore;
     if (starts < 2) {
-      System.out.printf("impl=%s first_start_ms=%.1f rss_mb=%.1f rss_before_mb=%.1f%n", impl, first, rss, rssBefore);
+      System.out.printf(
+          "impl=%s first_start_ms=%.1f rss_mb=%.1f rss_before_mb=%.1f %s%n", impl, first, rss, rssBefore, rssParts);
       return;
     }
     long classesAfterFirst = classes.getTotalLoadedClassCount();
@@ -73,9 +76,9 @@ public final class StartTimeBench {
     long classesSecond = classes.getTotalLoadedClassCount() - classesAfterFirst;
     System.out.printf(
         "impl=%s start_ms=%.1f first_start_ms=%.1f once_ms=%.1f link_ms=%.1f other_once_ms=%.1f"
-            + " classes_first=%d classes_second=%d rss_mb=%.1f rss_before_mb=%.1f%n",
+            + " classes_first=%d classes_second=%d rss_mb=%.1f rss_before_mb=%.1f %s%n",
         impl, second, first, first - second, linkFirst, first - second - linkFirst, classesFirst,
-        classesSecond, rss, rssBefore);
+        classesSecond, rss, rssBefore, rssParts);
   }
 
   /**
@@ -86,6 +89,24 @@ public final class StartTimeBench {
     Method method = Class.forName("io.ebpf4j.runtime.Downcalls").getDeclaredMethod("linkNanos");
     method.setAccessible(true);
     return (long) method.invoke(null);
+  }
+
+  /**
+   * What {@code VmRSS} is made of ({@code RssAnon}, {@code RssFile}, {@code RssShmem}), in MB,
+   * as {@code rss_anon_mb=.. rss_file_mb=.. rss_shmem_mb=..}.
+   */
+  static String rssParts() throws IOException {
+    StringBuilder parts = new StringBuilder();
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      for (String part : new String[] {"RssAnon", "RssFile", "RssShmem"}) {
+        if (line.startsWith(part + ":")) {
+          parts.append(parts.isEmpty() ? "" : " ")
+              .append("rss_").append(part.substring(3).toLowerCase()).append("_mb=")
+              .append(String.format("%.1f", Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0));
+        }
+      }
+    }
+    return parts.toString();
   }
 
   /** This process's {@code VmRSS}, in MB. */
