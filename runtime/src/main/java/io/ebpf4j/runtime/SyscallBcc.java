@@ -45,6 +45,9 @@ final class SyscallBcc implements Libbcc {
   private static final long PERF_SAMPLE_RAW = 1 << 10;
   private static final long PERF_FLAG_FD_CLOEXEC = 8;
 
+  /** The {@code freq} bit of {@code perf_event_attr}'s flags: sample_freq, not sample_period. */
+  private static final long PERF_ATTR_FREQ = 1 << 10;
+
   /** {@code PERF_ATTR_SIZE_VER5}: every field ebpf4j sets, and known to kernels since 4.1. */
   private static final int PERF_ATTR_BYTES = 112;
 
@@ -353,6 +356,39 @@ final class SyscallBcc implements Libbcc {
       // The kernel refuses pid -1 with cpu -1; a probe runs its programs on every CPU anyway.
       int p = pid < 0 ? -1 : pid;
       return attach(progFd, sys.perfEventOpen(attr, p, p == -1 ? 0 : -1, -1, PERF_FLAG_FD_CLOEXEC));
+    }
+  }
+
+  /**
+   * {@code bpf_attach_perf_event}'s call, made here: perf event {@code type}/{@code config}
+   * sampled {@code frequency} times a second on {@code cpu}, for every process, running the
+   * program on each sample; the event's fd. bcc has no fallback for it, so a refusal is the
+   * {@link NativeCallException} bcc's would be. (Not marked {@code @Override}: {@link Libbcc}
+   * declares it once the software and hardware perf events are merged.)
+   */
+  public int attachPerfEvent(
+      int progFd, int type, int config, long frequency, int cpu, IntFunction<String> failure) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment attr = arena.allocate(PERF_ATTR_BYTES, 8);
+      attr.set(JAVA_INT, 0, type);
+      attr.set(JAVA_INT, 4, PERF_ATTR_BYTES);
+      attr.set(JAVA_LONG, 8, Integer.toUnsignedLong(config));
+      attr.set(JAVA_LONG, 16, frequency); // sample_freq, with the freq bit
+      attr.set(JAVA_LONG, 40, PERF_ATTR_FREQ);
+      long fd = sys.perfEventOpen(attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+      if (fd < 0) {
+        throw new NativeCallException("bpf_attach_perf_event", (int) -fd, failure.apply((int) -fd));
+      }
+      int event = (int) fd;
+      long rc = sys.ioctl(event, BpfSyscalls.PERF_EVENT_IOC_SET_BPF, progFd);
+      if (rc >= 0) {
+        rc = sys.ioctl(event, BpfSyscalls.PERF_EVENT_IOC_ENABLE, 0);
+      }
+      if (rc < 0) {
+        sys.close(event);
+        throw new NativeCallException("bpf_attach_perf_event", (int) -rc, failure.apply((int) -rc));
+      }
+      return event;
     }
   }
 

@@ -124,6 +124,23 @@ class SyscallBccTest {
   }
 
   @Test
+  void perfEventIsSampledAtAFrequencyOnItsCpu() {
+    int fd = bcc.attachPerfEvent(9, 1, 0, 49, 1, errno -> "no");
+    FakeBpfSyscalls.Call open = sys.only("perf_event_open");
+    assertEquals(List.of(1, 0), List.of(open.attrInt(0), (int) open.attrLong(8)), "PERF_TYPE_SOFTWARE, CPU clock");
+    assertEquals(49, open.attrLong(16), "sample_freq");
+    assertEquals(1 << 10, open.attrLong(40), "the freq bit, nothing else");
+    assertEquals(List.of(-1L, 1L, -1L, 8L), List.of(open.arguments()[0], open.arguments()[1], open.arguments()[2], open.arguments()[3]));
+    assertEquals(List.of("perf_event_open", "ioctl 40042408", "ioctl 2400"), sys.names());
+    assertTrue(fd >= 0);
+    sys.results.put("perf_event_open", -2L);
+    NativeCallException e =
+        assertThrows(NativeCallException.class, () -> bcc.attachPerfEvent(9, 1, 0, 49, 1, errno -> "no such event " + errno));
+    assertTrue(e.getMessage().contains("bpf_attach_perf_event") && e.getMessage().contains("no such event 2"), e.getMessage());
+    assertEquals(0, bccLinks);
+  }
+
+  @Test
   void closingAPerfEventDisablesThenClosesIt() {
     assertEquals(0, bcc.closePerfEvent(77));
     assertEquals(List.of("ioctl 2401", "close"), sys.names());
