@@ -672,10 +672,7 @@ final class JdkLibbcc implements Libbcc {
         });
   }
 
-  /**
-   * Finds symbols, at once, and makes their downcall handles, with or without errno capture, on
-   * each one's first call: a session pays only for the functions it calls.
-   */
+  /** Finds symbols and makes downcall handles, with or without errno capture. */
   private record Linker(SymbolLookup library) {
     MethodHandle plain(String name, FunctionDescriptor descriptor) {
       return lazy(find(name), descriptor, descriptor.toMethodType());
@@ -704,7 +701,8 @@ final class JdkLibbcc implements Libbcc {
 
   /**
    * A handle of {@code type} that makes the downcall handle of {@code symbol} when first called,
-   * and from then on is that handle.
+   * and from then on is that handle: a session pays only for the functions it calls. The symbol
+   * itself is found at once, so that a libbcc without it fails when linked.
    */
   private static MethodHandle lazy(
       MemorySegment symbol,
