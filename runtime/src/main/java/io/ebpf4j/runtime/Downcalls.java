@@ -11,9 +11,9 @@ import java.lang.invoke.VarHandle;
 import java.util.function.IntFunction;
 
 /**
- * What {@link JdkLibc} and {@link JdkLibbcc} share: the linker, {@code errno} capture, and the
- * one way a downcall's {@code Throwable} becomes an unchecked exception. Nothing outside the two
- * uses a {@link MethodHandle}.
+ * What {@link JdkLibc}, {@link JdkLibbcc} and {@link JdkBpfSyscalls} share: the linker, {@code
+ * errno} capture, and the one way a downcall's {@code Throwable} becomes an unchecked exception.
+ * Nothing outside the three uses a {@link MethodHandle}.
  */
 final class Downcalls {
   static final Linker LINKER = Linker.nativeLinker();

@@ -240,10 +240,22 @@ final class SyscallBcc implements Libbcc {
       String license,
       int kernelVersion,
       int logBytes) {
+    // Verified without a log, as bcc does first; bcc loads it again with one.
+    return loadDirect(programType, name, instructions, license, kernelVersion)
+        .orElseGet(
+            () -> bcc.get().loadProgram(programType, name, instructions, license, kernelVersion, logBytes));
+  }
+
+  /**
+   * {@code BPF_PROG_LOAD} of {@code instructions}, without a verifier's log: the program, or
+   * empty if the kernel refused it (then {@link #loadProgram} has bcc load it again, for the log
+   * and its hints). Prints nothing.
+   */
+  Optional<Loaded> loadDirect(
+      int programType, String name, byte[] instructions, String license, int kernelVersion) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment insns = arena.allocate(instructions.length, 8);
-      MemorySegment.copy(
-          instructions, 0, insns, JAVA_BYTE, 0, instructions.length);
+      MemorySegment.copy(instructions, 0, insns, JAVA_BYTE, 0, instructions.length);
       // attr, BPF_PROG_LOAD: prog_type, insn_cnt, insns, license, log_level, log_size, log_buf,
       // kern_version, prog_flags, prog_name[16]
       MemorySegment attr = arena.allocate(72, 8);
@@ -254,12 +266,8 @@ final class SyscallBcc implements Libbcc {
       attr.set(JAVA_INT, 40, kernelVersion);
       putName(attr, 48, name);
       long fd = sys.bpf(BpfSyscalls.BPF_PROG_LOAD, attr);
-      if (fd >= 0) {
-        return new Loaded((int) fd, 0, "");
-      }
+      return fd >= 0 ? Optional.of(new Loaded((int) fd, 0, "")) : Optional.empty();
     }
-    // Verified without a log, as bcc does first; bcc loads it again with one.
-    return bcc.get().loadProgram(programType, name, instructions, license, kernelVersion, logBytes);
   }
 
   // ----- attaching
