@@ -3,6 +3,8 @@ package io.ebpf4j.bench;
 import io.ebpf4j.runtime.ProbeRuntime;
 import io.ebpf4j.runtime.ProbeSession;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,14 +16,19 @@ import java.nio.file.Path;
  * same generated C. It prints one line:
  *
  * <pre>
- * impl=ebpf4j-cold start_ms=.. first_start_ms=.. once_ms=.. rss_mb=.. rss_before_mb=..
+ * impl=ebpf4j-cold start_ms=.. first_start_ms=.. once_ms=.. link_ms=.. other_once_ms=..
+ *     classes_first=.. classes_second=.. rss_mb=.. rss_before_mb=..
  * </pre>
  *
- * <p>{@code first_start_ms} is the JVM's first start, which also links libbcc's downcalls and
- * loads ebpf4j's classes once; {@code start_ms} is a second start in the same JVM, which pays
- * only the start itself; {@code once_ms} is their difference, the one-time cost. {@code
+ * <p>{@code first_start_ms} is the JVM's first start, which also links native code (libc's and,
+ * when it compiles, libbcc's downcalls) and loads ebpf4j's classes once; {@code start_ms} is a
+ * second start in the same JVM, which pays only the start itself; {@code once_ms} is their
+ * difference, the one-time cost, split into {@code link_ms}, the first start's native linking as
+ * the runtime clocks it (making downcall handles, loading libbcc), and {@code other_once_ms},
+ * the rest (class loading and initialization, first runs in the interpreter). {@code
+ * classes_first} and {@code classes_second} are the classes each start loaded. {@code
  * rss_mb} is {@code VmRSS} while the first session is attached, {@code rss_before_mb} before
- * it. The cache is whatever {@code -Debpf4j.cache} says.
+ * it, and {@code rss_anon_mb}, {@code rss_file_mb}, {@code rss_shmem_mb} its parts. The cache is whatever {@code -Debpf4j.cache} says.
  *
  * <p>Usage: {@code StartTimeBench --impl NAME [--starts 1|2]}, as root.
  */
@@ -42,25 +49,64 @@ public final class StartTimeBench {
       }
     }
     double rssBefore = rssMegabytes();
+    java.lang.management.ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
+    long classesBefore = classes.getTotalLoadedClassCount();
     double rss;
+    String rssParts;
     long begin = System.nanoTime();
     double first;
     try (ProbeSession session = ProbeRuntime.start(GetppidProbes.class)) {
       first = (System.nanoTime() - begin) / 1e6;
       rss = rssMegabytes();
+      rssParts = rssParts();
     }
+    double linkFirst = linkNanos() / 1e6;
+    long classesFirst = classes.getTotalLoadedClassCount() - classesBefore;
     if (starts < 2) {
-      System.out.printf("impl=%s first_start_ms=%.1f rss_mb=%.1f rss_before_mb=%.1f%n", impl, first, rss, rssBefore);
+      System.out.printf(
+          "impl=%s first_start_ms=%.1f rss_mb=%.1f rss_before_mb=%.1f %s%n", impl, first, rss, rssBefore, rssParts);
       return;
     }
+    long classesAfterFirst = classes.getTotalLoadedClassCount();
     begin = System.nanoTime();
     double second;
     try (ProbeSession session = ProbeRuntime.start(GetppidProbes.class)) {
       second = (System.nanoTime() - begin) / 1e6;
     }
+    long classesSecond = classes.getTotalLoadedClassCount() - classesAfterFirst;
     System.out.printf(
-        "impl=%s start_ms=%.1f first_start_ms=%.1f once_ms=%.1f rss_mb=%.1f rss_before_mb=%.1f%n",
-        impl, second, first, first - second, rss, rssBefore);
+        "impl=%s start_ms=%.1f first_start_ms=%.1f once_ms=%.1f link_ms=%.1f other_once_ms=%.1f"
+            + " classes_first=%d classes_second=%d rss_mb=%.1f rss_before_mb=%.1f %s%n",
+        impl, second, first, first - second, linkFirst, first - second - linkFirst, classesFirst,
+        classesSecond, rss, rssBefore, rssParts);
+  }
+
+  /**
+   * The runtime's clock of its native linking ({@code Downcalls.linkNanos}), which is package-
+   * private: this benchmark reads it reflectively, as the runtime is on the class path.
+   */
+  private static long linkNanos() throws ReflectiveOperationException {
+    Method method = Class.forName("io.ebpf4j.runtime.Downcalls").getDeclaredMethod("linkNanos");
+    method.setAccessible(true);
+    return (long) method.invoke(null);
+  }
+
+  /**
+   * What {@code VmRSS} is made of ({@code RssAnon}, {@code RssFile}, {@code RssShmem}), in MB,
+   * as {@code rss_anon_mb=.. rss_file_mb=.. rss_shmem_mb=..}.
+   */
+  static String rssParts() throws IOException {
+    StringBuilder parts = new StringBuilder();
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      for (String part : new String[] {"RssAnon", "RssFile", "RssShmem"}) {
+        if (line.startsWith(part + ":")) {
+          parts.append(parts.isEmpty() ? "" : " ")
+              .append("rss_").append(part.substring(3).toLowerCase()).append("_mb=")
+              .append(String.format("%.1f", Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0));
+        }
+      }
+    }
+    return parts.toString();
   }
 
   /** This process's {@code VmRSS}, in MB. */

@@ -645,7 +645,7 @@ public final class BpfModule implements AutoCloseable {
     // meanwhile. bcc fills it only on failure (it retries with log level 1, libbpf.c), and then
     // also prints it and its hints on stderr, which the capture keeps for the hints.
     NativeOutputCapture.Result<Libbcc.Loaded> result =
-        NativeOutputCapture.run(() -> m.load(function, programType, VERIFIER_LOG_BYTES));
+        m.loadCapturing(function, programType, VERIFIER_LOG_BYTES);
     Libbcc.Loaded load = result.value();
     if (load.fd() < 0) {
       if (load.errno() == Libc.EPERM) {

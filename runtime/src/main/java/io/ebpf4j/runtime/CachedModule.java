@@ -83,6 +83,29 @@ final class CachedModule implements ModuleBacking {
         programType, function, instructions, program.license(), program.kernelVersion(), logBytes);
   }
 
+  /**
+   * The kernel takes a cached program without a word, so it is loaded with no capture (pipes and
+   * a thread per load); only if the kernel refuses it does bcc load it again, captured, and
+   * print its hints.
+   */
+  @Override
+  public NativeOutputCapture.Result<Libbcc.Loaded> loadCapturing(
+      String function, int programType, int logBytes) {
+    if (bcc instanceof SyscallBcc direct) {
+      Optional<Libbcc.Loaded> loaded =
+          direct.loadDirect(
+              programType,
+              function,
+              program.functions().get(function).rewritten(fds),
+              program.license(),
+              program.kernelVersion());
+      if (loaded.isPresent()) {
+        return new NativeOutputCapture.Result<>(loaded.get(), "");
+      }
+    }
+    return ModuleBacking.super.loadCapturing(function, programType, logBytes);
+  }
+
   @Override
   public Optional<Libbcc.TableInfo> tableInfo(String name) {
     for (CachedProgram.Table t : program.tables()) {

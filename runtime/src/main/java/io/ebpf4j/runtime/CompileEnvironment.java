@@ -26,7 +26,7 @@ record CompileEnvironment(String kernelRelease, String headers, String libbcc, S
     return new CompileEnvironment(
         release,
         headers(Path.of("/lib/modules", release, "build")),
-        loadedLibbcc(),
+        libbccFile(),
         firstLine(Path.of("/sys/devices/system/cpu/possible")));
   }
 
@@ -48,6 +48,44 @@ record CompileEnvironment(String kernelRelease, String headers, String libbcc, S
       // No headers: bcc then uses the kernel's own (kheaders), of this very release.
       return "none";
     }
+  }
+
+  /**
+   * The file of libbcc, found without linking it, where the dynamic loader looks for its soname
+   * ({@code LD_LIBRARY_PATH}, then the usual directories), as the real path that {@code
+   * /proc/self/maps} shows once it is mapped: a process that never links it (a cache hit) has
+   * the same key as one that has.
+   */
+  private static String libbccFile() {
+    List<Path> candidates = new java.util.ArrayList<>();
+    if (Libbcc.LIBRARY.contains("/")) {
+      candidates.add(Path.of(Libbcc.LIBRARY));
+    } else {
+      String triple = (System.getProperty("os.arch").equals("aarch64") ? "aarch64" : "x86_64") + "-linux-gnu";
+      List<String> directories = new java.util.ArrayList<>();
+      String searched = System.getenv("LD_LIBRARY_PATH");
+      if (searched != null) {
+        directories.addAll(List.of(searched.split(":")));
+      }
+      directories.addAll(
+          List.of("/lib/" + triple, "/usr/lib/" + triple, "/lib64", "/usr/lib64", "/lib", "/usr/lib", "/usr/local/lib"));
+      for (String directory : directories) {
+        if (!directory.isEmpty()) {
+          candidates.add(Path.of(directory, Libbcc.LIBRARY));
+        }
+      }
+    }
+    for (Path candidate : candidates) {
+      try {
+        Path file = candidate.toRealPath();
+        if (Files.isRegularFile(file)) {
+          return file + " " + fileStamp(file);
+        }
+      } catch (IOException absent) {
+        // Not in this directory.
+      }
+    }
+    return loadedLibbcc();
   }
 
   /** The libbcc this process mapped, found the way bcc_free_memory finds it: /proc/self/maps. */

@@ -29,11 +29,16 @@ final class CompilerPages {
 
   /**
    * Whether the pages may be resident again since the last release: linking libbcc faults them
-   * in, and so does every compile.
+   * in ({@link #linked}), and so does every compile. A process that never linked it has none.
    */
-  private static volatile boolean touched = true;
+  private static volatile boolean touched;
 
   private CompilerPages() {}
+
+  /** libbcc was just linked, which ran LLVM's static initializers. */
+  static void linked() {
+    touched = true;
+  }
 
   /**
    * As {@link #release}, unless nothing touched the compiler since the last release: a cache

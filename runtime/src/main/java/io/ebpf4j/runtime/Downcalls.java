@@ -11,9 +11,9 @@ import java.lang.invoke.VarHandle;
 import java.util.function.IntFunction;
 
 /**
- * What {@link JdkLibc} and {@link JdkLibbcc} share: the linker, {@code errno} capture, and the
- * one way a downcall's {@code Throwable} becomes an unchecked exception. Nothing outside the two
- * uses a {@link MethodHandle}.
+ * What {@link JdkLibc}, {@link JdkLibbcc} and {@link JdkBpfSyscalls} share: the linker, {@code
+ * errno} capture, and the one way a downcall's {@code Throwable} becomes an unchecked exception.
+ * Nothing outside the three uses a {@link MethodHandle}.
  */
 final class Downcalls {
   static final Linker LINKER = Linker.nativeLinker();
@@ -26,7 +26,36 @@ final class Downcalls {
   private static final VarHandle ERRNO =
       CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
 
+  /** Time spent making downcall handles and linking libraries: {@link #linkNanos()}. */
+  private static final java.util.concurrent.atomic.AtomicLong LINK_NANOS =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private Downcalls() {}
+
+  /**
+   * The nanoseconds this process has spent linking native code: making downcall handles, and
+   * loading libbcc. Read by bench's StartTimeBench (reflectively: it is no API) to split a first
+   * start's one-time cost.
+   */
+  static long linkNanos() {
+    return LINK_NANOS.get();
+  }
+
+  /** Adds to {@link #linkNanos()} the time since {@code startNanos}. */
+  static void linkedSince(long startNanos) {
+    LINK_NANOS.addAndGet(System.nanoTime() - startNanos);
+  }
+
+  /** {@link Linker#downcallHandle(MemorySegment, FunctionDescriptor, Linker.Option...)}, timed. */
+  static MethodHandle downcallHandle(
+      MemorySegment symbol, FunctionDescriptor descriptor, Linker.Option... options) {
+    long start = System.nanoTime();
+    try {
+      return LINKER.downcallHandle(symbol, descriptor, options);
+    } finally {
+      linkedSince(start);
+    }
+  }
 
   /** A downcall handle for {@code name} in {@code library}, or a {@link LinkageError}. */
   static MethodHandle link(
@@ -39,7 +68,7 @@ final class Downcalls {
         library
             .find(name)
             .orElseThrow(() -> new LinkageError(libraryName + " has no function " + name));
-    return LINKER.downcallHandle(symbol, descriptor, options);
+    return downcallHandle(symbol, descriptor, options);
   }
 
   /** The errno a downcall wrote into {@code callState}. */

@@ -262,6 +262,7 @@ final class JdkLibbcc implements Libbcc {
   /** Links the named library. */
   static JdkLibbcc load(String library) {
     SymbolLookup lookup;
+    long start = System.nanoTime();
     try {
       lookup = SymbolLookup.libraryLookup(library, Arena.global());
     } catch (IllegalArgumentException e) {
@@ -273,7 +274,12 @@ final class JdkLibbcc implements Libbcc {
               + " (or set -Debpf4j.libbcc=/path/to/libbcc.so.0).",
           e);
     }
-    return new JdkLibbcc(lookup);
+    CompilerPages.linked();
+    try {
+      return new JdkLibbcc(lookup);
+    } finally {
+      Downcalls.linkedSince(start);
+    }
   }
 
   @Override
@@ -786,11 +792,15 @@ final class JdkLibbcc implements Libbcc {
   /** Finds symbols and makes downcall handles, with or without errno capture. */
   private record Linker(SymbolLookup library) {
     MethodHandle plain(String name, FunctionDescriptor descriptor) {
-      return Downcalls.LINKER.downcallHandle(find(name), descriptor);
+      return lazy(find(name), descriptor, descriptor.toMethodType());
     }
 
     MethodHandle withErrno(String name, FunctionDescriptor descriptor) {
-      return Downcalls.LINKER.downcallHandle(find(name), descriptor, Downcalls.CAPTURE_ERRNO);
+      return lazy(
+          find(name),
+          descriptor,
+          descriptor.toMethodType().insertParameterTypes(0, MemorySegment.class),
+          Downcalls.CAPTURE_ERRNO);
     }
 
     private MemorySegment find(String name) {
@@ -804,5 +814,57 @@ final class JdkLibbcc implements Libbcc {
                           + name
                           + ": ebpf4j needs bcc 0.26 or newer."));
     }
+  }
+
+  /**
+   * A handle of {@code type} that makes the downcall handle of {@code symbol} when first called,
+   * and from then on is that handle: a session pays only for the functions it calls. The symbol
+   * itself is found at once, so that a libbcc without it fails when linked.
+   */
+  private static MethodHandle lazy(
+      MemorySegment symbol,
+      FunctionDescriptor descriptor,
+      java.lang.invoke.MethodType type,
+      java.lang.foreign.Linker.Option... options) {
+    java.lang.invoke.MutableCallSite site = new java.lang.invoke.MutableCallSite(type);
+    java.util.function.Supplier<MethodHandle> link =
+        new java.util.function.Supplier<>() {
+          private MethodHandle handle;
+
+          @Override
+          public synchronized MethodHandle get() {
+            // Another thread may still run the old target once: it gets the same handle.
+            if (handle == null) {
+              handle = Downcalls.downcallHandle(symbol, descriptor, options);
+              site.setTarget(handle);
+            }
+            return handle;
+          }
+        };
+    site.setTarget(
+        java.lang.invoke.MethodHandles.foldArguments(
+            java.lang.invoke.MethodHandles.exactInvoker(type), LINK_FIRST.bindTo(link)));
+    return site.dynamicInvoker();
+  }
+
+  /** {@code link.get()}, as a handle of {@code (Supplier) MethodHandle}. */
+  private static final MethodHandle LINK_FIRST;
+
+  static {
+    try {
+      LINK_FIRST =
+          java.lang.invoke.MethodHandles.lookup()
+              .findStatic(
+                  JdkLibbcc.class,
+                  "linkFirst",
+                  java.lang.invoke.MethodType.methodType(
+                      MethodHandle.class, java.util.function.Supplier.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static MethodHandle linkFirst(java.util.function.Supplier<MethodHandle> link) {
+    return link.get();
   }
 }

@@ -15,72 +15,34 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * {@link Libc} through the JDK's foreign function API: the downcall handles, and the only code
- * that invokes them. Every handle captures {@code errno}.
+ * that invokes them. Every handle captures {@code errno}, and each is made on its first call, in
+ * a holder class of its own: a process pays only for the functions it calls, and the handles
+ * stay constants for the JIT.
  */
 final class JdkLibc implements Libc {
   static final JdkLibc INSTANCE = new JdkLibc();
 
-  private static final MethodHandle STRERROR =
-      downcall("strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-  private static final MethodHandle CLOSE =
-      downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-  private static final MethodHandle DUP =
-      downcall("dup", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-  private static final MethodHandle DUP2 =
-      downcall(
-          "dup2",
-          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-  private static final MethodHandle OPEN =
-      downcall(
-          "open",
-          FunctionDescriptor.of(
-              ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-          Linker.Option.firstVariadicArg(2));
-  private static final MethodHandle PIPE2 =
-      downcall(
-          "pipe2",
-          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-  /** {@code ssize_t read(int fd, void *buf, size_t count)}. */
-  private static final MethodHandle READ =
-      downcall(
-          "read",
-          FunctionDescriptor.of(
-              ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-  /** {@code ssize_t write(int fd, const void *buf, size_t count)}. */
-  private static final MethodHandle WRITE =
-      downcall(
-          "write",
-          FunctionDescriptor.of(
-              ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-  private static final MethodHandle FFLUSH =
-      downcall("fflush", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-  /** {@code void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)}. */
-  private static final MethodHandle MMAP =
-      downcall(
-          "mmap",
-          FunctionDescriptor.of(
-              ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
-              ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-  /** {@code int munmap(void *addr, size_t length)}. */
-  private static final MethodHandle MUNMAP =
-      downcall(
-          "munmap",
-          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-  /** {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout)}. */
-  private static final MethodHandle POLL =
-      downcall(
-          "poll",
-          FunctionDescriptor.of(
-              ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-  /** {@code int madvise(void *addr, size_t length, int advice)}. */
-  private static final MethodHandle MADVISE =
-      downcall(
-          "madvise",
-          FunctionDescriptor.of(
-              ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+  private static final class Strerror {
+    static final MethodHandle HANDLE =
+        downcall("strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+  }
+
+  private static final class Open {
+    static final MethodHandle HANDLE =
+        downcall(
+            "open",
+            FunctionDescriptor.of(
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+  }
+
+  private static final class Fflush {
+    static final MethodHandle HANDLE =
+        downcall("fflush", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+  }
+
   private static final int MADV_DONTNEED = 4;
-  private static final MethodHandle GETPAGESIZE =
-      downcall("getpagesize", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+
 
   /**
    * Capture memory for the calls that poll and copy, one per thread: they run in loops on the
@@ -89,7 +51,41 @@ final class JdkLibc implements Libc {
   private static final ThreadLocal<MemorySegment> THREAD_CALL_STATE =
       ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Downcalls.CALL_STATE));
 
+  /** The timeout of {@link #poll}, one per thread, as its call state. */
+  private static final ThreadLocal<MemorySegment> THREAD_TIMESPEC =
+      ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(16, 8));
+
+  /** The kernel's page size: {@code AT_PAGESZ} of this process's auxiliary vector. */
+  private static final int PAGE_SIZE = auxiliaryValue(6);
+
   private JdkLibc() {}
+
+  /**
+   * Entry {@code type} of {@code /proc/self/auxv}, pairs of native longs, which is where
+   * getpagesize(3) has the page size from: a file read instead of a downcall to make.
+   */
+  private static int auxiliaryValue(long type) {
+    try {
+      java.nio.ByteBuffer auxv =
+          java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/auxv")))
+              .order(java.nio.ByteOrder.nativeOrder());
+      while (auxv.remaining() >= 16) {
+        long key = auxv.getLong();
+        long value = auxv.getLong();
+        if (key == type) {
+          return Math.toIntExact(value);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    throw new IllegalStateException("no entry " + type + " in /proc/self/auxv");
+  }
+
+  /** A system call of up to three arguments through the one handle; -1 and errno on failure. */
+  private static long sys(MemorySegment state, long number, long a, long b, long c) throws Throwable {
+    return JdkBpfSyscalls.raw(state, number, a, b, c, 0, 0);
+  }
 
   private static MethodHandle downcall(
       String name, FunctionDescriptor descriptor, Linker.Option... options) {
@@ -100,14 +96,14 @@ final class JdkLibc implements Libc {
 
   @Override
   public int pageSize() {
-    return call((arena, state) -> (int) GETPAGESIZE.invokeExact(state));
+    return PAGE_SIZE;
   }
 
   @Override
   public String strerror(int errno) {
     // Never throws: it words the message of a NativeCallException.
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment text = (MemorySegment) STRERROR.invokeExact(callState(arena), errno);
+      MemorySegment text = (MemorySegment) Strerror.HANDLE.invokeExact(callState(arena), errno);
       return text.reinterpret(1024).getString(0);
     } catch (Throwable t) {
       return "errno " + errno;
@@ -116,18 +112,19 @@ final class JdkLibc implements Libc {
 
   @Override
   public int close(int fd) {
-    return call((arena, state) -> (int) CLOSE.invokeExact(state, fd));
+    return call((arena, state) -> (int) sys(state, JdkBpfSyscalls.SYS_CLOSE, fd, 0, 0));
   }
 
   @Override
   public int dup(int fd) {
-    return checked("dup", errno -> "fd " + fd, (arena, state) -> (int) DUP.invokeExact(state, fd));
+    return checked("dup", errno -> "fd " + fd, (arena, state) -> (int) sys(state, JdkBpfSyscalls.SYS_DUP, fd, 0, 0));
   }
 
   @Override
   public void dup2(int from, int to) {
     checked(
-        "dup2", errno -> from + " -> " + to, (arena, state) -> (int) DUP2.invokeExact(state, from, to));
+        "dup2", errno -> from + " -> " + to, // dup3 without flags is dup2 for two different fds, and arm64 has only dup3.
+        (arena, state) -> (int) sys(state, JdkBpfSyscalls.SYS_DUP3, from, to, 0));
   }
 
   @Override
@@ -135,7 +132,7 @@ final class JdkLibc implements Libc {
     return call(
         (arena, state) -> {
           MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
-          if ((int) PIPE2.invokeExact(state, fds, O_CLOEXEC) < 0) {
+          if (sys(state, JdkBpfSyscalls.SYS_PIPE2, fds.address(), O_CLOEXEC, 0) < 0) {
             throw new NativeCallException("pipe2", errno(state), "cannot make a pipe");
           }
           return new int[] {
@@ -146,7 +143,7 @@ final class JdkLibc implements Libc {
 
   @Override
   public void flushStdio() {
-    call((arena, state) -> (int) FFLUSH.invokeExact(state, MemorySegment.NULL));
+    call((arena, state) -> (int) Fflush.HANDLE.invokeExact(state, MemorySegment.NULL));
   }
 
   @Override
@@ -154,14 +151,22 @@ final class JdkLibc implements Libc {
     return checked(
         "open",
         errno -> path,
-        (arena, state) -> (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0));
+        (arena, state) -> (int) Open.HANDLE.invokeExact(state, arena.allocateFrom(path), flags, 0));
   }
 
   @Override
   public int poll(MemorySegment fds, long count, int timeoutMillis) {
     MemorySegment state = THREAD_CALL_STATE.get();
     try {
-      int rc = (int) POLL.invokeExact(state, fds, count, timeoutMillis);
+      // ppoll, which arm64 has and poll(2) is made of: a timeout as a timespec, or NULL for none.
+      long timeout = 0;
+      if (timeoutMillis >= 0) {
+        MemorySegment spec = THREAD_TIMESPEC.get();
+        spec.set(ValueLayout.JAVA_LONG, 0, timeoutMillis / 1000);
+        spec.set(ValueLayout.JAVA_LONG, 8, timeoutMillis % 1000 * 1_000_000L);
+        timeout = spec.address();
+      }
+      int rc = (int) JdkBpfSyscalls.raw(state, JdkBpfSyscalls.SYS_PPOLL, fds.address(), count, timeout, 0, 0);
       return rc >= 0 ? rc : -errno(state);
     } catch (Throwable t) {
       throw rethrow(t);
@@ -170,19 +175,19 @@ final class JdkLibc implements Libc {
 
   @Override
   public long read(int fd, MemorySegment buffer, long count) {
-    return transfer(READ, fd, buffer, count);
+    return transfer(JdkBpfSyscalls.SYS_READ, fd, buffer, count);
   }
 
   @Override
   public long write(int fd, MemorySegment buffer, long count) {
-    return transfer(WRITE, fd, buffer, count);
+    return transfer(JdkBpfSyscalls.SYS_WRITE, fd, buffer, count);
   }
 
   /** {@code read} or {@code write}: the bytes moved, or {@code -errno}; allocates nothing. */
-  private static long transfer(MethodHandle readOrWrite, int fd, MemorySegment buffer, long count) {
+  private static long transfer(long readOrWrite, int fd, MemorySegment buffer, long count) {
     MemorySegment state = THREAD_CALL_STATE.get();
     try {
-      long n = (long) readOrWrite.invokeExact(state, fd, buffer, count);
+      long n = JdkBpfSyscalls.raw(state, readOrWrite, fd, buffer.address(), count, 0, 0);
       return n >= 0 ? n : -errno(state);
     } catch (Throwable t) {
       throw rethrow(t);
@@ -193,14 +198,13 @@ final class JdkLibc implements Libc {
   public MemorySegment mmap(long length, int protection, int fd, long offset, String failure) {
     return call(
         (arena, state) -> {
-          MemorySegment address =
-              (MemorySegment)
-                  MMAP.invokeExact(
-                      state, MemorySegment.NULL, length, protection, MAP_SHARED, fd, offset);
-          if (address.address() == -1L) {
+          long address =
+              JdkBpfSyscalls.raw(
+                  state, JdkBpfSyscalls.SYS_MMAP, 0, length, protection, MAP_SHARED, fd, offset);
+          if (address == -1L) {
             throw new NativeCallException("mmap", errno(state), failure);
           }
-          return address;
+          return MemorySegment.ofAddress(address);
         });
   }
 
@@ -209,7 +213,7 @@ final class JdkLibc implements Libc {
     try {
       call(
           (arena, state) ->
-              (int) MUNMAP.invokeExact(state, MemorySegment.ofAddress(address), length));
+              (int) sys(state, JdkBpfSyscalls.SYS_MUNMAP, address, length, 0));
     } catch (RuntimeException | Error e) {
       // Nothing to do at cleanup; the mapping dies with the process.
     }
@@ -219,7 +223,7 @@ final class JdkLibc implements Libc {
   public int dropPages(long address, long length) {
     return call(
         (arena, state) ->
-            (int) MADVISE.invokeExact(state, MemorySegment.ofAddress(address), length, MADV_DONTNEED)
+            (int) sys(state, JdkBpfSyscalls.SYS_MADVISE, address, length, MADV_DONTNEED)
                     == 0
                 ? 0
                 : Downcalls.errno(state));

@@ -23,6 +23,15 @@ sealed interface ModuleBacking permits BccModule, CachedModule {
   /** Loads {@code function}, which must be there, as a program of {@code programType}. */
   Libbcc.Loaded load(String function, int programType, int logBytes);
 
+  /**
+   * As {@link #load}, with what native code printed meanwhile, where bcc's hints on a verifier's
+   * message are: by default the load runs inside a {@link NativeOutputCapture}.
+   */
+  default NativeOutputCapture.Result<Libbcc.Loaded> loadCapturing(
+      String function, int programType, int logBytes) {
+    return NativeOutputCapture.run(() -> load(function, programType, logBytes));
+  }
+
   /** What bcc declared of map {@code name}; empty if there is none. */
   Optional<Libbcc.TableInfo> tableInfo(String name);
 

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A program that counts each process's {@code getsid} calls in a map, and reads its own count
  * back, started through a {@link ProgramCache}: the same source and cflags in every process: what each child JVM of {@link ProgramCacheKernelTest} runs.
- * It prints {@code counted <n> from-cache <true|false>}.
+ * It prints {@code counted <n> from-cache <true|false> compiler-mapped <true|false>}, the last
+ * whether libbcc or LLVM is in its {@code /proc/self/maps}.
  */
 final class CachedStart {
   static final String SOURCE =
@@ -48,7 +49,17 @@ final class CachedStart {
   static final List<String> CFLAGS = List.of("-DMAX_PROCESSES=1024");
 
   static Platform platform(ProgramCache cache) {
-    return new Platform(KernelFacts.host(), Libc.get(), Libbcc::get, () -> cache);
+    return new Platform(KernelFacts.host(), Libc.get(), SyscallBcc::host, () -> cache);
+  }
+
+  /** Whether this process has mapped libbcc or LLVM. */
+  static boolean compilerMapped() {
+    try {
+      return java.nio.file.Files.readAllLines(Path.of("/proc/self/maps")).stream()
+          .anyMatch(line -> line.contains("libbcc") || line.contains("libLLVM"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** {@code args[0]}: the cache's directory. */
@@ -56,7 +67,8 @@ final class CachedStart {
     ProgramCache cache =
         new ProgramCache(Path.of(args[0]), ProgramCache.DEFAULT_MAX_BYTES, CompileEnvironment::host);
     try (BpfModule module = BpfModule.compile("the cached start", SOURCE, CFLAGS, platform(cache))) {
-      System.out.println("counted " + run(module) + " from-cache " + module.fromCache());
+      System.out.println(
+          "counted " + run(module) + " from-cache " + module.fromCache() + " compiler-mapped " + compilerMapped());
     }
   }
 }

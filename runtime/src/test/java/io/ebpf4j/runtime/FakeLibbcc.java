@@ -34,6 +34,8 @@ final class FakeLibbcc implements Libbcc {
   String failingLoad;
   /** Makes the module not compile. */
   boolean compileFails;
+  /** What {@link #loadProgram} gives; null for a fake with no cache. */
+  Loaded programLoad;
   /** The cflags of the last compile. */
   List<String> cflags = List.of();
 
@@ -313,6 +315,10 @@ final class FakeLibbcc implements Libbcc {
       String license,
       int kernelVersion,
       int logBytes) {
-    throw new UnsupportedOperationException("the fake has no cache");
+    if (programLoad == null) {
+      throw new UnsupportedOperationException("the fake has no cache");
+    }
+    calls.add("load program " + name);
+    return programLoad;
   }
 }

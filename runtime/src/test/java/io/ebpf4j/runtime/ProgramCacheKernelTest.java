@@ -54,6 +54,32 @@ class ProgramCacheKernelTest {
     assertEquals(before, NativeSupport.bpfDescriptors(), "BPF descriptors left after close");
   }
 
+  /**
+   * A process whose program comes from the cache never maps libbcc, and so neither LLVM: it is
+   * asked in a new JVM, as this one linked libbcc to check the machine.
+   */
+  @Test
+  void aHitNeverMapsLibbccNorLlvm() throws Exception {
+    startAndRun(cache(), CachedStart.SOURCE, CachedStart.CFLAGS, false);
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                CachedStart.class.getName(),
+                directory.toString())
+            .redirectErrorStream(true)
+            .start();
+    assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish in 120 s");
+    String output = new String(child.getInputStream().readAllBytes());
+    assertEquals(0, child.exitValue(), output);
+    assertTrue(
+        output.contains("counted " + CachedStart.CALLS + " from-cache true compiler-mapped false"),
+        output);
+  }
+
   @Test
   void changedSourceCflagsOrHeadersMiss() {
     ProgramCache cache = cache();
