@@ -39,8 +39,27 @@ public final class TracePipe implements AutoCloseable {
     try {
       return new TracePipe(FileChannel.open(pipe, StandardOpenOption.READ));
     } catch (IOException e) {
-      throw new Ebpf4jException("cannot open " + pipe + " (are you root?): " + e, e);
+      throw openFailure(pipe, e);
     }
+  }
+
+  /**
+   * Why {@code pipe} would not open, with the fix. The kernel lets one process at a time read
+   * {@code trace_pipe} and refuses the next with EBUSY, which is not a matter of privileges.
+   */
+  static Ebpf4jException openFailure(Path pipe, IOException e) {
+    String why;
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      why = "reading it needs root (or CAP_SYS_ADMIN on tracefs)";
+    } else if (e instanceof java.nio.file.FileSystemException f
+        && "Device or resource busy".equals(f.getReason())) {
+      why =
+          "another process is reading it, and the kernel allows one reader at a time: stop that"
+              + " reader (a cat of trace_pipe, bpftrace, bcc's trace_print, another TracePipe)";
+    } else {
+      why = e.toString();
+    }
+    return new Ebpf4jException("cannot open " + pipe + ": " + why, e);
   }
 
   private void readLines() {
