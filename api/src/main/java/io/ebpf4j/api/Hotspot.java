@@ -66,4 +66,12 @@ public @interface Hotspot {
    * {@link Kprobe#filter()}: {@code "full != 0"}. Empty keeps every event.
    */
   String filter() default "";
+
+  /**
+   * The call stacks to capture with each event, into the session's stack map: {@code stacks =
+   * Stack.USER}. The event record then has {@code kernelStack()} and {@code userStack()}, resolved
+   * to symbols on first call (see {@link Stack}). Checked at compile time: an {@code @Aggregate}
+   * probe takes none, and every probe of one record takes stacks or none.
+   */
+  Stack[] stacks() default {};
 }

@@ -28,4 +28,12 @@ public @interface Uretprobe {
    * {@link Kprobe#filter()}: {@code "arg0 > 4096"}. Empty keeps every event.
    */
   String filter() default "";
+
+  /**
+   * The call stacks to capture with each event, into the session's stack map: {@code stacks =
+   * Stack.USER}. {@link UretprobeEvent} then carries them in its {@code stacks} component, with
+   * {@code kernelStack()} and {@code userStack()}, resolved to symbols on first call (see {@link
+   * Stack}). Checked at compile time: an {@code @Aggregate} probe takes none.
+   */
+  Stack[] stacks() default {};
 }

@@ -37,7 +37,16 @@ final class UsdtProbes {
   /** The locations of one probe in one binary; {@code path} is what the uprobe attaches to. */
   record Target(String path, List<SdtNotes.Location> locations) {}
 
+  /** The processor's {@code UsdtHit.CONTEXT_SUFFIX}: the emit function takes the context. */
+  static final String CONTEXT_SUFFIX = "_ctx";
+
   private UsdtProbes() {}
+
+  private static List<String> prepend(String first, List<String> rest) {
+    List<String> all = new ArrayList<>(List.of(first));
+    all.addAll(rest);
+    return all;
+  }
 
   /** The entry point of location {@code location} of binary {@code binary} of a probe. */
   static String entryFunction(String emitFunction, int binary, int location) {
@@ -88,8 +97,12 @@ final class UsdtProbes {
       c.append("  u64 ").append(name).append(" = 0;\n  ")
           .append(SdtArgumentC.read(arguments.get(i), name, where)).append("\n");
     }
-    c.append("  return ").append(emit).append("(").append(String.join(", ", names))
-        .append(");\n}\n");
+    // A probe with stacks says so by a macro; its emit function takes the context first.
+    String call = emit + "(" + String.join(", ", names) + ")";
+    String withContext = emit + "(" + String.join(", ", prepend("ctx", names)) + ")";
+    c.append("#ifdef ").append(emit).append(CONTEXT_SUFFIX).append("\n  return ")
+        .append(withContext).append(";\n#else\n  return ").append(call)
+        .append(";\n#endif\n}\n");
     return c.toString();
   }
 
