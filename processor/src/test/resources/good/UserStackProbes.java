@@ -9,7 +9,7 @@ import io.ebpf4j.api.Uretprobe;
 import io.ebpf4j.api.UretprobeEvent;
 
 public class UserStackProbes {
-  @Uprobe(binary = "c", symbol = "getpid", stacks = {Stack.KERNEL, Stack.USER})
+  @Uprobe(binary = "c", symbol = "getpid", stacks = Stack.USER)
   void onGetpid(UprobeEvent e) {
     StackTrace user = e.userStack();
   }

@@ -45,10 +45,11 @@ public @interface Uprobe {
   String filter() default "";
 
   /**
-   * The call stacks to capture with each event, into the session's stack map: {@code stacks =
-   * Stack.USER}. {@link UprobeEvent} then carries them in its {@code stacks} component, with {@code
-   * kernelStack()} and {@code userStack()}, resolved to symbols on first call (see {@link Stack}).
-   * Checked at compile time: an {@code @Aggregate} probe takes none.
+   * The call stack to capture with each event, into the session's stack map: {@code stacks =
+   * Stack.USER}, the traced thread's user stack, which {@link UprobeEvent#userStack()} resolves to
+   * symbols on first call (see {@link Stack}). Checked at compile time: a probe in user space takes
+   * no {@code Stack.KERNEL} (the kernel has no stack of its own there: {@code bpf_get_stackid}
+   * fails with {@code -EFAULT}).
    */
   Stack[] stacks() default {};
 }

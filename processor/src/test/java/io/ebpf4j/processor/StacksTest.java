@@ -137,6 +137,16 @@ class StacksTest {
     assertFalse(
         source(compilation, "com.example.NetProbes_Ebpf4jProgram").contains("StackSource"));
   }
+  /** bpf_get_stackid gives -EFAULT for the kernel stack at a uprobe, seen in the kernel test. */
+  @Test
+  void aUprobeHasNoKernelStack() {
+    JavaFileObject file = bad("StacksKernelOnUprobe");
+    assertThat(compile(file))
+        .hadErrorContaining("Stack.KERNEL on @Uprobe: a probe in user space")
+        .inFile(file)
+        .onLineContaining("stacks = {Stack.KERNEL, Stack.USER}");
+  }
+
   @Test
   void anAggregatedHotspotProbeTakesNoStacks() {
     JavaFileObject file = bad("StacksOnAggregateHotspot");
@@ -165,7 +175,10 @@ class StacksTest {
     assertTrue(c.contains("BPF_STACK_TRACE(ebpf4j_stacks, EBPF4J_STACK_MAP_SIZE);"), c);
     assertTrue(
         c.contains("return ebpf4j_emit_0(ctx, PT_REGS_PARM1(ctx), PT_REGS_PARM2(ctx),"), c);
-    assertTrue(c.contains("event->ebpf4j_kernel_stack = ebpf4j_stacks.get_stackid(ctx, 0);"), c);
+    assertTrue(
+        c.contains("event->ebpf4j_user_stack = ebpf4j_stacks.get_stackid(ctx, BPF_F_USER_STACK);"),
+        c);
+    assertFalse(c.contains("get_stackid(ctx, 0)"), "no kernel stack in user space: " + c);
     // The probe without stacks is written as before.
     assertTrue(c.contains("return ebpf4j_emit_1(PT_REGS_PARM1(ctx), PT_REGS_PARM2(ctx),"), c);
     assertTrue(c.contains("return ebpf4j_emit_2(ctx, PT_REGS_RC(ctx));"), c);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.api.Stack;
 import io.ebpf4j.api.internal.ProgramConventions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -114,6 +115,46 @@ class DynamicProbesPlanTest {
                     new RecordingLibc(calls), this::bcc)));
     assertTrue(e.getMessage().startsWith("Probe.syscallCall(\"bind\"): this kernel has no system call"),
         e.getMessage());
+  }
+
+  @Test
+  void aUprobeTakesNoKernelStack() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class,
+            () -> Probe.uprobe("c", "getpid").withStacks(Stack.KERNEL, Stack.USER));
+    assertEquals(
+        "Probe.uprobe(\"c\", \"getpid\").withStacks: a probe in user space runs on the user's"
+            + " registers, where the kernel has no stack to walk (bpf_get_stackid fails with"
+            + " -EFAULT); take Stack.USER",
+        e.getMessage());
+    assertEquals("Probe.uretprobe(\"c\", \"getpid\").withStacks(Stack.USER)",
+        Probe.uretprobe("c", "getpid").withStacks(Stack.USER).toString());
+  }
+
+  @Test
+  void aProbeWithStacksWritesTheStackMapAndTheIdsAfterItsFields() {
+    RuntimeProgram program =
+        RuntimeProgram.generate(
+            List.of(Probe.syscall("bind").withStacks(Stack.USER, Stack.KERNEL)), List.of(e -> {}),
+            tracefs);
+    String c = program.source();
+    assertTrue(c.contains("BPF_STACK_TRACE(ebpf4j_stacks, EBPF4J_STACK_MAP_SIZE);"), c);
+    assertTrue(c.contains("event->ebpf4j_kernel_stack = ebpf4j_stacks.get_stackid(ctx, 0);"), c);
+    assertTrue(c.contains("ebpf4j_stacks.get_stackid(ctx, BPF_F_USER_STACK);"), c);
+    assertEquals(
+        "Probe.syscall(\"bind\").withStacks(Stack.KERNEL, Stack.USER)",
+        program.probes().get(0).handler());
+    assertTrue(
+        !RuntimeProgram.generate(List.of(Probe.syscall("bind")), List.of(e -> {}), tracefs)
+            .source().contains("stack"),
+        "a probe without stacks is written as before");
+  }
+
+  @Test
+  void withStacksNamesAStack() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Probe.syscall("bind").withStacks());
+    assertTrue(e.getMessage().contains("name a stack"), e.getMessage());
   }
 
   @Test
