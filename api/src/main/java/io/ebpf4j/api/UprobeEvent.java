@@ -60,12 +60,10 @@ public record UprobeEvent(
         EventStacks.NONE);
   }
 
-  /** The kernel stack at the probe, innermost first; see {@link EventStacks#kernel()}. */
-  public StackTrace kernelStack() {
-    return stacks.kernel();
-  }
-
-  /** The user stack of the thread the probe hit; see {@link EventStacks#user()}. */
+  /**
+   * The user stack of the thread the probe hit, innermost first; see {@link EventStacks#user()}.
+   * (A probe in user space has no kernel stack, so there is no {@code kernelStack()}.)
+   */
   public StackTrace userStack() {
     return stacks.user();
   }

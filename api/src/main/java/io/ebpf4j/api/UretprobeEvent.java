@@ -34,11 +34,6 @@ public record UretprobeEvent(
     this(timestampNanos, pid, tid, uid, gid, comm, ret, EventStacks.NONE);
   }
 
-  /** The kernel stack at the return, innermost first; see {@link EventStacks#kernel()}. */
-  public StackTrace kernelStack() {
-    return stacks.kernel();
-  }
-
   /**
    * The user stack of the thread at the return; see {@link EventStacks#user()}. Its innermost
    * frame is the caller's: the returning function's frame is gone.

@@ -13,12 +13,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public class UprobeStacks {
   /** The stacks of one call. */
-  public record Seen(StackTrace kernel, StackTrace user) {}
+  public record Seen(StackTrace user, int kernelStackId) {}
 
   public final List<Seen> calls = new CopyOnWriteArrayList<>();
 
   @Uprobe(binary = "c", symbol = "getppid", stacks = Stack.USER)
   void onGetppid(UprobeEvent e) {
-    calls.add(new Seen(e.kernelStack(), e.userStack()));
+    calls.add(new Seen(e.userStack(), e.stacks().kernelStackId()));
   }
 }
