@@ -158,7 +158,7 @@ class DynamicProbesPlanTest {
 
   /** The dispatcher reads the ids where the C wrote them; the frames resolve on first call. */
   @Test
-  void anEventsStacksAreItsIdsResolvedWhenAsked() {
+  void anEventsStacksAreItsIdsResolvedWhenAsked() throws Exception {
     List<ProbeEvent> events = new ArrayList<>();
     RuntimeProgram program =
         RuntimeProgram.generate(
