@@ -159,9 +159,9 @@ class ProbeStacksKernelTest {
   }
 
   /**
-   * {@code thread__start} fires in the new thread, in libjvm: its user stack has libjvm's frames.
-   * Java frames there are the child's own code only if the probe fires under a Java caller,
-   * which it does not; the test prints what it saw.
+   * {@code thread__start} fires in the new thread, in libjvm, before any Java code runs there:
+   * its user stack is libjvm's and libc's. {@code class__loaded} fires under the Java code that
+   * loads the class, so its stack has Java frames too (the child keeps frame pointers).
    */
   @Test
   void aHotspotProbesUserStackHasTheJvmsFrames() throws Exception {
@@ -176,11 +176,16 @@ class ProbeStacksKernelTest {
             Thread t = new Thread(() -> {}, "NAME");
             t.start();
             t.join();
+            System.out.println(new Loaded_NAME());
             System.out.println("started");
             in.readLine();
           }
         }
-        """.replace("NAME", name));
+
+        class Loaded_NAME {
+          @Override public String toString() { return "loaded"; }
+        }
+        """.replace("Loaded_NAME", "Loaded_" + name.replace('-', '_')).replace("NAME", name));
     Process child =
         new ProcessBuilder(
                 UsdtKernelTest.TEMURIN_25.toString(), "-XX:+PreserveFramePointer", "-Xmx64m",
@@ -197,6 +202,7 @@ class ProbeStacksKernelTest {
           ProbeRuntime.start(probes, options().withOnlyProcess(child.pid()))) {
         commands.write("go\n");
         commands.flush();
+        assertEquals("loaded", out.readLine());
         assertEquals("started", out.readLine());
         session.close();
       }
@@ -215,5 +221,14 @@ class ProbeStacksKernelTest {
         user.frames().stream().anyMatch(f -> f.module().endsWith("libjvm.so") && f.symbol() != null),
         "a named libjvm frame:\n" + user);
     System.out.println("[measured] thread__start's user stack:\n" + user);
+    // The class is loaded from Java (the source launcher's class loader, interpreted in a new
+    // JVM) through ClassLoader.defineClass1: both sides of the JNI call are on the stack.
+    StackTrace load = probes.loads.get(0).user();
+    assertTrue(load.contains("Java_java_lang_ClassLoader_defineClass1"), "" + load);
+    assertTrue(
+        load.frames().stream().anyMatch(
+            f -> f.kind() == Frame.Kind.JAVA_INTERPRETED || f.kind() == Frame.Kind.JAVA_COMPILED),
+        "a Java frame:\n" + load);
+    System.out.println("[measured] class__loaded's user stack:\n" + load);
   }
 }
