@@ -26,9 +26,10 @@ import java.util.StringJoiner;
  *     e -> System.out.println(e.comm() + " fd=" + e.getInt("fd")));
  * }</pre>
  *
- * <p>An event holds a copy of its bytes and, if its probe takes stacks, their ids: its getters read them at the offsets
- * fixed when the probe started, and a string or array is decoded only when asked for. It stays
- * valid after the handler returns.
+ * <p>An event holds a copy of its bytes and, if its probe takes stacks, their {@link EventStacks}:
+ * its getters read the bytes at the offsets fixed when the probe started, a string or array is
+ * decoded only when asked for, and a stack is resolved on its first call. It stays valid after the
+ * handler returns (resolve the stacks while the session runs).
  *
  * <p>The integer getters read a field of their width or narrower, as Java widens: {@code
  * getLong} reads every integer, {@code getInt} an {@code int}, {@code short} or {@code byte}; a

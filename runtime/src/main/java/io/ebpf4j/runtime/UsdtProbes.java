@@ -5,6 +5,7 @@ import io.ebpf4j.api.internal.AttachPoint;
 import io.ebpf4j.api.internal.HotspotFlags;
 import io.ebpf4j.api.internal.SdtArgument;
 import io.ebpf4j.api.internal.SdtNotes;
+import io.ebpf4j.processor.shape.UsdtHit;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -37,16 +38,7 @@ final class UsdtProbes {
   /** The locations of one probe in one binary; {@code path} is what the uprobe attaches to. */
   record Target(String path, List<SdtNotes.Location> locations) {}
 
-  /** The processor's {@code UsdtHit.CONTEXT_SUFFIX}: the emit function takes the context. */
-  static final String CONTEXT_SUFFIX = "_ctx";
-
   private UsdtProbes() {}
-
-  private static List<String> prepend(String first, List<String> rest) {
-    List<String> all = new ArrayList<>(List.of(first));
-    all.addAll(rest);
-    return all;
-  }
 
   /** The entry point of location {@code location} of binary {@code binary} of a probe. */
   static String entryFunction(String emitFunction, int binary, int location) {
@@ -99,8 +91,10 @@ final class UsdtProbes {
     }
     // A probe with stacks says so by a macro; its emit function takes the context first.
     String call = emit + "(" + String.join(", ", names) + ")";
-    String withContext = emit + "(" + String.join(", ", prepend("ctx", names)) + ")";
-    c.append("#ifdef ").append(emit).append(CONTEXT_SUFFIX).append("\n  return ")
+    List<String> withCtx = new ArrayList<>(List.of("ctx"));
+    withCtx.addAll(names);
+    String withContext = emit + "(" + String.join(", ", withCtx) + ")";
+    c.append("#ifdef ").append(emit).append(UsdtHit.CONTEXT_SUFFIX).append("\n  return ")
         .append(withContext).append(";\n#else\n  return ").append(call)
         .append(";\n#endif\n}\n");
     return c.toString();
