@@ -26,6 +26,12 @@ public final class EventStacks {
     StackTrace user(int pid, int stackId);
   }
 
+  /**
+   * The stacks of an event whose probe takes none: both say so. Shared, so that an event without
+   * stacks costs nothing for them.
+   */
+  public static final EventStacks NONE = new EventStacks(null, 0, NOT_REQUESTED, NOT_REQUESTED);
+
   private final Resolver source;
   private final int pid;
   private final int kernelStackId;

@@ -66,4 +66,14 @@ public @interface Hotspot {
    * {@link Kprobe#filter()}: {@code "full != 0"}. Empty keeps every event.
    */
   String filter() default "";
+
+  /**
+   * The call stack to capture with each event, into the session's stack map: {@code stacks =
+   * Stack.USER}, the user stack of the thread that hit the probe. The event record then has {@code
+   * userStack()}, resolved to symbols on first call (see {@link Stack}). Checked at compile time: a
+   * probe in user space takes no {@code Stack.KERNEL} (the kernel has no stack of its own there:
+   * {@code bpf_get_stackid} fails with {@code -EFAULT}), an {@code @Aggregate} probe takes none,
+   * and every probe of one record takes stacks or none.
+   */
+  Stack[] stacks() default {};
 }

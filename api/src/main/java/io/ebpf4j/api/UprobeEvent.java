@@ -21,6 +21,8 @@ package io.ebpf4j.api;
  * @param arg3 the fourth argument's register
  * @param arg4 the fifth argument's register
  * @param arg5 the sixth argument's register
+ * @param stacks the call stacks the probe captured ({@link Uprobe#stacks()}); {@link
+ *     EventStacks#NONE} if it takes none
  */
 public record UprobeEvent(
     long timestampNanos,
@@ -34,4 +36,35 @@ public record UprobeEvent(
     long arg2,
     long arg3,
     long arg4,
-    long arg5) {}
+    long arg5,
+    EventStacks stacks) {
+
+  /**
+   * An event without stacks: the record as it was before it carried them, for code that makes
+   * events (tests, encoders) and probes without {@code stacks}.
+   */
+  public UprobeEvent(
+      long timestampNanos,
+      int pid,
+      int tid,
+      int uid,
+      int gid,
+      String comm,
+      long arg0,
+      long arg1,
+      long arg2,
+      long arg3,
+      long arg4,
+      long arg5) {
+    this(timestampNanos, pid, tid, uid, gid, comm, arg0, arg1, arg2, arg3, arg4, arg5,
+        EventStacks.NONE);
+  }
+
+  /**
+   * The user stack of the thread the probe hit, innermost first; see {@link EventStacks#user()}.
+   * (A probe in user space has no kernel stack, so there is no {@code kernelStack()}.)
+   */
+  public StackTrace userStack() {
+    return stacks.user();
+  }
+}

@@ -28,4 +28,13 @@ public @interface Uretprobe {
    * {@link Kprobe#filter()}: {@code "arg0 > 4096"}. Empty keeps every event.
    */
   String filter() default "";
+
+  /**
+   * The call stack to capture with each event, into the session's stack map: {@code stacks =
+   * Stack.USER}, the traced thread's user stack at the return, which {@link
+   * UretprobeEvent#userStack()} resolves to symbols on first call (see {@link Stack}). Checked at
+   * compile time: a probe in user space takes no {@code Stack.KERNEL} (the kernel has no stack of
+   * its own there: {@code bpf_get_stackid} fails with {@code -EFAULT}).
+   */
+  Stack[] stacks() default {};
 }

@@ -137,4 +137,67 @@ class StacksTest {
     assertFalse(
         source(compilation, "com.example.NetProbes_Ebpf4jProgram").contains("StackSource"));
   }
+  /** bpf_get_stackid gives -EFAULT for the kernel stack at a uprobe, seen in the kernel test. */
+  @Test
+  void aUprobeHasNoKernelStack() {
+    JavaFileObject file = bad("StacksKernelOnUprobe");
+    assertThat(compile(file))
+        .hadErrorContaining("Stack.KERNEL on @Uprobe: a probe in user space")
+        .inFile(file)
+        .onLineContaining("stacks = {Stack.KERNEL, Stack.USER}");
+  }
+
+  @Test
+  void anAggregatedHotspotProbeTakesNoStacks() {
+    JavaFileObject file = bad("StacksOnAggregateHotspot");
+    assertThat(compile(file))
+        .hadErrorContaining(Messages.stacksOnAggregate())
+        .inFile(file)
+        .onLineContaining("stacks = Stack.USER");
+  }
+
+  @Test
+  void oneHotspotRecordTakesStacksForEveryProbeOrNone() {
+    JavaFileObject file = bad("StacksMixedHotspot");
+    assertThat(compile(file))
+        .hadErrorContaining(
+            Messages.stacksMismatch(
+                "com.example.ThreadStartEvent", "@Hotspot(\"thread__start\")", false))
+        .inFile(file)
+        .onLineContaining("stacks = Stack.USER");
+  }
+
+  @Test
+  void uprobesAndUretprobesPassTheirContextAndTheApiRecordCarriesTheStacks() throws IOException {
+    Compilation compilation = compile(good("UserStackProbes"));
+    assertThat(compilation).succeeded();
+    String c = c(compilation, "com/example/UserStackProbes.bpf.c");
+    assertTrue(c.contains("BPF_STACK_TRACE(ebpf4j_stacks, EBPF4J_STACK_MAP_SIZE);"), c);
+    assertTrue(
+        c.contains("return ebpf4j_emit_0(ctx, PT_REGS_PARM1(ctx), PT_REGS_PARM2(ctx),"), c);
+    assertTrue(
+        c.contains("event->ebpf4j_user_stack = ebpf4j_stacks.get_stackid(ctx, BPF_F_USER_STACK);"),
+        c);
+    assertFalse(c.contains("get_stackid(ctx, 0)"), "no kernel stack in user space: " + c);
+    // The probe without stacks is written as before.
+    assertTrue(c.contains("return ebpf4j_emit_1(PT_REGS_PARM1(ctx), PT_REGS_PARM2(ctx),"), c);
+    assertTrue(c.contains("return ebpf4j_emit_2(ctx, PT_REGS_RC(ctx));"), c);
+    String program = source(compilation, "com.example.UserStackProbes_Ebpf4jProgram");
+    assertTrue(program.contains("probe0$stackIds$OFFSET"), program);
+    assertFalse(program.contains("probe1$stackIds$OFFSET"), program);
+  }
+
+  @Test
+  void aUsdtProbeWithStacksTakesTheContextAndSaysSoToTheRuntime() throws IOException {
+    Compilation compilation = compile(good("UserStackProbes"));
+    String c = c(compilation, "com/example/UserStackProbes.bpf.c");
+    assertTrue(c.contains("#define ebpf4j_emit_3_ctx 1"), c);
+    assertTrue(c.contains("static __always_inline int ebpf4j_emit_3(void *ctx, u64 arg0,"), c);
+    assertTrue(
+        c.contains("event->ebpf4j_user_stack = ebpf4j_stacks.get_stackid(ctx, BPF_F_USER_STACK);"),
+        c);
+    String record = source(compilation, "com.example.ThreadStartEvent");
+    assertTrue(record.contains("EventStacks stacks)"), record);
+    assertTrue(record.contains("public StackTrace userStack() {"), record);
+  }
 }

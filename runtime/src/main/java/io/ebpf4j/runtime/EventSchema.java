@@ -23,11 +23,13 @@ final class EventSchema {
   private final List<EventField> fields;
   private final Map<String, EventField> byName;
   private final int size;
+  private final int stackIdsOffset;
 
-  private EventSchema(Probe probe, List<EventField> fields, int size) {
+  private EventSchema(Probe probe, List<EventField> fields, int size, int stackIdsOffset) {
     this.probe = probe;
     this.fields = List.copyOf(fields);
     this.size = size;
+    this.stackIdsOffset = stackIdsOffset;
     Map<String, EventField> names = new LinkedHashMap<>();
     for (EventField field : fields) {
       names.put(field.name(), field);
@@ -35,11 +37,17 @@ final class EventSchema {
     this.byName = names;
   }
 
+  /** The schema of a probe without stacks. */
+  static EventSchema of(Probe probe, EventType event, EventLayout layout) {
+    return of(probe, event, layout, -1);
+  }
+
   /**
    * The fields of {@code event}, named as the format names them; a member the processor renamed
-   * because two would clash keeps the name the C gave it.
+   * because two would clash keeps the name the C gave it. {@code stackIdsOffset} is where the
+   * kernel stack's id is, the user stack's 4 bytes on, or -1 if the probe takes no stacks.
    */
-  static EventSchema of(Probe probe, EventType event, EventLayout layout) {
+  static EventSchema of(Probe probe, EventType event, EventLayout layout, int stackIdsOffset) {
     List<EventField> fields = new ArrayList<>();
     List<String> taken = new ArrayList<>();
     List<EventMember> members = event.members();
@@ -51,7 +59,7 @@ final class EventSchema {
           new EventField(name, cType(event, member), member.type(), layout.offsets().get(i),
               layout.stringSize()));
     }
-    return new EventSchema(probe, fields, layout.size());
+    return new EventSchema(probe, fields, layout.size(), stackIdsOffset);
   }
 
   /** The C type the format declares for {@code member}, else the event's own. */
@@ -78,6 +86,11 @@ final class EventSchema {
 
   List<EventField> fields() {
     return fields;
+  }
+
+  /** Where the stack ids are, or -1 if the probe takes no stacks. */
+  int stackIdsOffset() {
+    return stackIdsOffset;
   }
 
   /** Bytes in each event. */

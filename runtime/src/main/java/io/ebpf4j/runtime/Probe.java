@@ -1,10 +1,15 @@
 package io.ebpf4j.runtime;
 
 import io.ebpf4j.api.Kprobe;
+import io.ebpf4j.api.Stack;
 import io.ebpf4j.processor.format.SyscallCatalog;
 import io.ebpf4j.processor.shape.ProbeShape;
 import io.ebpf4j.processor.shape.TracepointHit;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +24,7 @@ import java.util.regex.Pattern;
  * Probe.syscallCall("openat")                  // @Kretprobe(value = "openat", withEntry = true)
  * Probe.tracepoint("sched:sched_process_exec") // @Tracepoint("sched:sched_process_exec")
  * Probe.uprobe("c", "malloc")                  // @Uprobe(binary = "c", symbol = "malloc")
+ * Probe.syscall("getppid").withStacks(Stack.KERNEL, Stack.USER) // stacks = {...}
  * }</pre>
  *
  * <p>The names are checked against the kernel when the probes start, where a misspelt one fails
@@ -37,15 +43,23 @@ public final class Probe {
   private final String binary;
   private final int pid;
   private final int stringSize;
+  private final Set<Stack> stacks;
 
   private Probe(
       ProbeShape shape, String factory, String target, String binary, int pid, int stringSize) {
+    this(shape, factory, target, binary, pid, stringSize, Set.of());
+  }
+
+  private Probe(
+      ProbeShape shape, String factory, String target, String binary, int pid, int stringSize,
+      Set<Stack> stacks) {
     this.shape = shape;
     this.factory = factory;
     this.target = target;
     this.binary = binary;
     this.pid = pid;
     this.stringSize = stringSize;
+    this.stacks = stacks;
   }
 
   /** The entry of system call {@code name}, with its arguments: a kprobe, else its tracepoint. */
@@ -114,7 +128,7 @@ public final class Probe {
     if (pid <= 0) {
       throw new IllegalArgumentException(this + ".inProcess: a process id is positive, not " + pid);
     }
-    return new Probe(shape, factory, target, binary, pid, stringSize);
+    return new Probe(shape, factory, target, binary, pid, stringSize, stacks);
   }
 
   /**
@@ -134,7 +148,35 @@ public final class Probe {
           this + ".withStringSize: the size must be between 1 and " + Kprobe.MAX_STRING_SIZE
               + ", not " + size);
     }
-    return new Probe(shape, factory, target, binary, pid, size);
+    return new Probe(shape, factory, target, binary, pid, size, stacks);
+  }
+
+  /**
+   * This probe, capturing {@code stacks} with each event, as the annotations' {@code stacks}: its
+   * events' {@link ProbeEvent#kernelStack()} and {@link ProbeEvent#userStack()} resolve them on
+   * first call. Replaces the stacks of an earlier call.
+   *
+   * @throws IllegalArgumentException if none is given, or {@code Stack.KERNEL} for a uprobe or
+   *     uretprobe, which run in user space
+   */
+  public Probe withStacks(Stack... stacks) {
+    Objects.requireNonNull(stacks, "stacks");
+    if (stacks.length == 0) {
+      throw new IllegalArgumentException(
+          this + ".withStacks: name a stack, Stack.KERNEL or Stack.USER, or leave the call out");
+    }
+    Set<Stack> set = EnumSet.noneOf(Stack.class);
+    for (Stack stack : stacks) {
+      set.add(Objects.requireNonNull(stack, "stack"));
+    }
+    if (!binary.isEmpty() && set.contains(Stack.KERNEL)) {
+      throw new IllegalArgumentException(
+          this + ".withStacks: a probe in user space runs on the user's registers, where the"
+              + " kernel has no stack to walk (bpf_get_stackid fails with -EFAULT); take"
+              + " Stack.USER");
+    }
+    return new Probe(
+        shape, factory, target, binary, pid, stringSize, Collections.unmodifiableSet(set));
   }
 
   private static String name(String name, String factory) {
@@ -168,6 +210,11 @@ public final class Probe {
     return stringSize;
   }
 
+  /** The stacks each event captures; empty for none. */
+  Set<Stack> stacks() {
+    return stacks;
+  }
+
   /** Why {@code catalog} has no format for this probe, with the closest name it has. */
   String unknownTarget(SyscallCatalog catalog) {
     return shape instanceof TracepointHit
@@ -184,7 +231,11 @@ public final class Probe {
     return call
         + (pid == -1 ? "" : ".inProcess(" + pid + ")")
         + (stringSize == 0 || stringSize == DEFAULT_STRING_SIZE
-            ? "" : ".withStringSize(" + stringSize + ")");
+            ? "" : ".withStringSize(" + stringSize + ")")
+        + (stacks.isEmpty()
+            ? ""
+            : stacks.stream().map(s -> "Stack." + s)
+                .collect(Collectors.joining(", ", ".withStacks(", ")")));
   }
 
   @Override
@@ -194,11 +245,12 @@ public final class Probe {
         && target.equals(p.target)
         && binary.equals(p.binary)
         && pid == p.pid
-        && stringSize == p.stringSize;
+        && stringSize == p.stringSize
+        && stacks.equals(p.stacks);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(shape, target, binary, pid, stringSize);
+    return Objects.hash(shape, target, binary, pid, stringSize, stacks);
   }
 }

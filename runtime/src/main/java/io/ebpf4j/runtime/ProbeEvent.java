@@ -1,5 +1,7 @@
 package io.ebpf4j.runtime;
 
+import io.ebpf4j.api.EventStacks;
+import io.ebpf4j.api.StackTrace;
 import io.ebpf4j.api.internal.EventHeader;
 import io.ebpf4j.processor.format.ValueKind;
 import io.ebpf4j.processor.model.HeaderField;
@@ -24,9 +26,10 @@ import java.util.StringJoiner;
  *     e -> System.out.println(e.comm() + " fd=" + e.getInt("fd")));
  * }</pre>
  *
- * <p>An event holds a copy of its bytes and nothing else: its getters read them at the offsets
- * fixed when the probe started, and a string or array is decoded only when asked for. It stays
- * valid after the handler returns.
+ * <p>An event holds a copy of its bytes and, if its probe takes stacks, their {@link EventStacks}:
+ * its getters read the bytes at the offsets fixed when the probe started, a string or array is
+ * decoded only when asked for, and a stack is resolved on its first call. It stays valid after the
+ * handler returns (resolve the stacks while the session runs).
  *
  * <p>The integer getters read a field of their width or narrower, as Java widens: {@code
  * getLong} reads every integer, {@code getInt} an {@code int}, {@code short} or {@code byte}; a
@@ -44,10 +47,38 @@ public final class ProbeEvent {
 
   private final EventSchema schema;
   private final byte[] bytes;
+  private final EventStacks stacks;
 
+  /** An event of a probe without stacks. */
   ProbeEvent(EventSchema schema, byte[] bytes) {
+    this(schema, bytes, EventStacks.NONE);
+  }
+
+  ProbeEvent(EventSchema schema, byte[] bytes, EventStacks stacks) {
     this.schema = schema;
     this.bytes = bytes;
+    this.stacks = stacks;
+  }
+
+  /**
+   * The call stacks its probe captured ({@link Probe#withStacks}), by id; {@link EventStacks#NONE}
+   * if it takes none.
+   */
+  public EventStacks stacks() {
+    return stacks;
+  }
+
+  /**
+   * The kernel stack at the probe, innermost first, resolved to symbols on the first call and
+   * cached; a probe without {@code Stack.KERNEL} gives {@link StackTrace#none}, saying so.
+   */
+  public StackTrace kernelStack() {
+    return stacks.kernel();
+  }
+
+  /** The user stack of the thread the probe hit, as {@link #kernelStack()}. */
+  public StackTrace userStack() {
+    return stacks.user();
   }
 
   /** The probe this event comes from. */

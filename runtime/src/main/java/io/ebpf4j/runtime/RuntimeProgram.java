@@ -4,10 +4,13 @@ import com.palantir.javapoet.ClassName;
 import io.ebpf4j.api.internal.EventDispatcher;
 import io.ebpf4j.api.internal.ProbeProgram;
 import io.ebpf4j.api.internal.ProbeSpec;
+import io.ebpf4j.api.internal.StackSource;
 import io.ebpf4j.processor.base.InvalidProbeException;
 import io.ebpf4j.processor.format.SyscallCatalog;
+import io.ebpf4j.processor.format.ValueKind;
 import io.ebpf4j.processor.model.EventLayout;
 import io.ebpf4j.processor.model.EventType;
+import io.ebpf4j.processor.model.MemberType;
 import io.ebpf4j.processor.shape.HandlerProgram;
 import io.ebpf4j.processor.shape.ProbeMethod;
 import io.ebpf4j.processor.shape.ProbeShape;
@@ -61,16 +64,24 @@ final class RuntimeProgram implements ProbeProgram<DynamicProbes> {
     for (int id = 0; id < probes.size(); id++) {
       Probe probe = probes.get(id);
       EventType event = eventType(probe, catalog);
-      EventLayout layout = EventLayout.of(event.memberTypes(), probe.stringSize());
+      List<MemberType> slots = new ArrayList<>(event.memberTypes());
+      if (!probe.stacks().isEmpty()) {
+        // As the processor lays out a probe with stacks: two s32 stack ids after the members.
+        event = event.withStacks();
+        slots.add(MemberType.scalar(ValueKind.INT, false));
+        slots.add(MemberType.scalar(ValueKind.INT, false));
+      }
+      EventLayout layout = EventLayout.of(slots, probe.stringSize());
       ProbeMethod method =
           new ProbeMethod(id, "on" + id, probe.toString(), probe.shape(), probe.target(),
               probe.binary(), probe.pid(), event, layout, Optional.empty(),
-              Optional.empty());
+              Optional.empty(), probe.stacks());
       methods.add(method);
       specs.add(
           new ProbeSpec(
               id, probe.toString(), method.preferred(), method.fallback(), layout.size()));
-      schemas.add(EventSchema.of(probe, event, layout));
+      schemas.add(
+          EventSchema.of(probe, event, layout, method.hasStacks() ? method.stackIdsOffset() : -1));
     }
     String source = BpfSourceWriter.write(new HandlerProgram(HANDLER, 0, false, methods));
     return new RuntimeProgram(source, specs, schemas, handlers);
@@ -134,7 +145,13 @@ final class RuntimeProgram implements ProbeProgram<DynamicProbes> {
   /** Calls the handlers given to {@link #generate}; {@code probes} only names the session. */
   @Override
   public EventDispatcher dispatcherFor(DynamicProbes probes) {
-    return new RuntimeDispatcher(schemas, handlers);
+    return new RuntimeDispatcher(schemas, handlers, StackSource.NONE);
+  }
+
+  /** {@link #dispatcherFor(DynamicProbes)}, whose events' stacks come from {@code stacks}. */
+  @Override
+  public EventDispatcher dispatcherFor(DynamicProbes probes, StackSource stacks) {
+    return new RuntimeDispatcher(schemas, handlers, stacks);
   }
 
   @Override

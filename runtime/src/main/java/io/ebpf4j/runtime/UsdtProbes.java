@@ -5,6 +5,7 @@ import io.ebpf4j.api.internal.AttachPoint;
 import io.ebpf4j.api.internal.HotspotFlags;
 import io.ebpf4j.api.internal.SdtArgument;
 import io.ebpf4j.api.internal.SdtNotes;
+import io.ebpf4j.processor.shape.UsdtHit;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -88,8 +89,14 @@ final class UsdtProbes {
       c.append("  u64 ").append(name).append(" = 0;\n  ")
           .append(SdtArgumentC.read(arguments.get(i), name, where)).append("\n");
     }
-    c.append("  return ").append(emit).append("(").append(String.join(", ", names))
-        .append(");\n}\n");
+    // A probe with stacks says so by a macro; its emit function takes the context first.
+    String call = emit + "(" + String.join(", ", names) + ")";
+    List<String> withCtx = new ArrayList<>(List.of("ctx"));
+    withCtx.addAll(names);
+    String withContext = emit + "(" + String.join(", ", withCtx) + ")";
+    c.append("#ifdef ").append(emit).append(UsdtHit.CONTEXT_SUFFIX).append("\n  return ")
+        .append(withContext).append(";\n#else\n  return ").append(call)
+        .append(";\n#endif\n}\n");
     return c.toString();
   }
 

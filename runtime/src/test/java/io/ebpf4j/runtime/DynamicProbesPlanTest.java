@@ -4,7 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.api.EventStacks;
+import io.ebpf4j.api.Stack;
+import io.ebpf4j.api.StackTrace;
 import io.ebpf4j.api.internal.ProgramConventions;
+import io.ebpf4j.api.internal.StackSource;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,6 +121,92 @@ class DynamicProbesPlanTest {
                     new RecordingLibc(calls), this::bcc)));
     assertTrue(e.getMessage().startsWith("Probe.syscallCall(\"bind\"): this kernel has no system call"),
         e.getMessage());
+  }
+
+  @Test
+  void aUprobeTakesNoKernelStack() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class,
+            () -> Probe.uprobe("c", "getpid").withStacks(Stack.KERNEL, Stack.USER));
+    assertEquals(
+        "Probe.uprobe(\"c\", \"getpid\").withStacks: a probe in user space runs on the user's"
+            + " registers, where the kernel has no stack to walk (bpf_get_stackid fails with"
+            + " -EFAULT); take Stack.USER",
+        e.getMessage());
+    assertEquals("Probe.uretprobe(\"c\", \"getpid\").withStacks(Stack.USER)",
+        Probe.uretprobe("c", "getpid").withStacks(Stack.USER).toString());
+  }
+
+  @Test
+  void aProbeWithStacksWritesTheStackMapAndTheIdsAfterItsFields() {
+    RuntimeProgram program =
+        RuntimeProgram.generate(
+            List.of(Probe.syscall("bind").withStacks(Stack.USER, Stack.KERNEL)), List.of(e -> {}),
+            tracefs);
+    String c = program.source();
+    assertTrue(c.contains("BPF_STACK_TRACE(ebpf4j_stacks, EBPF4J_STACK_MAP_SIZE);"), c);
+    assertTrue(c.contains("event->ebpf4j_kernel_stack = ebpf4j_stacks.get_stackid(ctx, 0);"), c);
+    assertTrue(c.contains("ebpf4j_stacks.get_stackid(ctx, BPF_F_USER_STACK);"), c);
+    assertEquals(
+        "Probe.syscall(\"bind\").withStacks(Stack.KERNEL, Stack.USER)",
+        program.probes().get(0).handler());
+    assertTrue(
+        !RuntimeProgram.generate(List.of(Probe.syscall("bind")), List.of(e -> {}), tracefs)
+            .source().contains("stack"),
+        "a probe without stacks is written as before");
+  }
+
+  /** The dispatcher reads the ids where the C wrote them; the frames resolve on first call. */
+  @Test
+  void anEventsStacksAreItsIdsResolvedWhenAsked() throws Exception {
+    List<ProbeEvent> events = new ArrayList<>();
+    RuntimeProgram program =
+        RuntimeProgram.generate(
+            List.of(Probe.syscall("bind").withStacks(Stack.KERNEL)), List.of(events::add),
+            tracefs);
+    List<String> resolved = new ArrayList<>();
+    StackSource source =
+        new StackSource() {
+          @Override
+          public StackTrace kernel(int stackId) {
+            resolved.add("kernel " + stackId);
+            return StackTrace.none("resolved " + stackId);
+          }
+
+          @Override
+          public StackTrace user(int pid, int stackId) {
+            throw new AssertionError("the probe takes no user stack");
+          }
+        };
+    int size = program.probes().get(0).eventSize();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment event = arena.allocate(size, 8);
+      // Where the C asserts the kernel stack's id is; the user stack's follows.
+      java.util.regex.Matcher at =
+          java.util.regex.Pattern.compile(
+                  "offsetof\\(struct ebpf4j_event_0, ebpf4j_kernel_stack\\) == (\\d+)")
+              .matcher(program.source());
+      assertTrue(at.find(), program.source());
+      int offset = Integer.parseInt(at.group(1));
+      event.set(ValueLayout.JAVA_INT, offset, 7);
+      event.set(ValueLayout.JAVA_INT, offset + 4, 99);
+      program.dispatcherFor(null, source).dispatch(event);
+    }
+    ProbeEvent e = events.get(0);
+    assertEquals(7, e.stacks().kernelStackId());
+    assertEquals(EventStacks.NOT_REQUESTED, e.stacks().userStackId());
+    assertEquals(List.of(), resolved, "nothing resolved before it is asked for");
+    assertEquals("resolved 7", e.kernelStack().reason());
+    assertEquals("resolved 7", e.kernelStack().reason());
+    assertEquals(List.of("kernel 7"), resolved, "resolved once");
+    assertTrue(e.userStack().reason().contains("add Stack.USER"), e.userStack().reason());
+  }
+
+  @Test
+  void withStacksNamesAStack() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Probe.syscall("bind").withStacks());
+    assertTrue(e.getMessage().contains("name a stack"), e.getMessage());
   }
 
   @Test

@@ -40,14 +40,23 @@ final class Workloads {
 
   /** Compiles {@code native_spin.c} into {@code dir} with frame pointers; returns the binary. */
   static Path compileNative(Path dir) throws IOException, InterruptedException {
-    Path source = dir.resolve("native_spin.c");
-    try (InputStream in = Workloads.class.getResourceAsStream("native_spin.c")) {
+    return compile(dir, "native_spin", "-O1");
+  }
+
+  /**
+   * Compiles the resource {@code name}.c into {@code dir} with frame pointers, at {@code
+   * optimization}; returns the binary.
+   */
+  static Path compile(Path dir, String name, String optimization)
+      throws IOException, InterruptedException {
+    Path source = dir.resolve(name + ".c");
+    try (InputStream in = Workloads.class.getResourceAsStream(name + ".c")) {
       Files.copy(in, source, StandardCopyOption.REPLACE_EXISTING);
     }
-    Path binary = dir.resolve("native_spin");
+    Path binary = dir.resolve(name);
     Process gcc =
         new ProcessBuilder(
-                "gcc", "-O1", "-g", "-fno-omit-frame-pointer", "-o", binary.toString(),
+                "gcc", optimization, "-g", "-fno-omit-frame-pointer", "-o", binary.toString(),
                 source.toString())
             .redirectErrorStream(true)
             .start();

@@ -330,6 +330,12 @@ public final class Messages {
         + " trace the system call or a tracepoint instead";
   }
 
+  public static String noKernelStackInUserProbe(String annotation) {
+    return "Stack.KERNEL on " + annotation + ": a probe in user space runs on the user's"
+        + " registers, where the kernel has no stack to walk (bpf_get_stackid fails with"
+        + " -EFAULT); take stacks = Stack.USER";
+  }
+
   public static String stacksOnAggregate() {
     return "stacks cannot be aggregated: an @Aggregate probe keeps no event to resolve a stack"
         + " for; stream the events, or count by stack id in your handler";

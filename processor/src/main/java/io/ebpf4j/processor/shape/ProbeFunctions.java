@@ -132,8 +132,14 @@ public final class ProbeFunctions {
 
   /** A kprobe or uprobe on a function: passes its first {@code count} argument registers. */
   static void functionProbe(CWriter c, String function, String callee, int count) {
+    functionProbe(c, function, callee, count, false);
+  }
+
+  /** {@link #functionProbe}, passing its context first if {@code context}. */
+  static void functionProbe(
+      CWriter c, String function, String callee, int count, boolean context) {
     c.open("int $I(struct pt_regs *ctx) {", function);
-    call(c, callee, "$I(ctx)", CALL_REGISTERS.subList(0, count));
+    call(c, callee, "$I(ctx)", CALL_REGISTERS.subList(0, count), context ? "ctx" : null);
     c.close("}");
   }
 

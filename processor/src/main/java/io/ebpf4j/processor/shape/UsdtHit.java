@@ -37,6 +37,13 @@ public record UsdtHit(String annotation) implements RecordShape {
   /** The suffix of the macro that tells the runtime how many arguments the emit function takes. */
   public static final String ARGUMENT_COUNT_SUFFIX = "_argc";
 
+  /**
+   * The suffix of the macro, defined only for a probe that takes stacks, that tells the runtime to
+   * pass the entry point's context first: {@code bpf_get_stackid} walks from it. Programs without
+   * it are called as before.
+   */
+  public static final String CONTEXT_SUFFIX = "_ctx";
+
   static final String HOTSPOT = "@Hotspot";
 
   private boolean hotspot() {
@@ -182,17 +189,21 @@ public record UsdtHit(String annotation) implements RecordShape {
   }
 
   /**
-   * The emit function, of one {@code u64} per note argument, and the macro that says how many:
-   * the runtime's entry points assert it against the notes of the binary they attach to.
+   * The emit function, of one {@code u64} per note argument (after the context, if the probe takes
+   * stacks), and the macro that says how many: the runtime's entry points assert it against the
+   * notes of the binary they attach to.
    */
   @Override
   public void writeC(CWriter c, ProbeMethod probe) {
     int count = SdtCatalogs.argumentCount(probe.event());
     c.blank();
     c.line("#define $I $L", probe.emitFunction() + ARGUMENT_COUNT_SUFFIX, count);
+    if (probe.hasStacks()) {
+      c.line("#define $I 1", probe.emitFunction() + CONTEXT_SUFFIX);
+    }
     ProbeFunctions.openFunction(
         c, "static __always_inline int $I", probe.emitFunction(),
-        ProbeFunctions.argumentNames(count));
+        ProbeFunctions.argumentNames(count), probe.hasStacks());
     CFragments.reserveWithHeader(c, probe);
     for (EventMember member : probe.event().members()) {
       if (member.source().from() == From.USER_STRING_LENGTH) {

@@ -49,6 +49,7 @@ public record UserFunctionEntry() implements ProbeShape {
     ProbeFunctions.emit(c, probe);
     c.blank();
     ProbeFunctions.functionProbe(
-        c, probe.uprobeFunction(), probe.emitFunction(), ProbeFunctions.arguments(probe).size());
+        c, probe.uprobeFunction(), probe.emitFunction(), ProbeFunctions.arguments(probe).size(),
+        probe.hasStacks());
   }
 }

@@ -48,6 +48,7 @@ public record UserFunctionReturn() implements ProbeShape {
     c.blank();
     ProbeFunctions.emit(c, probe);
     c.blank();
-    ProbeFunctions.returnProbe(c, probe.uretprobeFunction(), probe.emitFunction());
+    ProbeFunctions.returnProbe(
+        c, probe.uretprobeFunction(), probe.emitFunction(), probe.hasStacks());
   }
 }

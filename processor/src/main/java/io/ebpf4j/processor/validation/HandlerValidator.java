@@ -248,7 +248,8 @@ public final class HandlerValidator {
                   report.addError(Messages.handlerParameters(expected), parameter);
                   return Optional.empty();
                 }
-                return Optional.of(api);
+                // One API record serves probes with stacks and without: it has the component.
+                return Optional.of(request.stacks().isEmpty() ? api : api.withStacks());
               }
 
               @Override

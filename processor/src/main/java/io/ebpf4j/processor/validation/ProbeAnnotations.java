@@ -10,6 +10,9 @@ import io.ebpf4j.api.Usdt;
 import io.ebpf4j.api.Hotspot;
 import io.ebpf4j.processor.base.Messages;
 import io.ebpf4j.processor.shape.ProbeShape;
+import io.ebpf4j.processor.shape.UsdtHit;
+import io.ebpf4j.processor.shape.UserFunctionEntry;
+import io.ebpf4j.processor.shape.UserFunctionReturn;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -309,6 +312,9 @@ public final class ProbeAnnotations {
      */
     Optional<ProbeRequest> request(
         ProbeShape shape, String target, String binary, int pid, int stringSize, String name) {
+      if (inUserSpace(shape) && stacks().contains(Stack.KERNEL)) {
+        error(Messages.noKernelStackInUserProbe(shape.annotation()), "stacks");
+      }
       if (reported) {
         return Optional.empty();
       }
@@ -316,6 +322,13 @@ public final class ProbeAnnotations {
           new ProbeRequest(
               shape, target, binary, pid, stringSize, annotation, explicit(name),
               string("filter").orElse(""), explicit("filter"), stacks(), explicit("stacks")));
+    }
+
+    /** Uprobes, uretprobes and USDT probes: the program's context is the user's registers. */
+    private static boolean inUserSpace(ProbeShape shape) {
+      return shape instanceof UserFunctionEntry
+          || shape instanceof UserFunctionReturn
+          || shape instanceof UsdtHit;
     }
 
     /** The {@code stacks} named, each once; none for annotations without the element. */
