@@ -29,5 +29,6 @@ if $vm; then
     --select-method io.ebpf4j.runtime.ProbeKindsKernelTest#openatEntryAndReturnInOneEvent \
     --select-method io.ebpf4j.runtime.ProbeKindsKernelTest#kernelFunctionKprobesFireOrNameTheMissingOption \
     --select-method io.ebpf4j.runtime.DynamicProbesKernelTest#bindByNameSeesWhatTheAnnotatedBindEventSees \
-    --select-method io.ebpf4j.runtime.StacksKernelTest#aSystemCallsStacksNameTheKernelEntryAndTheLibcWrapper
+    --select-method io.ebpf4j.runtime.StacksKernelTest#aSystemCallsStacksNameTheKernelEntryAndTheLibcWrapper \
+    --select-method io.ebpf4j.runtime.ProbeStacksKernelTest#aSystemCallNamedAtRunTimeTakesStacksWhenAsked
 fi
