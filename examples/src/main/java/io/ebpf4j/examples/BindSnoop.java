@@ -28,9 +28,9 @@ public class BindSnoop {
     Runner.run(
         args,
         () -> {
-          var session = ProbeRuntime.start(BindSnoop.class);
+          // The header first: the delivery thread prints events as soon as the probes attach.
           System.out.printf("%-16s %-7s %s%n", "COMM", "PID", "FD");
-          return session;
+          return ProbeRuntime.start(BindSnoop.class);
         });
   }
 }

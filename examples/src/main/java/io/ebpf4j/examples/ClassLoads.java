@@ -24,9 +24,9 @@ public class ClassLoads {
     Runner.run(
         args,
         () -> {
-          var session = ProbeRuntime.start(ClassLoads.class);
+          // The header first: the delivery thread prints events as soon as the probes attach.
           System.out.printf("%-7s %-6s %-16s %s%n", "PID", "SHARED", "LOADER", "CLASS");
-          return session;
+          return ProbeRuntime.start(ClassLoads.class);
         });
   }
 }

@@ -24,9 +24,9 @@ public class ExecSnoop {
     Runner.run(
         args,
         () -> {
-          var session = ProbeRuntime.start(ExecSnoop.class);
+          // The header first: the delivery thread prints events as soon as the probes attach.
           System.out.printf("%-7s %-16s %s%n", "PID", "COMM", "PATH");
-          return session;
+          return ProbeRuntime.start(ExecSnoop.class);
         });
   }
 }

@@ -69,8 +69,9 @@ public class JvmGc {
         args,
         () -> {
           JvmGc gc = new JvmGc();
-          var session = ProbeRuntime.start(gc);
+          // The header first: the delivery thread prints events as soon as the probes attach.
           System.out.printf("%-7s %-8s %-5s %s%n", "PID", "EVENT", "FULL", "PAUSE(us)");
+          var session = ProbeRuntime.start(gc);
           return () -> {
             session.close();
             gc.printPauses();

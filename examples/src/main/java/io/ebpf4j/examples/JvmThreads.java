@@ -35,10 +35,10 @@ public class JvmThreads {
     Runner.run(
         args,
         () -> {
-          var session = ProbeRuntime.start(JvmThreads.class);
+          // The header first: the delivery thread prints events as soon as the probes attach.
           System.out.printf("%-7s %-6s %-8s %-10s %-6s %s%n", "PID", "EVENT", "JAVA-TID",
               "NATIVE-TID", "DAEMON", "NAME");
-          return session;
+          return ProbeRuntime.start(JvmThreads.class);
         });
   }
 }

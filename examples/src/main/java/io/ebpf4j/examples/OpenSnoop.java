@@ -26,9 +26,9 @@ public class OpenSnoop {
     Runner.run(
         args,
         () -> {
-          var session = ProbeRuntime.start(OpenSnoop.class);
+          // The header first: the delivery thread prints events as soon as the probes attach.
           System.out.printf("%-7s %-16s %-4s %7s %s%n", "PID", "COMM", "FD", "LAT(us)", "PATH");
-          return session;
+          return ProbeRuntime.start(OpenSnoop.class);
         });
   }
 }
