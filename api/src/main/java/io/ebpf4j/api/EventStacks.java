@@ -87,7 +87,8 @@ public final class EventStacks {
   }
 
   private static String notRequested(String stack) {
-    return "the probe does not take this stack: add Stack." + stack + " to its stacks";
+    return "the probe does not take this stack: add Stack." + stack + " to its stacks"
+        + (stack.equals("KERNEL") ? " (a probe in user space, a uprobe or USDT, has none)" : "");
   }
 
   @Override

@@ -32,6 +32,8 @@ import java.util.function.Supplier;
  * outcomes are the kernel's.
  */
 final class SyscallBcc implements Libbcc {
+  private static final System.Logger LOG = System.getLogger(SyscallBcc.class.getName());
+
   private static final SyscallBcc HOST =
       new SyscallBcc(
           BpfSyscalls.get(),
@@ -79,6 +81,13 @@ final class SyscallBcc implements Libbcc {
     return HOST;
   }
 
+  /** libbcc, for {@code what}, which the kernel refused when asked directly: said at DEBUG. */
+  private Libbcc retriedByBcc(String what) {
+    LOG.log(
+        System.Logger.Level.DEBUG, "the kernel refused {0} asked directly; asking libbcc", what);
+    return bcc.get();
+  }
+
   // ----- maps
 
   @Override
@@ -105,7 +114,8 @@ final class SyscallBcc implements Libbcc {
         return (int) fd;
       }
     }
-    return bcc.get().createMap(type, name, keySize, valueSize, maxEntries, flags, failure);
+    return retriedByBcc("map " + name)
+        .createMap(type, name, keySize, valueSize, maxEntries, flags, failure);
   }
 
   @Override
@@ -243,7 +253,8 @@ final class SyscallBcc implements Libbcc {
     // Verified without a log, as bcc does first; bcc loads it again with one.
     return loadDirect(programType, name, instructions, license, kernelVersion)
         .orElseGet(
-            () -> bcc.get().loadProgram(programType, name, instructions, license, kernelVersion, logBytes));
+            () -> retriedByBcc("program " + name)
+                .loadProgram(programType, name, instructions, license, kernelVersion, logBytes));
   }
 
   /**
@@ -286,7 +297,8 @@ final class SyscallBcc implements Libbcc {
         }
       }
     }
-    return bcc.get().attachTracepoint(progFd, category, name, failure);
+    return retriedByBcc("tracepoint " + category + ":" + name)
+        .attachTracepoint(progFd, category, name, failure);
   }
 
   @Override
@@ -305,7 +317,8 @@ final class SyscallBcc implements Libbcc {
         return fd;
       }
     }
-    return bcc.get().attachKprobe(progFd, ret, eventName, kernelFunction, maxActive, failure);
+    Libbcc bcc = maxActive == 0 ? retriedByBcc("kprobe " + eventName) : this.bcc.get();
+    return bcc.attachKprobe(progFd, ret, eventName, kernelFunction, maxActive, failure);
   }
 
   @Override
@@ -322,7 +335,8 @@ final class SyscallBcc implements Libbcc {
       direct.add(eventName);
       return fd;
     }
-    return bcc.get().attachUprobe(progFd, ret, eventName, path, offset, pid, failure);
+    return retriedByBcc("uprobe " + eventName)
+        .attachUprobe(progFd, ret, eventName, path, offset, pid, failure);
   }
 
   @Override
@@ -339,7 +353,8 @@ final class SyscallBcc implements Libbcc {
       direct.add(eventName);
       return fd;
     }
-    return bcc.get().attachUprobe(progFd, eventName, path, offset, pid, refCtrOffset, failure);
+    return retriedByBcc("uprobe " + eventName)
+        .attachUprobe(progFd, eventName, path, offset, pid, refCtrOffset, failure);
   }
 
   /**
