@@ -51,11 +51,14 @@
 #                    @ = hist(args->ret) against ebpf4j's @Aggregate (single load)
 #   SKIP_STARTUP=1   skip the start-up pass; STARTUP_ONLY=1 runs only it
 #   START_JAVA_OPTS  JVM options of the start-up pass's JVMs (default: none)
+#   EBPF4J_BENCH_JARS  the same classes as jars, for the start-up pass's row with
+#                    an AOT cache (ebpf4j-cached-aot); set by the build, else no row
 #
 # The start-up pass (first, RUNS times): start() until attached, and VmRSS
 # then, each in a fresh process, for GetppidProbes' generated C:
 # io.ebpf4j.bench.StartTimeBench with the program cache off (ebpf4j-cold),
-# with it filled (ebpf4j-cached), and bench/start_bcc.py (bcc-python) on the
+# with it filled (ebpf4j-cached), that in a JVM with a JDK AOT cache trained on
+# one cached start (ebpf4j-cached-aot), and bench/start_bcc.py (bcc-python) on the
 # same C and cflags. start_ms is a JVM's second start; its first also links
 # native code (libc's downcalls; libbcc only when it compiles) and loads
 # ebpf4j's classes once: first minus second start, reported as once_ms, of
@@ -199,6 +202,7 @@ build_ebpf4j() {
     { log "ebpf4j: build failed"; return 1; }
   JAVA=${JAVA:-$JAVA_HOME/bin/java}
   EBPF4J_BENCH_CP=$ROOT_DIR/bench/target/classes:$(cat "$ROOT_DIR/bench/target/runtime-classpath.txt")
+  EBPF4J_BENCH_JARS=$(ls "$ROOT_DIR"/bench/target/ebpf4j-bench-*.jar):$(cat "$ROOT_DIR/bench/target/runtime-classpath.txt")
 }
 
 run_ebpf4j() { # run_ebpf4j THREADS
@@ -236,10 +240,13 @@ getppid_source() {
   return 1
 }
 
-# run_startup_once CACHE_DIR: one line each for ebpf4j-cold, ebpf4j-cached and
-# bcc-python, each a fresh process. The cache is filled by a start of its own.
+# run_startup_once CACHE_DIR: one line each for ebpf4j-cold, ebpf4j-cached,
+# ebpf4j-cached-aot and bcc-python, each a fresh process. The cache is filled by
+# a start of its own. ebpf4j-cached-aot is ebpf4j-cached in a JVM started with
+# an AOT cache (JDK 25: -XX:AOTCache, the classes loaded and linked ahead of
+# time) trained by one cached start; the AOT cache wants a class path of jars.
 run_startup_once() {
-  local cache=$1 source java_opts
+  local cache=$1 source java_opts aot=$OUT_DIR/start.aot
   read -ra java_opts <<<"${START_JAVA_OPTS:-}"
   source=$(getppid_source) || { log "start-up: no GetppidProbes.bpf.c on the classpath"; return 1; }
   bounded "${JAVA:-java}" "${java_opts[@]}" --enable-native-access=ALL-UNNAMED -Debpf4j.cache=none \
@@ -252,13 +259,24 @@ run_startup_once() {
   bounded "${JAVA:-java}" "${java_opts[@]}" --enable-native-access=ALL-UNNAMED -Debpf4j.cache="$cache" \
     -cp "$EBPF4J_BENCH_CP" io.ebpf4j.bench.StartTimeBench --impl ebpf4j-cached 2>/dev/null |
     grep '^impl='
+  if [[ -n ${EBPF4J_BENCH_JARS:-} ]]; then
+    rm -f "$aot"
+    bounded "${JAVA:-java}" "${java_opts[@]}" -XX:AOTCacheOutput="$aot" --enable-native-access=ALL-UNNAMED \
+      -Debpf4j.cache="$cache" -cp "$EBPF4J_BENCH_JARS" io.ebpf4j.bench.StartTimeBench \
+      --impl ebpf4j-aot-training >/dev/null 2>&1 || log "start-up: AOT training failed"
+    bounded "${JAVA:-java}" "${java_opts[@]}" -XX:AOTCache="$aot" --enable-native-access=ALL-UNNAMED \
+      -Debpf4j.cache="$cache" -cp "$EBPF4J_BENCH_JARS" io.ebpf4j.bench.StartTimeBench \
+      --impl ebpf4j-cached-aot 2>/dev/null | grep '^impl='
+  fi
   # ebpf4j's session passes these for a tracepoint probe with the default options.
   bounded "$SYS_PYTHON" "$BENCH_DIR/start_bcc.py" --source "$source" \
     --cflag=-DEBPF4J_RINGBUF_PAGES=2048 --cflag=-DEBPF4J_SYSCALL_WRAPPER=1 | grep '^impl='
 }
 
-# print_startup FILE: per run, the three lines and the ratios over
-# bcc-Python's; then the medians of the per-run ratios.
+# print_startup FILE: per run, the lines and the ratios over bcc-Python's;
+# then the medians of the per-run ratios. "less maps" is RSS less the BPF maps
+# mapped into the process (the ring buffer's pages: libbpf maps its data twice,
+# ebpf4j once), the memory that is the process's own.
 print_startup() {
   awk '
     function median(list, n, a, i, j, x) {
@@ -274,31 +292,40 @@ print_startup() {
       if (!(r in seen)) { seen[r] = 1; runs[++nruns] = r }
       start[r, m] = f["start_ms"]; rss[r, m] = f["rss_mb"]; link[r, m] = f["once_ms"]
       native[r, m] = f["link_ms"]; other[r, m] = f["other_once_ms"]; nclass[r, m] = f["classes_first"]
-      before[r, m] = f["rss_before_mb"]
+      before[r, m] = f["rss_before_mb"]; maps[r, m] = f["rss_bpf_maps_mb"]; cpu[r, m] = f["start_cpu_ms"]
     }
     END {
+      n = split("ebpf4j-cold ebpf4j-cached ebpf4j-cached-aot", ours, " ")
       for (ri = 1; ri <= nruns; ri++) {
         r = runs[ri]
-        printf "== start-up, run %s\n%-15s %9s %11s %8s %9s %8s %8s %14s\n", r, "impl", "start_ms", "once_ms", "link_ms", "other_ms", "classes", "rss_mb", "rss_before_mb"
-        split("ebpf4j-cold ebpf4j-cached bcc-python", impls, " ")
-        for (k = 1; k <= 3; k++) {
-          m = impls[k]
+        printf "== start-up, run %s\n%-18s %9s %8s %11s %8s %9s %8s %8s %14s %8s\n", r, "impl", "start_ms", "cpu_ms", "once_ms", "link_ms", "other_ms", "classes", "rss_mb", "rss_before_mb", "maps_mb"
+        for (k = 1; k <= n + 1; k++) {
+          m = k <= n ? ours[k] : "bcc-python"
+          if (!((r, m) in start)) continue
           j = (m ~ /^ebpf4j/)
-          printf "%-15s %9s %11s %8s %9s %8s %8s %14s\n", m, start[r, m], j ? link[r, m] : "-", j ? native[r, m] : "-", j ? other[r, m] : "-", j ? nclass[r, m] : "-", rss[r, m], before[r, m]
+          printf "%-18s %9s %8s %11s %8s %9s %8s %8s %14s %8s\n", m, start[r, m], cpu[r, m], j ? link[r, m] : "-", j ? native[r, m] : "-", j ? other[r, m] : "-", j ? nclass[r, m] : "-", rss[r, m], before[r, m], maps[r, m]
         }
-        b = start[r, "bcc-python"]; br = rss[r, "bcc-python"]
+        b = start[r, "bcc-python"]; br = rss[r, "bcc-python"]; bl = br - maps[r, "bcc-python"]
         if (b + 0 > 0 && br + 0 > 0) {
-          cs = start[r, "ebpf4j-cached"] / b; os = start[r, "ebpf4j-cold"] / b
-          cr = rss[r, "ebpf4j-cached"] / br; orr = rss[r, "ebpf4j-cold"] / br
-          printf "    cached/bcc start %.3fx (%.1fx faster), cold/bcc start %.2fx, cached/bcc rss %.2fx, cold/bcc rss %.2fx\n", cs, 1 / cs, os, cr, orr
-          lcs = add(lcs, cs); los = add(los, os); lcr = add(lcr, cr); lor = add(lor, orr)
+          for (k = 1; k <= n; k++) {
+            m = ours[k]
+            if (!((r, m) in start)) continue
+            s = start[r, m] / b; q = rss[r, m] / br; l = (rss[r, m] - maps[r, m]) / bl
+            c = cpu[r, "bcc-python"] + 0 > 0 ? cpu[r, m] / cpu[r, "bcc-python"] : 0
+            printf "    %-18s start %.3fx of bcc-python (%.1fx faster), cpu %.3fx, rss %.2fx, rss less maps %.2fx\n", m, s, 1 / s, c, q, l
+            ls[m] = add(ls[m], s); lq[m] = add(lq[m], q); ll[m] = add(ll[m], l); lc[m] = add(lc[m], c)
+          }
           llink = add(llink, link[r, "ebpf4j-cached"]); lnative = add(lnative, native[r, "ebpf4j-cached"])
           lother = add(lother, other[r, "ebpf4j-cached"])
         }
       }
       printf "== start-up, median of per-run ratios over %d run(s)\n", nruns
-      printf "    cached/bcc start %.3fx (goal <= 0.05x), cold/bcc start %.2fx (goal <= 0.6x)\n", median(lcs), median(los)
-      printf "    cached/bcc rss %.2fx (goal <= 0.5x), cold/bcc rss %.2fx (goal <= 1.0x)\n", median(lcr), median(lor)
+      printf "    cached/bcc start %.3fx (goal <= 0.05x), cold/bcc start %.2fx (goal <= 0.6x)\n", median(ls["ebpf4j-cached"]), median(ls["ebpf4j-cold"])
+      printf "    cached/bcc rss %.2fx (goal <= 0.5x), cold/bcc rss %.2fx (goal <= 1.0x)\n", median(lq["ebpf4j-cached"]), median(lq["ebpf4j-cold"])
+      printf "    start cpu: cached/bcc %.3fx, cold/bcc %.2fx\n", median(lc["ebpf4j-cached"]), median(lc["ebpf4j-cold"])
+      printf "    rss less maps: cached/bcc %.2fx, cold/bcc %.2fx\n", median(ll["ebpf4j-cached"]), median(ll["ebpf4j-cold"])
+      if (ls["ebpf4j-cached-aot"] != "")
+        printf "    with an AOT cache: cached/bcc start %.3fx, cpu %.3fx, rss %.2fx, rss less maps %.2fx\n", median(ls["ebpf4j-cached-aot"]), median(lc["ebpf4j-cached-aot"]), median(lq["ebpf4j-cached-aot"]), median(ll["ebpf4j-cached-aot"])
       printf "    one-time cost of the first session (cached JVM): %s ms, of which native linking %s ms (goal < 100) and the rest (class loading, first runs) %s ms\n", median(llink), median(lnative), median(lother)
     }' "$1"
 }

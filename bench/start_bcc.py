@@ -9,7 +9,8 @@ session passes, attaches its function to syscalls:sys_enter_getppid, and prints
 start_ms is BPF(text=...) until attach_tracepoint returned and the ring
 buffer is open (ebpf4j's start maps it too): the compile, the maps, the load,
 the attach and the buffer. rss_mb is VmRSS then; rss_before_mb is after
-`from bcc import BPF`, before the compile. Run with /usr/bin/python3.
+`from bcc import BPF`, before the compile; rss_bpf_maps_mb is what of rss_mb is BPF
+maps mapped into the process (the ring buffer, whose data area libbpf maps twice). Run with /usr/bin/python3.
 """
 
 import argparse
@@ -26,6 +27,19 @@ def rss_mb():
     raise RuntimeError("no VmRSS in /proc/self/status")
 
 
+def bpf_map_mb():
+    """Resident MB of this process's mappings of BPF maps (anon_inode:bpf-map in smaps)."""
+    kilobytes, in_map = 0, False
+    with open("/proc/self/smaps") as smaps:
+        for line in smaps:
+            fields = line.split()
+            if fields and "-" in fields[0] and not fields[0].endswith(":"):
+                in_map = line.rstrip().endswith("anon_inode:bpf-map")
+            elif in_map and fields[0] == "Rss:":
+                kilobytes += int(fields[1])
+    return kilobytes / 1024.0
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--source", required=True)
@@ -38,12 +52,14 @@ def main():
         text = f.read()
     before = rss_mb()
     begin = time.perf_counter()
+    cpu_begin = time.process_time()
     bpf = BPF(text=text, cflags=args.cflag)
     bpf.attach_tracepoint(tp=args.tracepoint, fn_name=args.function)
     bpf[args.ring_buffer].open_ring_buffer(lambda ctx, data, size: 0)
     elapsed = (time.perf_counter() - begin) * 1000
-    print("impl=bcc-python start_ms=%.1f rss_mb=%.1f rss_before_mb=%.1f"
-          % (elapsed, rss_mb(), before))
+    cpu = (time.process_time() - cpu_begin) * 1000
+    print("impl=bcc-python start_ms=%.1f start_cpu_ms=%.1f rss_mb=%.1f rss_before_mb=%.1f"
+          " rss_bpf_maps_mb=%.1f" % (elapsed, cpu, rss_mb(), before, bpf_map_mb()))
     bpf.cleanup()
 
 

@@ -22,17 +22,25 @@ import java.nio.file.Path;
  *
  * <p>{@code first_start_ms} is the JVM's first start, which also links native code (libc's and,
  * when it compiles, libbcc's downcalls) and loads ebpf4j's classes once; {@code start_ms} is a
- * second start in the same JVM, which pays only the start itself; {@code once_ms} is their
+ * second start in the same JVM, which pays only the start itself, and {@code start_cpu_ms} the
+ * CPU time the whole process (JIT and collector threads too) spent during it, which the other
+ * load on a shared machine moves much less than the wall time; {@code once_ms} is their
  * difference, the one-time cost, split into {@code link_ms}, the first start's native linking as
  * the runtime clocks it (making downcall handles, loading libbcc), and {@code other_once_ms},
  * the rest (class loading and initialization, first runs in the interpreter). {@code
  * classes_first} and {@code classes_second} are the classes each start loaded. {@code
  * rss_mb} is {@code VmRSS} while the first session is attached, {@code rss_before_mb} before
- * it, and {@code rss_anon_mb}, {@code rss_file_mb}, {@code rss_shmem_mb} its parts. The cache is whatever {@code -Debpf4j.cache} says.
+ * it, {@code rss_anon_mb}, {@code rss_file_mb}, {@code rss_shmem_mb} its parts, and {@code
+ * rss_bpf_maps_mb} what of it is BPF maps mapped into the process (the events ring buffer), from
+ * {@code /proc/self/smaps}. The cache is whatever {@code -Debpf4j.cache} says.
  *
  * <p>Usage: {@code StartTimeBench --impl NAME [--starts 1|2]}, as root.
  */
 public final class StartTimeBench {
+  /** The first line of a mapping in {@code /proc/self/smaps}: its address range. */
+  private static final java.util.regex.Pattern MAPPING =
+      java.util.regex.Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
+
   private StartTimeBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -67,17 +75,21 @@ public final class StartTimeBench {
           "impl=%s first_start_ms=%.1f rss_mb=%.1f rss_before_mb=%.1f %s%n", impl, first, rss, rssBefore, rssParts);
       return;
     }
+    ProcessCpuClock.nanos(); // links its downcall now, not during the start it measures
     long classesAfterFirst = classes.getTotalLoadedClassCount();
+    long cpuBegin = ProcessCpuClock.nanos();
     begin = System.nanoTime();
     double second;
+    double secondCpu;
     try (ProbeSession session = ProbeRuntime.start(GetppidProbes.class)) {
       second = (System.nanoTime() - begin) / 1e6;
+      secondCpu = (ProcessCpuClock.nanos() - cpuBegin) / 1e6;
     }
     long classesSecond = classes.getTotalLoadedClassCount() - classesAfterFirst;
     System.out.printf(
-        "impl=%s start_ms=%.1f first_start_ms=%.1f once_ms=%.1f link_ms=%.1f other_once_ms=%.1f"
+        "impl=%s start_ms=%.1f start_cpu_ms=%.1f first_start_ms=%.1f once_ms=%.1f link_ms=%.1f other_once_ms=%.1f"
             + " classes_first=%d classes_second=%d rss_mb=%.1f rss_before_mb=%.1f %s%n",
-        impl, second, first, first - second, linkFirst, first - second - linkFirst, classesFirst,
+        impl, second, secondCpu, first, first - second, linkFirst, first - second - linkFirst, classesFirst,
         classesSecond, rss, rssBefore, rssParts);
   }
 
@@ -106,7 +118,25 @@ public final class StartTimeBench {
         }
       }
     }
-    return parts.toString();
+    return parts.append(String.format(" rss_bpf_maps_mb=%.1f", bpfMapKilobytes() / 1024.0))
+        .toString();
+  }
+
+  /**
+   * The resident kilobytes of this process's mappings of BPF maps ({@code anon_inode:bpf-map} in
+   * {@code /proc/self/smaps}): the kernel's pages of the ring buffer, counted once per mapping.
+   */
+  static long bpfMapKilobytes() throws IOException {
+    long kilobytes = 0;
+    boolean inMap = false;
+    for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
+      if (MAPPING.matcher(line).lookingAt()) {
+        inMap = line.endsWith("anon_inode:bpf-map");
+      } else if (inMap && line.startsWith("Rss:")) {
+        kilobytes += Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return kilobytes;
   }
 
   /** This process's {@code VmRSS}, in MB. */

@@ -14,11 +14,17 @@ import java.lang.invoke.VarHandle;
  *
  * <ul>
  *   <li>offset 0 of the map fd: one page holding {@code consumer_pos}, the only writable page;
- *   <li>offset one page: a page holding {@code producer_pos}, then the data area mapped twice in a
- *       row, so that a record that wraps around the end is still contiguous;
+ *   <li>offset one page: a page holding {@code producer_pos}, then the data area;
  *   <li>each record: an 8-byte header whose first {@code u32} is the length with a busy bit (not
  *       yet submitted) and a discard bit, then the data, padded to 8 bytes.
  * </ul>
+ *
+ * <p>The kernel offers the data area twice in a row, so that a record that wraps around the end
+ * is contiguous, and libbpf maps both. This maps it once: the second copy is the same pages, and
+ * the process's resident size counts every page it maps, so the double mapping made a 2,048-page
+ * buffer (8 MiB) look like 16 MiB of RSS. A record that does wrap, one per lap at most, is copied
+ * into a buffer of this reader's and handed out from there. Headers are 8-byte aligned, so they
+ * never wrap.
  *
  * <p>Only one thread may call {@link #drain} and {@link #awaitData}.
  */
@@ -50,7 +56,10 @@ final class MappedRingBuffer {
   private final MemorySegment producerPage;
   private final MemorySegment data;
   private final Wakeups wakeups;
+  private final long dataSize;
   private final long mask;
+  /** Where a record that wraps around the end is put together; grown as needed, never shrunk. */
+  private MemorySegment wrapped = MemorySegment.NULL;
   /** Consumed space is handed back to the kernel at least this often, in bytes. */
   private final long publishEvery;
   private long consumerPos;
@@ -58,8 +67,8 @@ final class MappedRingBuffer {
   private boolean stoppedAtUnsubmitted;
 
   /**
-   * A ring buffer over memory laid out as the kernel's: {@code data} is {@code 2 * dataSize}
-   * bytes, the data area twice in a row. {@link #close()} closes {@code arena}.
+   * A ring buffer over memory laid out as the kernel's: {@code data} is the {@code dataSize}
+   * bytes of the data area. {@link #close()} closes {@code arena}.
    */
   MappedRingBuffer(
       Arena arena,
@@ -74,6 +83,7 @@ final class MappedRingBuffer {
     this.producerPage = producerPage;
     this.data = data;
     this.wakeups = wakeups;
+    this.dataSize = dataSize;
     this.mask = dataSize - 1;
     this.publishEvery = Math.max(dataSize / 4, pageSize);
     this.consumerPos = (long) LONG.getAcquire(consumerPage, 0L);
@@ -89,7 +99,7 @@ final class MappedRingBuffer {
       MemorySegment consumerPage =
           map(libc, arena, mapFd, pageSize, Libc.PROT_READ | Libc.PROT_WRITE, 0);
       MemorySegment producerAndData =
-          map(libc, arena, mapFd, pageSize + 2 * dataSize, Libc.PROT_READ, pageSize);
+          map(libc, arena, mapFd, pageSize + dataSize, Libc.PROT_READ, pageSize);
       MemorySegment pollFd = arena.allocate(Libc.POLLFD);
       pollFd.set(ValueLayout.JAVA_INT, 0, mapFd);
       pollFd.set(ValueLayout.JAVA_SHORT, 4, Libc.POLLIN);
@@ -102,7 +112,7 @@ final class MappedRingBuffer {
           arena,
           consumerPage,
           producerAndData.asSlice(0, pageSize),
-          producerAndData.asSlice(pageSize, 2 * dataSize),
+          producerAndData.asSlice(pageSize, dataSize),
           dataSize,
           pageSize,
           poll);
@@ -146,7 +156,7 @@ final class MappedRingBuffer {
         int length = header & ~(BUSY_BIT | DISCARD_BIT);
         if ((header & DISCARD_BIT) == 0) {
           count++;
-          sink.accept(data.asSlice(offset + HEADER_SIZE, length));
+          sink.accept(record(offset + HEADER_SIZE, length));
         }
         cons += (length + HEADER_SIZE + 7) & ~7L;
         if (cons - published >= publishEvery) {
@@ -165,6 +175,24 @@ final class MappedRingBuffer {
     consumerPos = cons;
     stoppedAtUnsubmitted = busy;
     return count;
+  }
+
+  /**
+   * The {@code length} bytes at {@code offset} of the data area: a slice of it, or, where they
+   * run past its end, a copy of the two pieces in {@link #wrapped}.
+   */
+  private MemorySegment record(long offset, int length) {
+    long start = offset & mask; // the header may fill the area's last 8 bytes
+    long first = dataSize - start;
+    if (length <= first) {
+      return data.asSlice(start, length);
+    }
+    if (wrapped.byteSize() < length) {
+      wrapped = Arena.ofAuto().allocate(Math.max(length, 4096), HEADER_SIZE);
+    }
+    MemorySegment.copy(data, start, wrapped, 0, first);
+    MemorySegment.copy(data, 0, wrapped, first, length - first);
+    return wrapped.asSlice(0, length);
   }
 
   /** Whether the last {@link #drain} stopped at a record a program has not submitted yet. */

@@ -6,8 +6,8 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * The producer side of a BPF ring buffer in plain memory, laid out as the kernel lays it out
- * ({@code kernel/bpf/ringbuf.c}): a consumer page, a producer page, and the data area seen twice
- * in a row, which here means every byte is written at both of its two addresses.
+ * ({@code kernel/bpf/ringbuf.c}): a consumer page, a producer page, and the data area, once, as
+ * {@link MappedRingBuffer} maps it.
  */
 final class FakeRing {
   static final int PAGE = 4096;
@@ -23,7 +23,7 @@ final class FakeRing {
 
   FakeRing(long size) {
     this.size = size;
-    this.data = arena.allocate(2 * size, 8);
+    this.data = arena.allocate(size, 8);
   }
 
   MappedRingBuffer reader(MappedRingBuffer.Wakeups wakeups) {
@@ -67,8 +67,6 @@ final class FakeRing {
   }
 
   private void putByte(long pos, byte value) {
-    long offset = pos & (size - 1);
-    data.set(ValueLayout.JAVA_BYTE, offset, value);
-    data.set(ValueLayout.JAVA_BYTE, offset + size, value);
+    data.set(ValueLayout.JAVA_BYTE, pos & (size - 1), value);
   }
 }

@@ -47,6 +47,36 @@ class MappedRingBufferTest {
   }
 
   @Test
+  void aRecordWhoseDataRunsPastTheEndArrivesWholeAndInOrder() {
+    ring.startAt(FakeRing.PAGE - 16); // header in the last 16 bytes, then 8 bytes of data
+    reader = ring.reader(timeout -> true);
+    ring.write(bytes("0123456789abcdefghij"), 0); // 8 bytes before the end, 12 after
+    ring.write(bytes("next"), 0);
+
+    assertEquals(2, drain());
+    assertEquals(List.of("0123456789abcdefghij", "next"), seen);
+  }
+
+  @Test
+  void aLongerRecordWrappingOnALaterLapArrivesWholeToo() {
+    FakeRing big = new FakeRing(4 * FakeRing.PAGE);
+    big.startAt(4 * FakeRing.PAGE - 16);
+    MappedRingBuffer bigReader = big.reader(timeout -> true);
+    List<String> got = new ArrayList<>();
+    MappedRingBuffer.RecordSink sink =
+        r -> got.add(new String(r.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII));
+    big.write(bytes("short wrap"), 0);
+    assertEquals(1, bigReader.drain(sink));
+    String longer = "x".repeat(100) + "y".repeat(9000) + "z"; // more than the first copy held
+    big.startAt(8 * FakeRing.PAGE - 16); // the next lap, with nothing left unread
+    bigReader = big.reader(timeout -> true);
+    big.write(bytes(longer), 0);
+
+    assertEquals(1, bigReader.drain(sink));
+    assertEquals(List.of("short wrap", longer), got);
+  }
+
+  @Test
   void aReservedRecordHoldsBackTheRecordsAfterItUntilSubmitted() {
     ring.write(bytes("first"), 0);
     long reserved = ring.write(bytes("second"), FakeRing.BUSY);

@@ -72,6 +72,15 @@ final class NativeSupport {
     }
   }
 
+  /** Makes exactly one getsid(2) system call, asking for the session of {@code pid}. */
+  static int getsid(int pid) {
+    try {
+      return (int) GETSID.invokeExact(pid);
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
   /** Makes exactly one getppid(2) system call. */
   static int getppid() {
     try {

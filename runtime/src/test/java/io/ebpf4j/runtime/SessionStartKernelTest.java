@@ -18,8 +18,13 @@ import org.junit.jupiter.api.Test;
 class SessionStartKernelTest {
   private static final String NO_KPROBES = "this kernel has no kprobes";
 
-  /** The session's log lines, formatted, while {@code start} runs. */
+  /** The session's log lines at DEBUG (FINE) and above, formatted, while {@code start} runs. */
   private static List<String> logOf(Runnable start) {
+    return logOf(java.util.logging.Level.FINE, start);
+  }
+
+  /** The session's log lines at {@code level} and above, formatted, while {@code start} runs. */
+  private static List<String> logOf(java.util.logging.Level level, Runnable start) {
     List<String> lines = new ArrayList<>();
     Handler handler =
         new Handler() {
@@ -34,12 +39,16 @@ class SessionStartKernelTest {
           @Override
           public void close() {}
         };
+    handler.setLevel(java.util.logging.Level.ALL);
     Logger logger = Logger.getLogger(ProbeSession.class.getName());
+    java.util.logging.Level before = logger.getLevel();
+    logger.setLevel(level);
     logger.addHandler(handler);
     try {
       start.run();
     } finally {
       logger.removeHandler(handler);
+      logger.setLevel(before);
     }
     return lines;
   }
@@ -49,6 +58,14 @@ class SessionStartKernelTest {
     List<String> log = logOf(() -> ProbeRuntime.start(new LibcProbes()).close());
     assertTrue(log.stream().anyMatch(l -> l.contains("attached 2 probe(s)")), log.toString());
     assertFalse(log.stream().anyMatch(l -> l.contains(NO_KPROBES)), log.toString());
+  }
+
+  /** A tool that starts a session on every run prints nothing of it by default. */
+  @Test
+  void aStartLogsNothingAtInfo() {
+    List<String> log =
+        logOf(java.util.logging.Level.INFO, () -> ProbeRuntime.start(new LibcProbes()).close());
+    assertEquals(List.of(), log);
   }
 
   @Test
