@@ -1,25 +1,34 @@
 package io.ebpf4j.runtime;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /**
- * The SHA-256 that names a {@link ProgramCache} entry: over the cache's format version, the C
- * source, the cflags and the {@link CompileEnvironment}. Each part is hashed with its length
- * first, so that no two different inputs run together into the same bytes.
+ * What a {@link ProgramCache} entry is for: the cache's format version, the C source, the cflags
+ * and the {@link CompileEnvironment}, as one byte string in which each part comes after its
+ * length, so that no two different inputs run together into the same bytes.
+ *
+ * <p>An entry stores these bytes whole and a lookup compares them whole, so two different
+ * programs can never share an entry. The file name is only a 64-bit hash of them (CRC-32 and
+ * CRC-32C, which the JDK computes with the CPU's instructions), to spread entries over names; two
+ * programs whose names collide take turns in one file, and neither is ever loaded for the other.
+ * A {@link java.security.MessageDigest} would name them as well, but its first use loads the
+ * JDK's security providers: about 60 classes, 3.6 MB and 50 ms or more of a cached start.
  */
 final class CacheKey {
-  static final int BYTES = 32;
+  private final byte[] bytes;
 
-  private final byte[] sha256;
-
-  private CacheKey(byte[] sha256) {
-    this.sha256 = sha256;
+  private CacheKey(byte[] bytes) {
+    this.bytes = bytes;
   }
 
   static CacheKey of(String source, List<String> cflags, CompileEnvironment environment) {
@@ -29,48 +38,45 @@ final class CacheKey {
     parts.add("cflags " + cflags.size());
     parts.addAll(cflags);
     parts.addAll(environment.fields());
-    MessageDigest digest = sha256();
-    for (String part : parts) {
-      byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-      digest.update(java.nio.ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
-      digest.update(bytes);
+    ByteArrayOutputStream key = new ByteArrayOutputStream(source.length() + 1024);
+    try (DataOutputStream out = new DataOutputStream(key)) {
+      for (String part : parts) {
+        byte[] utf8 = part.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("a ByteArrayOutputStream does not fail", e);
     }
-    return new CacheKey(digest.digest());
+    return new CacheKey(key.toByteArray());
   }
 
   /** A key read back from an entry. */
-  static CacheKey ofBytes(byte[] sha256) {
-    if (sha256.length != BYTES) {
-      throw new IllegalArgumentException("a key is " + BYTES + " bytes, not " + sha256.length);
-    }
-    return new CacheKey(sha256.clone());
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError("every JDK has SHA-256", e);
-    }
+  static CacheKey ofBytes(byte[] bytes) {
+    return new CacheKey(bytes.clone());
   }
 
   byte[] bytes() {
-    return sha256.clone();
+    return bytes.clone();
   }
 
-  /** The key in hex: the entry's file name. */
+  /** The entry's file name: 16 hex digits, the key's CRC-32 then its CRC-32C. */
   String hex() {
-    return HexFormat.of().formatHex(sha256);
+    CRC32 crc32 = new CRC32();
+    crc32.update(bytes);
+    CRC32C crc32c = new CRC32C();
+    crc32c.update(bytes);
+    return HexFormat.of().toHexDigits((crc32.getValue() << 32) | crc32c.getValue());
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CacheKey other && Arrays.equals(sha256, other.sha256);
+    return o instanceof CacheKey other && Arrays.equals(bytes, other.bytes);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(sha256);
+    return Arrays.hashCode(bytes);
   }
 
   @Override

@@ -28,9 +28,11 @@ import java.util.function.Supplier;
  *
  * <p>An entry is written to a temporary file in the same directory and moved into place with
  * {@code ATOMIC_MOVE}: a reader sees the whole old entry or the whole new one, and two processes
- * storing the same key at once each write a complete file. Each entry carries its key and a
- * SHA-256 of everything before it; one that fails either, or is of another {@link
- * #FORMAT_VERSION}, is logged, deleted and compiled again. After each store the oldest entries
+ * storing the same key at once each write a complete file. Each entry carries its whole key and
+ * a CRC-32C of everything before it; one that fails either, or is of another {@link
+ * #FORMAT_VERSION}, is logged, deleted and compiled again. (The checksum is for damage: a torn
+ * write, a truncated file, a flipped bit. A hash that resists a forger would not protect the
+ * entries either, as whoever can write the directory can write a matching one.) After each store the oldest entries
  * (by last use) go until the directory holds at most {@code maxBytes}.
  *
  * <p>The location is the system property {@value #PROPERTY}: a directory, or {@code none} for
@@ -49,7 +51,10 @@ final class ProgramCache {
   static final long DEFAULT_MAX_BYTES = 64L << 20;
 
   /** Changes whenever the file layout or what the key covers does. */
-  static final int FORMAT_VERSION = 1;
+  static final int FORMAT_VERSION = 2;
+
+  /** The CRC-32C at an entry's end. */
+  private static final int CHECKSUM_BYTES = Integer.BYTES;
 
   private static final byte[] MAGIC = {'e', 'b', 'p', 'f', '4', 'j', 'C', '\n'};
   private static final String SUFFIX = ".bpfcache";
@@ -218,27 +223,26 @@ final class ProgramCache {
   }
 
   /**
-   * An entry: the magic, the format version, the key, the program's length and bytes, and a
-   * SHA-256 over all of that.
+   * An entry: the magic, the format version, the key's length and bytes, the program's length and
+   * bytes, and a CRC-32C over all of that.
    */
   static byte[] encode(CacheKey key, CachedProgram program) throws IOException {
     ByteArrayOutputStream payload = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(payload)) {
       program.write(out);
     }
+    byte[] keyBytes = key.bytes();
     ByteArrayOutputStream entry = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(entry)) {
       out.write(MAGIC);
       out.writeInt(FORMAT_VERSION);
-      out.write(key.bytes());
+      out.writeInt(keyBytes.length);
+      out.write(keyBytes);
       out.writeInt(payload.size());
       payload.writeTo(out);
+      out.writeInt(checksum(entry.toByteArray(), entry.size()));
     }
-    byte[] body = entry.toByteArray();
-    byte[] sum = CacheKey.sha256().digest(body);
-    byte[] whole = Arrays.copyOf(body, body.length + sum.length);
-    System.arraycopy(sum, 0, whole, body.length, sum.length);
-    return whole;
+    return entry.toByteArray();
   }
 
   /**
@@ -247,16 +251,15 @@ final class ProgramCache {
    * @throws IOException saying what is wrong
    */
   static CachedProgram decode(byte[] bytes, CacheKey key) throws IOException {
-    int header = MAGIC.length + Integer.BYTES + CacheKey.BYTES + Integer.BYTES;
-    if (bytes.length < header + CacheKey.BYTES) {
+    if (bytes.length < MAGIC.length + 3 * Integer.BYTES + CHECKSUM_BYTES) {
       throw new IOException("it is truncated (" + bytes.length + " bytes)");
     }
     if (!Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
       throw new IOException("it is not a cache entry");
     }
-    int body = bytes.length - CacheKey.BYTES;
-    byte[] sum = CacheKey.sha256().digest(Arrays.copyOf(bytes, body));
-    if (!Arrays.equals(sum, 0, sum.length, bytes, body, bytes.length)) {
+    int body = bytes.length - CHECKSUM_BYTES;
+    int stored = java.nio.ByteBuffer.wrap(bytes, body, CHECKSUM_BYTES).getInt();
+    if (checksum(bytes, body) != stored) {
       throw new IOException("its checksum does not match its contents");
     }
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, MAGIC.length, body - MAGIC.length));
@@ -264,16 +267,27 @@ final class ProgramCache {
     if (version != FORMAT_VERSION) {
       throw new IOException("it is of format " + version + ", not " + FORMAT_VERSION);
     }
-    byte[] stored = new byte[CacheKey.BYTES];
-    in.readFully(stored);
-    if (!CacheKey.ofBytes(stored).equals(key)) {
-      throw new IOException("it holds key " + CacheKey.ofBytes(stored) + ", not its name's");
+    int keyLength = in.readInt();
+    if (keyLength < 0 || keyLength > in.available()) {
+      throw new IOException("it says its key is " + keyLength + " bytes, but " + in.available() + " follow");
+    }
+    byte[] storedKey = new byte[keyLength];
+    in.readFully(storedKey);
+    if (!CacheKey.ofBytes(storedKey).equals(key)) {
+      throw new IOException("it holds another program's key (" + CacheKey.ofBytes(storedKey) + ")");
     }
     int length = in.readInt();
     if (length != in.available()) {
       throw new IOException("it says " + length + " bytes follow, but " + in.available() + " do");
     }
     return CachedProgram.read(in);
+  }
+
+  /** The CRC-32C of the first {@code length} bytes of {@code bytes}. */
+  private static int checksum(byte[] bytes, int length) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bytes, 0, length);
+    return (int) crc.getValue();
   }
 
   /** Marks an entry used, for eviction by last use. */

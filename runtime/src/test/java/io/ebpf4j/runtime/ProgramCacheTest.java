@@ -88,7 +88,7 @@ class ProgramCacheTest {
     assertEquals(1, cache.rejections());
     assertFalse(Files.exists(cache.file(mine)));
     IOException why = assertThrows(IOException.class, () -> ProgramCache.decode(ProgramCache.encode(other, program(16)), mine));
-    assertTrue(why.getMessage().contains("not its name's"), why.getMessage());
+    assertTrue(why.getMessage().contains("another program's key"), why.getMessage());
   }
 
   @Test
