@@ -148,6 +148,7 @@ final class FakeLibbcc implements Libbcc {
       String path,
       long offset,
       int pid,
+      long refCtrOffset,
       IntFunction<String> failure) {
     return attach(
         (ret ? "uretprobe " : "uprobe ") + path + "+" + offset + " as " + eventName,
