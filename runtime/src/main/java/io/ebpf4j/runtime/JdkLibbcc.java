@@ -513,11 +513,6 @@ final class JdkLibbcc implements Libbcc {
   }
 
   @Override
-  public boolean nextKey(int mapFd, MemorySegment key, MemorySegment next) {
-    return call((arena, state) -> (int) getNextKey.invokeExact(state, mapFd, key, next) == 0);
-  }
-
-  @Override
   public void objectInfo(int fd, MemorySegment info, MemorySegment length, String failure) {
     checked(
         "bpf_obj_get_info_by_fd",

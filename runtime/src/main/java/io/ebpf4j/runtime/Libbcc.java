@@ -146,9 +146,6 @@ interface Libbcc {
    */
   void lookup(int mapFd, MemorySegment key, MemorySegment value, String failure);
 
-  /** {@code bpf_get_next_key}: false when {@code key} was the last (or the walk failed). */
-  boolean nextKey(int mapFd, MemorySegment key, MemorySegment next);
-
   /**
    * {@code bpf_obj_get_info_by_fd}: fills {@code info}, of {@code length}'s size, and sets
    * {@code length} to what the kernel filled.

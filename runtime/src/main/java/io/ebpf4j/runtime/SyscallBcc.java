@@ -151,11 +151,6 @@ final class SyscallBcc implements Libbcc {
   }
 
   @Override
-  public boolean nextKey(int mapFd, MemorySegment key, MemorySegment next) {
-    return element(BpfSyscalls.BPF_MAP_GET_NEXT_KEY, mapFd, key, next, 0) == 0;
-  }
-
-  @Override
   public boolean nextKey(int mapFd, MemorySegment key, MemorySegment next, String failure) {
     return present(
         element(BpfSyscalls.BPF_MAP_GET_NEXT_KEY, mapFd, key, next, 0), "bpf_get_next_key", failure);
