@@ -61,7 +61,7 @@ final class AggregateReader {
       MemorySegment values = arena.allocate(perCpuSize * cpus, 8);
       // A NULL key starts the walk at the first key (Linux 4.12+; ring buffers need 5.8).
       MemorySegment at = MemorySegment.NULL;
-      while (module.bcc().nextKey(fd, at, next)) {
+      while (nextKey(at, next)) {
         MemorySegment.copy(next, 0, key, 0, spec.keySize());
         at = key;
         try {
@@ -94,6 +94,19 @@ final class AggregateReader {
       result.put(e.getKey(), value(e.getValue()));
     }
     return Collections.unmodifiableMap(result);
+  }
+
+  /**
+   * The key after {@code at} into {@code next}; false after the last. A walk the kernel refuses
+   * ends there as well: a reading holds what the walk saw, as it skips an entry gone before its
+   * lookup.
+   */
+  private boolean nextKey(MemorySegment at, MemorySegment next) {
+    try {
+      return module.bcc().nextKey(fd, at, next, "cannot walk an aggregate");
+    } catch (NativeCallException e) {
+      return false;
+    }
   }
 
   private int width() {

@@ -402,6 +402,7 @@ public final class BpfModule implements AutoCloseable {
             path,
             found.offset(),
             pid,
+            0,
             errno ->
                 "cannot attach "
                     + function
@@ -439,6 +440,7 @@ public final class BpfModule implements AutoCloseable {
         int perfFd =
             bcc.attachUprobe(
                 progFd,
+                false,
                 eventName,
                 target.path(),
                 location.fileOffset(),

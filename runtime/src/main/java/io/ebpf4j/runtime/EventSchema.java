@@ -1,5 +1,6 @@
 package io.ebpf4j.runtime;
 
+import io.ebpf4j.api.Stack;
 import io.ebpf4j.processor.base.Suggestions;
 import io.ebpf4j.processor.format.FormatField;
 import io.ebpf4j.processor.format.TracepointFormat;
@@ -24,12 +25,17 @@ final class EventSchema {
   private final Map<String, EventField> byName;
   private final int size;
   private final int stackIdsOffset;
+  private final boolean kernelStack;
+  private final boolean userStack;
 
   private EventSchema(Probe probe, List<EventField> fields, int size, int stackIdsOffset) {
     this.probe = probe;
     this.fields = List.copyOf(fields);
     this.size = size;
     this.stackIdsOffset = stackIdsOffset;
+    // Asked once here rather than of the probe's set on every event.
+    this.kernelStack = probe.stacks().contains(Stack.KERNEL);
+    this.userStack = probe.stacks().contains(Stack.USER);
     Map<String, EventField> names = new LinkedHashMap<>();
     for (EventField field : fields) {
       names.put(field.name(), field);
@@ -91,6 +97,16 @@ final class EventSchema {
   /** Where the stack ids are, or -1 if the probe takes no stacks. */
   int stackIdsOffset() {
     return stackIdsOffset;
+  }
+
+  /** Whether the probe takes kernel stacks: its events' kernel stack id is one to read. */
+  boolean kernelStack() {
+    return kernelStack;
+  }
+
+  /** Whether the probe takes user stacks: its events' user stack id is one to read. */
+  boolean userStack() {
+    return userStack;
   }
 
   /** Bytes in each event. */

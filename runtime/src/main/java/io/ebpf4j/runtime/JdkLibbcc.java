@@ -414,30 +414,6 @@ final class JdkLibbcc implements Libbcc {
       String path,
       long offset,
       int pid,
-      IntFunction<String> failure) {
-    return checked(
-        "bpf_attach_uprobe",
-        failure,
-        (arena, state) ->
-            (int)
-                attachUprobe.invokeExact(
-                    state,
-                    progFd,
-                    ret ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY,
-                    arena.allocateFrom(eventName),
-                    arena.allocateFrom(path),
-                    offset,
-                    pid,
-                    0));
-  }
-
-  @Override
-  public int attachUprobe(
-      int progFd,
-      String eventName,
-      String path,
-      long offset,
-      int pid,
       long refCtrOffset,
       IntFunction<String> failure) {
     return checked(
@@ -448,7 +424,7 @@ final class JdkLibbcc implements Libbcc {
                 attachUprobe.invokeExact(
                     state,
                     progFd,
-                    BPF_PROBE_ENTRY,
+                    ret ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY,
                     arena.allocateFrom(eventName),
                     arena.allocateFrom(path),
                     offset,
@@ -534,11 +510,6 @@ final class JdkLibbcc implements Libbcc {
         "bpf_lookup_elem",
         errno -> failure,
         (arena, state) -> (int) lookupElem.invokeExact(state, mapFd, key, value));
-  }
-
-  @Override
-  public boolean nextKey(int mapFd, MemorySegment key, MemorySegment next) {
-    return call((arena, state) -> (int) getNextKey.invokeExact(state, mapFd, key, next) == 0);
   }
 
   @Override

@@ -69,12 +69,24 @@ final class KernelCounters {
       for (int fd : callsMapFds) {
         // A key not in the map (NULL works on 4.12+ only) starts the walk at the first key.
         key.set(ValueLayout.JAVA_LONG, 0, -1L);
-        while (module.bcc().nextKey(fd, key, next)) {
+        while (nextKey(fd, key, next)) {
           total++;
           MemorySegment.copy(next, 0, key, 0, Long.BYTES);
         }
       }
       return total;
+    }
+  }
+
+  /**
+   * The key after {@code key} of calls map {@code fd} into {@code next}; false after the last. A
+   * walk the kernel refuses ends there too: the count is a statistic, and holds what it saw.
+   */
+  private boolean nextKey(int fd, MemorySegment key, MemorySegment next) {
+    try {
+      return module.bcc().nextKey(fd, key, next, "cannot count the calls in flight");
+    } catch (NativeCallException e) {
+      return false;
     }
   }
 

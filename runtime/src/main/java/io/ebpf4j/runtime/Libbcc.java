@@ -91,9 +91,13 @@ interface Libbcc {
   int attachTracepoint(int progFd, String category, String name, IntFunction<String> failure);
 
   /**
-   * {@code bpf_attach_uprobe} at {@code offset} in {@code path}; returns the perf event fd.
+   * {@code bpf_attach_uprobe} at {@code offset} in {@code path}, on the entry or with {@code ret}
+   * the return; returns the perf event fd.
    *
    * @param pid the one process, or -1 for all
+   * @param refCtrOffset the file offset of a USDT semaphore, which the kernel counts up in every
+   *     process the uprobe covers while it is attached ({@code ref_ctr_offset}, Linux 4.20+); 0
+   *     for none
    */
   int attachUprobe(
       int progFd,
@@ -102,26 +106,8 @@ interface Libbcc {
       String path,
       long offset,
       int pid,
-      IntFunction<String> failure);
-
-  /**
-   * As {@link #attachUprobe(int, boolean, String, String, long, int, IntFunction)}, with the
-   * file offset of a USDT semaphore, which the kernel counts up in every process the uprobe
-   * covers while it is attached ({@code ref_ctr_offset}, Linux 4.20+); 0 for none.
-   */
-  default int attachUprobe(
-      int progFd,
-      String eventName,
-      String path,
-      long offset,
-      int pid,
       long refCtrOffset,
-      IntFunction<String> failure) {
-    if (refCtrOffset != 0) {
-      throw new UnsupportedOperationException("no semaphores here");
-    }
-    return attachUprobe(progFd, false, eventName, path, offset, pid, failure);
-  }
+      IntFunction<String> failure);
 
   /**
    * {@code bpf_attach_perf_event}: opens perf event {@code type}/{@code config} sampled {@code
@@ -159,9 +145,6 @@ interface Libbcc {
    * @throws NativeCallException with {@code failure} if there is none
    */
   void lookup(int mapFd, MemorySegment key, MemorySegment value, String failure);
-
-  /** {@code bpf_get_next_key}: false when {@code key} was the last (or the walk failed). */
-  boolean nextKey(int mapFd, MemorySegment key, MemorySegment next);
 
   /**
    * {@code bpf_obj_get_info_by_fd}: fills {@code info}, of {@code length}'s size, and sets

@@ -1,14 +1,12 @@
 package io.ebpf4j.runtime;
 
 import io.ebpf4j.api.EventStacks;
-import io.ebpf4j.api.Stack;
 import io.ebpf4j.api.internal.EventDispatcher;
 import io.ebpf4j.api.internal.StackSource;
 import io.ebpf4j.processor.model.HeaderField;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -66,12 +64,11 @@ final class RuntimeDispatcher implements EventDispatcher {
     if (offset < 0) {
       return EventStacks.NONE;
     }
-    Set<Stack> taken = schema.probe().stacks();
     return stacks.stacks(
         event.get(ValueLayout.JAVA_INT, HeaderField.PID.offset()),
-        taken.contains(Stack.KERNEL)
+        schema.kernelStack()
             ? event.get(ValueLayout.JAVA_INT, offset) : EventStacks.NOT_REQUESTED,
-        taken.contains(Stack.USER)
+        schema.userStack()
             ? event.get(ValueLayout.JAVA_INT, offset + 4) : EventStacks.NOT_REQUESTED);
   }
 }

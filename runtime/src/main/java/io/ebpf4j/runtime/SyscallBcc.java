@@ -151,11 +151,6 @@ final class SyscallBcc implements Libbcc {
   }
 
   @Override
-  public boolean nextKey(int mapFd, MemorySegment key, MemorySegment next) {
-    return element(BpfSyscalls.BPF_MAP_GET_NEXT_KEY, mapFd, key, next, 0) == 0;
-  }
-
-  @Override
   public boolean nextKey(int mapFd, MemorySegment key, MemorySegment next, String failure) {
     return present(
         element(BpfSyscalls.BPF_MAP_GET_NEXT_KEY, mapFd, key, next, 0), "bpf_get_next_key", failure);
@@ -329,32 +324,15 @@ final class SyscallBcc implements Libbcc {
       String path,
       long offset,
       int pid,
-      IntFunction<String> failure) {
-    int fd = attachProbe("uprobe", progFd, ret, path, offset, 0, pid);
-    if (fd >= 0) {
-      direct.add(eventName);
-      return fd;
-    }
-    return retriedByBcc("uprobe " + eventName)
-        .attachUprobe(progFd, ret, eventName, path, offset, pid, failure);
-  }
-
-  @Override
-  public int attachUprobe(
-      int progFd,
-      String eventName,
-      String path,
-      long offset,
-      int pid,
       long refCtrOffset,
       IntFunction<String> failure) {
-    int fd = attachProbe("uprobe", progFd, false, path, offset, refCtrOffset, pid);
+    int fd = attachProbe("uprobe", progFd, ret, path, offset, refCtrOffset, pid);
     if (fd >= 0) {
       direct.add(eventName);
       return fd;
     }
     return retriedByBcc("uprobe " + eventName)
-        .attachUprobe(progFd, eventName, path, offset, pid, refCtrOffset, failure);
+        .attachUprobe(progFd, ret, eventName, path, offset, pid, refCtrOffset, failure);
   }
 
   /**

@@ -148,6 +148,7 @@ final class FakeLibbcc implements Libbcc {
       String path,
       long offset,
       int pid,
+      long refCtrOffset,
       IntFunction<String> failure) {
     return attach(
         (ret ? "uretprobe " : "uprobe ") + path + "+" + offset + " as " + eventName,
@@ -187,11 +188,6 @@ final class FakeLibbcc implements Libbcc {
   }
 
   @Override
-  public boolean nextKey(int mapFd, MemorySegment key, MemorySegment next) {
-    throw new UnsupportedOperationException("no maps to read without a kernel");
-  }
-
-  @Override
   public void objectInfo(int fd, MemorySegment info, MemorySegment length, String failure) {
     throw new UnsupportedOperationException("no programs to read without a kernel");
   }
@@ -211,6 +207,9 @@ final class FakeLibbcc implements Libbcc {
 
   /** What {@link #lookupBatch} answers: the errno of a kernel without batch lookups, or 0. */
   int batchErrno = EINVAL;
+
+  /** The errno every {@link #nextKey} step fails with; 0 for walks that work. */
+  int walkErrno;
 
   private Map<Integer, Long> contents(int mapFd) {
     return contents.computeIfAbsent(mapFd, fd -> new LinkedHashMap<>());
@@ -240,6 +239,9 @@ final class FakeLibbcc implements Libbcc {
 
   @Override
   public boolean nextKey(int mapFd, MemorySegment key, MemorySegment next, String failure) {
+    if (walkErrno != 0) {
+      throw new NativeCallException("bpf_get_next_key", walkErrno, failure);
+    }
     List<Integer> keys = List.copyOf(contents(mapFd).keySet());
     int at =
         key.equals(MemorySegment.NULL)

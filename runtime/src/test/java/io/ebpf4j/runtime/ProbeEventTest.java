@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.api.EventStacks;
+import io.ebpf4j.api.Stack;
+import io.ebpf4j.api.StackTrace;
 import io.ebpf4j.api.internal.EventHeader;
+import io.ebpf4j.api.internal.StackSource;
 import io.ebpf4j.processor.format.FormatParser;
 import io.ebpf4j.processor.format.TracepointFormat;
+import io.ebpf4j.processor.format.ValueKind;
 import io.ebpf4j.processor.model.EventLayout;
 import io.ebpf4j.processor.model.EventType;
+import io.ebpf4j.processor.model.MemberType;
 import io.ebpf4j.processor.shape.EventTypeFactory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -217,6 +223,65 @@ class ProbeEventTest {
   }
 
   @Test
+  void aProbeWithStacksHandsOverTheIdsOfTheStacksItTakesWithoutAllocating() throws Exception {
+    List<int[]> asked = new ArrayList<>();
+    StackSource source =
+        new StackSource() {
+          @Override
+          public StackTrace kernel(int stackId) {
+            return StackTrace.none("not resolved in this test");
+          }
+
+          @Override
+          public StackTrace user(int pid, int stackId) {
+            return kernel(stackId);
+          }
+
+          @Override
+          public EventStacks stacks(int pid, int kernelStackId, int userStackId) {
+            if (asked.size() < 2) {
+              asked.add(new int[] {pid, kernelStackId, userStackId});
+            }
+            return EventStacks.NONE; // shared: what the dispatcher adds is all that is counted
+          }
+        };
+    EventSchema user = bindSchema(Probe.syscall("bind").withStacks(Stack.USER));
+    EventSchema both = bindSchema(Probe.syscall("bind").withStacks(Stack.KERNEL, Stack.USER));
+    assertTrue(user.userStack() && !user.kernelStack());
+    assertTrue(both.userStack() && both.kernelStack());
+    RuntimeDispatcher dispatcher =
+        new RuntimeDispatcher(new EventSchema[] {user, both}, List.of(e -> {}, e -> {}), source);
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long self = Thread.currentThread().threadId();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment event = arena.allocate(user.size(), 8);
+      ByteBuffer bytes = event.asByteBuffer().order(ByteOrder.nativeOrder());
+      bytes.putInt(EventHeader.PID_OFFSET, 42)
+          .putInt(user.stackIdsOffset(), 5)
+          .putInt(user.stackIdsOffset() + 4, 6);
+      dispatcher.dispatch(event);
+      bytes.putInt(EventHeader.PROBE_ID_OFFSET, 1);
+      dispatcher.dispatch(event);
+      assertArrayEquals(new int[] {42, EventStacks.NOT_REQUESTED, 6}, asked.get(0));
+      assertArrayEquals(new int[] {42, 5, 6}, asked.get(1));
+
+      int events = 200_000;
+      for (int i = 0; i < events; i++) { // warm up, as above
+        dispatcher.dispatch(event);
+      }
+      long before = threads.getThreadAllocatedBytes(self);
+      for (int i = 0; i < events; i++) {
+        dispatcher.dispatch(event);
+      }
+      long perEvent = (threads.getThreadAllocatedBytes(self) - before) / events;
+      System.out.printf(
+          "[measured] dispatch with stacks: %d bytes per event of %d%n", perEvent, both.size());
+      // The copy and the ProbeEvent, as without stacks: asking which stacks adds nothing.
+      assertTrue(perEvent <= both.size() + 16 + 24, perEvent + " bytes per event of " + both.size());
+    }
+  }
+
+  @Test
   void probesSayWhatIsWrongWithThemWhenMade() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Probe.tracepoint("sched_process_exec"));
@@ -239,6 +304,17 @@ class ProbeEventTest {
     EventType event = EventTypeFactory.syscallEntry("io.ebpf4j.runtime", "bind", format);
     return EventSchema.of(
         Probe.syscall("bind"), event, EventLayout.of(event.memberTypes(), Probe.DEFAULT_STRING_SIZE));
+  }
+
+  /** Bind's schema for {@code probe}, with its two stack ids after the members. */
+  private static EventSchema bindSchema(Probe probe) throws Exception {
+    TracepointFormat format = FormatParser.parse("syscalls", "sys_enter_bind", "test", SYS_ENTER_BIND);
+    EventType event = EventTypeFactory.syscallEntry("io.ebpf4j.runtime", "bind", format);
+    List<MemberType> types = new ArrayList<>(event.memberTypes());
+    types.add(MemberType.scalar(ValueKind.INT, false));
+    types.add(MemberType.scalar(ValueKind.INT, false));
+    EventLayout layout = EventLayout.of(types, Probe.DEFAULT_STRING_SIZE);
+    return EventSchema.of(probe, event, layout, layout.offsets().get(types.size() - 2));
   }
 
   private static EventSchema execSchema() throws Exception {

@@ -80,7 +80,7 @@ class SyscallBccTest {
 
   @Test
   void uretprobeWithASemaphoreSetsTheReturnBitOffsetsAndPath() {
-    bcc.attachUprobe(9, "ebpf4j_u_x", "/usr/bin/true", 0x1234, 4242, 0x80, errno -> "no");
+    bcc.attachUprobe(9, false, "ebpf4j_u_x", "/usr/bin/true", 0x1234, 4242, 0x80, errno -> "no");
     FakeBpfSyscalls.Call open = sys.only("perf_event_open");
     assertEquals(7, open.attrInt(0), "the uprobe PMU's type");
     assertEquals(0x80L << 32, open.attrLong(8), "config: ref_ctr_offset above bit 32, no return bit");
@@ -88,7 +88,7 @@ class SyscallBccTest {
     assertEquals(0x1234, open.attrLong(64), "config2: the offset");
     assertEquals(List.of(4242L, -1L), List.of(open.arguments()[0], open.arguments()[1]));
     sys.calls.clear();
-    bcc.attachUprobe(9, true, "ebpf4j_r_x", "/usr/bin/true", 0x10, -1, errno -> "no");
+    bcc.attachUprobe(9, true, "ebpf4j_r_x", "/usr/bin/true", 0x10, -1, 0, errno -> "no");
     open = sys.only("perf_event_open");
     assertEquals(1, open.attrLong(8), "config: the retprobe bit");
     assertEquals(List.of(-1L, 0L), List.of(open.arguments()[0], open.arguments()[1]));
@@ -109,14 +109,14 @@ class SyscallBccTest {
   @Test
   void kernelWithoutAProbePmuAttachesThroughBcc() throws IOException {
     Files.delete(eventSources.resolve("uprobe/type"));
-    bcc.attachUprobe(9, false, "ebpf4j_p_x", "/usr/bin/true", 0x10, -1, errno -> "no");
+    bcc.attachUprobe(9, false, "ebpf4j_p_x", "/usr/bin/true", 0x10, -1, 0, errno -> "no");
     assertEquals(List.of(), sys.names());
     assertEquals(List.of("attach uprobe /usr/bin/true+16 as ebpf4j_p_x -> 100"), bccCalls);
   }
 
   @Test
   void onlyProbesBccMadeAreDetachedThroughIt() {
-    bcc.attachUprobe(9, false, "ebpf4j_p_direct", "/usr/bin/true", 0x10, -1, errno -> "no");
+    bcc.attachUprobe(9, false, "ebpf4j_p_direct", "/usr/bin/true", 0x10, -1, 0, errno -> "no");
     bcc.detachUprobe("ebpf4j_p_direct");
     assertEquals(0, bccLinks);
     bcc.detachUprobe("ebpf4j_p_listed");

@@ -8,9 +8,8 @@ import io.ebpf4j.processor.filter.FilterExpression.Number;
 import io.ebpf4j.processor.filter.FilterExpression.Operator;
 import io.ebpf4j.processor.filter.FilterExpression.Text;
 import io.ebpf4j.processor.filter.FilterExpression.Unary;
-import io.ebpf4j.processor.model.EventMember;
 import io.ebpf4j.processor.model.EventType;
-import io.ebpf4j.processor.model.HeaderField;
+import io.ebpf4j.processor.model.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,13 +52,8 @@ public final class FilterChecker {
   public static ProbeFilter check(String source, EventType event, int stringSize)
       throws FilterException {
     Map<String, FilterField> record = new LinkedHashMap<>();
-    for (HeaderField header : HeaderField.values()) {
-      if (header.isComponent()) {
-        record.put(header.javaName(), FilterField.of(header));
-      }
-    }
-    for (EventMember member : event.members()) {
-      record.put(member.javaName(), FilterField.of(member, stringSize));
+    for (RecordComponent component : RecordComponent.byName(event).values()) {
+      record.put(component.javaName(), FilterField.of(component, stringSize));
     }
     FilterExpression expression = FilterParser.parse(source);
     FilterChecker checker = new FilterChecker(record);

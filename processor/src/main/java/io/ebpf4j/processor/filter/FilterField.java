@@ -3,6 +3,7 @@ package io.ebpf4j.processor.filter;
 import io.ebpf4j.processor.model.EventMember;
 import io.ebpf4j.processor.model.HeaderField;
 import io.ebpf4j.processor.model.MemberType;
+import io.ebpf4j.processor.model.RecordComponent;
 
 /**
  * A component of a probe's record that its filter names: a context component of the {@link
@@ -32,6 +33,13 @@ public record FilterField(String name, HeaderField header, EventMember member, i
   public static FilterField of(EventMember member, int stringSize) {
     return new FilterField(
         member.javaName(), null, member, stringCapacity(member.type(), stringSize));
+  }
+
+  /** The field of {@code component}, whose strings, if a member's, hold {@code stringSize}. */
+  public static FilterField of(RecordComponent component, int stringSize) {
+    return component.header() != null
+        ? of(component.header())
+        : of(component.member(), stringSize);
   }
 
   private static int stringCapacity(MemberType type, int stringSize) {

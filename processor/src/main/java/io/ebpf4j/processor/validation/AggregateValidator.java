@@ -6,10 +6,9 @@ import io.ebpf4j.api.Aggregate;
 import io.ebpf4j.processor.base.Messages;
 import io.ebpf4j.processor.base.Suggestions;
 import io.ebpf4j.processor.format.ValueKind;
-import io.ebpf4j.processor.model.EventMember;
 import io.ebpf4j.processor.model.EventType;
-import io.ebpf4j.processor.model.HeaderField;
 import io.ebpf4j.processor.model.MemberType;
+import io.ebpf4j.processor.model.RecordComponent;
 import io.ebpf4j.processor.shape.AggregateKey;
 import io.ebpf4j.processor.shape.Aggregation;
 import java.util.ArrayList;
@@ -60,15 +59,9 @@ public final class AggregateValidator {
    */
   static Map<String, Aggregation.Field> fields(EventType event) {
     Map<String, Aggregation.Field> fields = new LinkedHashMap<>();
-    for (HeaderField header : HeaderField.values()) {
-      if (header.isComponent()) {
-        fields.put(header.javaName(),
-            new Aggregation.Field(header.javaName(), header.cName(), header.type()));
-      }
-    }
-    for (EventMember member : event.members()) {
-      fields.put(member.javaName(),
-          new Aggregation.Field(member.javaName(), member.cName(), member.type()));
+    for (RecordComponent component : RecordComponent.byName(event).values()) {
+      fields.put(component.javaName(),
+          new Aggregation.Field(component.javaName(), component.cName(), component.type()));
     }
     return fields;
   }
