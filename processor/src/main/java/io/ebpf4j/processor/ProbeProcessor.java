@@ -290,12 +290,15 @@ public final class ProbeProcessor extends AbstractProcessor {
       // Else a program an earlier build generated, handed back to javac as source: keep it.
       return;
     }
+    boolean recordsToJfr = handler.getAnnotation(JfrEvents.class) != null;
     try {
       writeSource(
-          program.handler().packageName(), ProgramWriter.write(program, generated), handler);
+          program.handler().packageName(),
+          ProgramWriter.write(program, generated, recordsToJfr),
+          handler);
       writeSource(
           program.handler().packageName(), EventEncoderWriter.write(program, generated), handler);
-      if (handler.getAnnotation(JfrEvents.class) != null) {
+      if (recordsToJfr) {
         writeSource(
             program.handler().packageName(), JfrEventWriter.write(program, generated), handler);
       }

@@ -184,7 +184,7 @@ public final class ProbeSession implements AutoCloseable {
         }
       }
       HandlerFailures failures = new HandlerFailures(handlerType);
-      Optional<JfrCommitter> jfr = SessionJfr.committerFor(program.handlerType());
+      Optional<JfrCommitter> jfr = SessionJfr.committerFor(program);
       EventDispatcher dispatcher =
           stacks == null ? program.dispatcherFor(handler) : program.dispatcherFor(handler, stacks);
       poller =

@@ -2,6 +2,7 @@ package io.ebpf4j.runtime;
 
 import io.ebpf4j.api.internal.EventDispatcher;
 import io.ebpf4j.api.internal.JfrCommitter;
+import io.ebpf4j.api.internal.ProbeProgram;
 import io.ebpf4j.api.internal.ProgramConventions;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -15,15 +16,25 @@ import jdk.jfr.FlightRecorder;
 final class SessionJfr {
   private SessionJfr() {}
 
-  /** The generated committer of {@code handlerType}, if the class is marked {@code @JfrEvents}. */
-  static Optional<JfrCommitter> committerFor(Class<?> handlerType) {
+  /**
+   * The generated committer of {@code program}'s handler class, if the program says the class is
+   * marked {@code @JfrEvents}.
+   */
+  static Optional<JfrCommitter> committerFor(ProbeProgram<?> program) {
+    if (!program.recordsToJfr()) {
+      return Optional.empty();
+    }
+    Class<?> handlerType = program.handlerType();
     String name =
         ProgramConventions.companionClassName(handlerType, ProgramConventions.JFR_CLASS_SUFFIX);
     Class<?> type;
     try {
       type = Class.forName(name, true, handlerType.getClassLoader());
     } catch (ClassNotFoundException e) {
-      return Optional.empty();
+      throw new Ebpf4jException(
+          "cannot find " + name + ", which the processor writes for a class marked @JfrEvents;"
+              + " rebuild " + handlerType.getName() + " with ebpf4j-processor",
+          e);
     }
     try {
       return Optional.of((JfrCommitter) type.getConstructor().newInstance());

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
+import io.ebpf4j.api.internal.ProbeProgram;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,14 +24,52 @@ class SessionJfrTest {
 
   @Test
   void onlyClassesMarkedJfrEventsHaveACommitter() {
-    assertTrue(SessionJfr.committerFor(NetProbes.class).isEmpty());
-    assertTrue(SessionJfr.committerFor(JfrNetProbes.class).isPresent());
+    assertTrue(SessionJfr.committerFor(ProbeRuntime.programFor(NetProbes.class)).isEmpty());
+    assertTrue(SessionJfr.committerFor(ProbeRuntime.programFor(JfrNetProbes.class)).isPresent());
+  }
+
+  /**
+   * A build that drops {@code @JfrEvents} regenerates the program, but an incremental one may
+   * leave the old {@code _Ebpf4jJfr} class file behind: the program decides, not the file.
+   */
+  @Test
+  void aCompanionLeftBehindByAnEarlierBuildIsNotUsed() {
+    ProbeProgram<JfrNetProbes> marked = ProbeRuntime.programFor(JfrNetProbes.class);
+    ProbeProgram<JfrNetProbes> unmarked =
+        new ProbeProgram<>() {
+          @Override
+          public Class<JfrNetProbes> handlerType() {
+            return marked.handlerType();
+          }
+
+          @Override
+          public String bpfSourceResource() {
+            return marked.bpfSourceResource();
+          }
+
+          @Override
+          public java.util.List<io.ebpf4j.api.internal.ProbeSpec> probes() {
+            return marked.probes();
+          }
+
+          @Override
+          public io.ebpf4j.api.internal.EventDispatcher dispatcherFor(JfrNetProbes handler) {
+            return marked.dispatcherFor(handler);
+          }
+
+          @Override
+          public JfrNetProbes newHandler() {
+            return marked.newHandler();
+          }
+        };
+    assertTrue(marked.recordsToJfr());
+    assertTrue(SessionJfr.committerFor(unmarked).isEmpty());
   }
 
   /** No recording, or one without the event: a flag is read, and nothing is allocated. */
   @Test
   void aDisabledEventAllocatesNothing() throws Exception {
-    JfrCommitter committer = SessionJfr.committerFor(JfrNetProbes.class).orElseThrow();
+    JfrCommitter committer = SessionJfr.committerFor(ProbeRuntime.programFor(JfrNetProbes.class)).orElseThrow();
     var threads =
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long self = Thread.currentThread().threadId();
@@ -63,7 +102,7 @@ class SessionJfrTest {
 
   @Test
   void anEnabledEventIsRecordedWithEveryField(@TempDir Path dir) throws Exception {
-    JfrCommitter committer = SessionJfr.committerFor(JfrNetProbes.class).orElseThrow();
+    JfrCommitter committer = SessionJfr.committerFor(ProbeRuntime.programFor(JfrNetProbes.class)).orElseThrow();
     Path file = dir.resolve("bind.jfr");
     try (Arena arena = Arena.ofConfined();
         Recording recording = new Recording()) {

@@ -37,6 +37,17 @@ public interface ProbeProgram<H> {
     return dispatcherFor(handler);
   }
 
+  /**
+   * Whether the handler class is marked {@code @JfrEvents}, so that its {@code _Ebpf4jJfr}
+   * companion records each event. The program says so, rather than the runtime looking for the
+   * companion, because a build that drops the mark regenerates the program but may leave the old
+   * companion's class file behind; and because looking for a class that is not there searches
+   * every jar on the class path.
+   */
+  default boolean recordsToJfr() {
+    return false;
+  }
+
   /** Creates an instance of the handler class through its no-argument constructor. */
   H newHandler();
 

@@ -55,7 +55,12 @@ public final class ProgramWriter {
 
   private ProgramWriter() {}
 
-  public static TypeSpec write(HandlerProgram program, Optional<AnnotationSpec> generated) {
+  /**
+   * @param recordsToJfr whether the handler class is marked {@code @JfrEvents}, and {@link
+   *     JfrEventWriter} writes its committer
+   */
+  public static TypeSpec write(
+      HandlerProgram program, Optional<AnnotationSpec> generated, boolean recordsToJfr) {
     TypeName handler = handlerType(program);
     TypeSpec.Builder type =
         TypeSpec.classBuilder(program.programClass())
@@ -78,6 +83,10 @@ public final class ProgramWriter {
             .addMethods(dispatchers(program, handler))
             .addMethod(newHandler(program, handler));
     generated.ifPresent(type::addAnnotation);
+    if (recordsToJfr) {
+      type.addMethod(
+          override("recordsToJfr", TypeName.BOOLEAN).addStatement("return true").build());
+    }
     List<ProbeMethod> streaming =
         program.probes().stream().filter(p -> !p.aggregates()).toList();
     for (ProbeMethod probe : streaming) {
