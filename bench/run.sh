@@ -59,7 +59,8 @@
 # io.ebpf4j.bench.StartTimeBench with the program cache off (ebpf4j-cold),
 # with it filled (ebpf4j-cached), that in a JVM with a JDK AOT cache trained on
 # one cached start (ebpf4j-cached-aot), and bench/start_bcc.py (bcc-python) on the
-# same C and cflags. start_ms is a JVM's second start; its first also links
+# same C and cflags, and on an empty function (bcc-python-empty: bcc's compile
+# before any C of the program's, the floor of a cold start through libbcc). start_ms is a JVM's second start; its first also links
 # native code (libc's downcalls; libbcc only when it compiles) and loads
 # ebpf4j's classes once: first minus second start, reported as once_ms, of
 # which link_ms is the native linking and other_ms the rest; classes is what
@@ -271,6 +272,7 @@ run_startup_once() {
   # ebpf4j's session passes these for a tracepoint probe with the default options.
   bounded "$SYS_PYTHON" "$BENCH_DIR/start_bcc.py" --source "$source" \
     --cflag=-DEBPF4J_RINGBUF_PAGES=2048 --cflag=-DEBPF4J_SYSCALL_WRAPPER=1 | grep '^impl='
+  bounded "$SYS_PYTHON" "$BENCH_DIR/start_bcc.py" --empty --source "$source" | grep '^impl='
 }
 
 # print_startup FILE: per run, the lines and the ratios over bcc-Python's;
@@ -299,8 +301,8 @@ print_startup() {
       for (ri = 1; ri <= nruns; ri++) {
         r = runs[ri]
         printf "== start-up, run %s\n%-18s %9s %8s %11s %8s %9s %8s %8s %14s %8s\n", r, "impl", "start_ms", "cpu_ms", "once_ms", "link_ms", "other_ms", "classes", "rss_mb", "rss_before_mb", "maps_mb"
-        for (k = 1; k <= n + 1; k++) {
-          m = k <= n ? ours[k] : "bcc-python"
+        for (k = 1; k <= n + 2; k++) {
+          m = k <= n ? ours[k] : k == n + 1 ? "bcc-python" : "bcc-python-empty"
           if (!((r, m) in start)) continue
           j = (m ~ /^ebpf4j/)
           printf "%-18s %9s %8s %11s %8s %9s %8s %8s %14s %8s\n", m, start[r, m], cpu[r, m], j ? link[r, m] : "-", j ? native[r, m] : "-", j ? other[r, m] : "-", j ? nclass[r, m] : "-", rss[r, m], before[r, m], maps[r, m]
@@ -315,6 +317,11 @@ print_startup() {
             printf "    %-18s start %.3fx of bcc-python (%.1fx faster), cpu %.3fx, rss %.2fx, rss less maps %.2fx\n", m, s, 1 / s, c, q, l
             ls[m] = add(ls[m], s); lq[m] = add(lq[m], q); ll[m] = add(ll[m], l); lc[m] = add(lc[m], c)
           }
+          if ((r, "bcc-python-empty") in start) {
+            e = start[r, "bcc-python-empty"] / b; ec = cpu[r, "bcc-python-empty"] / cpu[r, "bcc-python"]
+            printf "    %-18s start %.2fx of bcc-python, cpu %.2fx: the floor of a compile through bcc\n", "bcc-python-empty", e, ec
+            le = add(le, e); lec = add(lec, ec)
+          }
           llink = add(llink, link[r, "ebpf4j-cached"]); lnative = add(lnative, native[r, "ebpf4j-cached"])
           lother = add(lother, other[r, "ebpf4j-cached"])
         }
@@ -323,6 +330,8 @@ print_startup() {
       printf "    cached/bcc start %.3fx (goal <= 0.05x), cold/bcc start %.2fx (goal <= 0.6x)\n", median(ls["ebpf4j-cached"]), median(ls["ebpf4j-cold"])
       printf "    cached/bcc rss %.2fx (goal <= 0.5x), cold/bcc rss %.2fx (goal <= 1.0x)\n", median(lq["ebpf4j-cached"]), median(lq["ebpf4j-cold"])
       printf "    start cpu: cached/bcc %.3fx, cold/bcc %.2fx\n", median(lc["ebpf4j-cached"]), median(lc["ebpf4j-cold"])
+      if (le != "")
+        printf "    bcc-python on an empty function: start %.2fx, cpu %.2fx of bcc-python on this C (the floor for cold)\n", median(le), median(lec)
       printf "    rss less maps: cached/bcc %.2fx, cold/bcc %.2fx\n", median(ll["ebpf4j-cached"]), median(ll["ebpf4j-cold"])
       if (ls["ebpf4j-cached-aot"] != "")
         printf "    with an AOT cache: cached/bcc start %.3fx, cpu %.3fx, rss %.2fx, rss less maps %.2fx\n", median(ls["ebpf4j-cached-aot"]), median(lc["ebpf4j-cached-aot"]), median(lq["ebpf4j-cached-aot"]), median(ll["ebpf4j-cached-aot"])

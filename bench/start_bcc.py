@@ -1,6 +1,10 @@
 #!/usr/bin/python3
 """bcc-Python's start on ebpf4j's generated C, for bench/run.sh's start-up pass.
 
+With --empty it starts an empty function instead (impl=bcc-python-empty): what
+bcc's compile costs before any C of the program's own, a floor no start that
+compiles through libbcc goes below.
+
 Compiles the C file given (ebpf4j's GetppidProbes.bpf.c) with the cflags ebpf4j's
 session passes, attaches its function to syscalls:sys_enter_getppid, and prints
 
@@ -47,19 +51,27 @@ def main():
     parser.add_argument("--tracepoint", default="syscalls:sys_enter_getppid")
     parser.add_argument("--ring-buffer", default="ebpf4j_events")
     parser.add_argument("--cflag", action="append", default=[])
+    parser.add_argument("--empty", action="store_true",
+                        help="compile and attach an empty function instead, with no ring buffer:"
+                             " the floor of any start through bcc's compile (impl=bcc-python-empty)")
     args = parser.parse_args()
-    with open(args.source) as f:
-        text = f.read()
+    if args.empty:
+        text = "int %s(void *ctx) { return 0; }\n" % args.function
+    else:
+        with open(args.source) as f:
+            text = f.read()
     before = rss_mb()
     begin = time.perf_counter()
     cpu_begin = time.process_time()
     bpf = BPF(text=text, cflags=args.cflag)
     bpf.attach_tracepoint(tp=args.tracepoint, fn_name=args.function)
-    bpf[args.ring_buffer].open_ring_buffer(lambda ctx, data, size: 0)
+    if not args.empty:
+        bpf[args.ring_buffer].open_ring_buffer(lambda ctx, data, size: 0)
     elapsed = (time.perf_counter() - begin) * 1000
     cpu = (time.process_time() - cpu_begin) * 1000
-    print("impl=bcc-python start_ms=%.1f start_cpu_ms=%.1f rss_mb=%.1f rss_before_mb=%.1f"
-          " rss_bpf_maps_mb=%.1f" % (elapsed, cpu, rss_mb(), before, bpf_map_mb()))
+    print("impl=%s start_ms=%.1f start_cpu_ms=%.1f rss_mb=%.1f rss_before_mb=%.1f"
+          " rss_bpf_maps_mb=%.1f" % ("bcc-python-empty" if args.empty else "bcc-python", elapsed,
+                                     cpu, rss_mb(), before, bpf_map_mb()))
     bpf.cleanup()
 
 

@@ -128,9 +128,11 @@ public final class BpfModule implements AutoCloseable {
       module = compileCold(description, cSource, cflags, platform, bcc);
     } finally {
       // LLVM's code pages stay resident after a compile, failed or not, unless given back:
-      // bcc_free_memory for libbcc's own, CompilerPages for the LLVM libraries it links.
+      // bcc_free_memory for libbcc's own, CompilerPages for the LLVM libraries it links; and
+      // the C heap keeps what clang allocated and freed until malloc_trim hands it back.
       bcc.freeMemory();
       CompilerPages.release(platform.libc());
+      platform.libc().trimNativeHeap();
     }
     if (key != null) {
       CachedProgram.Capture captured = capture(bcc, module.bccHandle(), cSource);

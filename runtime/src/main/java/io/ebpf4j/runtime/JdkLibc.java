@@ -41,6 +41,18 @@ final class JdkLibc implements Libc {
         downcall("fflush", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
   }
 
+  /** glibc's {@code int malloc_trim(size_t pad)}; absent from musl, so looked up, not required. */
+  private static final class MallocTrim {
+    static final java.util.Optional<MethodHandle> HANDLE =
+        Downcalls.LINKER
+            .defaultLookup()
+            .find("malloc_trim")
+            .map(
+                symbol ->
+                    Downcalls.downcallHandle(
+                        symbol, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG)));
+  }
+
   private static final int MADV_DONTNEED = 4;
 
 
@@ -227,5 +239,17 @@ final class JdkLibc implements Libc {
                     == 0
                 ? 0
                 : Downcalls.errno(state));
+  }
+
+  @Override
+  public boolean trimNativeHeap() {
+    if (MallocTrim.HANDLE.isEmpty()) {
+      return false;
+    }
+    try {
+      return (int) MallocTrim.HANDLE.get().invokeExact(0L) == 1;
+    } catch (Throwable t) {
+      throw Downcalls.rethrow(t);
+    }
   }
 }

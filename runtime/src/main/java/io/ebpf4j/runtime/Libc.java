@@ -88,4 +88,11 @@ interface Libc {
    * a file-backed, never-written mapping faults in again from the file. 0, or the errno.
    */
   int dropPages(long address, long length);
+
+  /**
+   * {@code malloc_trim(0)}: gives the C heap's free pages back to the kernel. After a compile
+   * they are clang's, freed but kept by the allocator, some 35 MB. False where the C library has
+   * no such call (musl) or nothing was given back.
+   */
+  boolean trimNativeHeap();
 }

@@ -81,4 +81,10 @@ record RecordingLibc(List<String> calls) implements Libc {
   public int dropPages(long address, long length) {
     return 0; // the pages stay: a test's process keeps its code
   }
+
+  @Override
+  public boolean trimNativeHeap() {
+    calls.add("malloc_trim");
+    return false;
+  }
 }

@@ -105,6 +105,10 @@ class StartFailureReleaseTest {
     bcc.failingLoad = "second";
     BpfLoadException e = failedStart(BpfLoadException.class, bcc);
     assertTrue(e.getMessage().contains("R1 invalid mem access"), e.getMessage());
+    assertTrue(
+        calls.indexOf("create") < calls.indexOf("malloc_trim")
+            && calls.indexOf("malloc_trim") < calls.indexOf("load first -> 102"),
+        "clang's heap is given back after the compile, before the loads: " + calls);
     assertEquals(
         List.of(
             "load second failed",
@@ -147,7 +151,7 @@ class StartFailureReleaseTest {
     bcc.compileFails = true;
     BpfCompileException e = failedStart(BpfCompileException.class, bcc);
     assertTrue(e.getMessage().contains("io/ebpf4j/runtime/half-attachable.bpf.c"), e.getMessage());
-    assertEquals(List.of("create"), calls);
+    assertEquals(List.of("create", "malloc_trim"), calls, "a failed compile's heap is given back too");
   }
 
   /** Every perf event closed and detached once, every program closed once, then the module. */
