@@ -1,6 +1,7 @@
 package io.ebpf4j.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,8 +78,8 @@ class FilterCflagsTest {
   @Test
   void whichFiltersAreOnStillChangesTheKey() throws IOException {
     CacheKey all = compiled(filtered(1234, 1000, 77));
-    assertTrue(!all.equals(compiled(filtered(1234, -1, 77))), "no user filter");
-    assertTrue(!all.equals(compiled(filtered(0, -1, 0))), "no filter");
+    assertNotEquals(all, compiled(filtered(1234, -1, 77)), "no user filter");
+    assertNotEquals(all, compiled(filtered(0, -1, 0)), "no filter");
   }
 
   @Test
