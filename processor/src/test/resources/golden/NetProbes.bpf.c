@@ -32,6 +32,17 @@ static __always_inline void ebpf4j_count(u32 counter) {
     __sync_fetch_and_add(n, 1);
   }
 }
+#if defined(EBPF4J_TGID_FILTER) || defined(EBPF4J_UID_FILTER) || defined(EBPF4J_CGROUP_FILTER)
+/* What the runtime's filters keep: it writes them before any probe attaches. */
+#define EBPF4J_TGID_FILTER_SLOT 0
+#define EBPF4J_UID_FILTER_SLOT 1
+#define EBPF4J_CGROUP_FILTER_SLOT 2
+BPF_ARRAY(ebpf4j_filters, u64, 3);
+static __always_inline int ebpf4j_not_kept(u32 slot, u64 value) {
+  u64 *kept = ebpf4j_filters.lookup(&slot);
+  return !kept || *kept != value;
+}
+#endif
 
 /* com.example.NetProbes.onBind(BindEvent) */
 struct ebpf4j_event_0 {
@@ -66,17 +77,17 @@ _Static_assert(__builtin_offsetof(struct ebpf4j_tp_0, addrlen) == 32, "sys_enter
 static __always_inline int ebpf4j_emit_0(u64 arg0, u64 arg1, u64 arg2) {
   u64 pid_tgid = bpf_get_current_pid_tgid();
   #ifdef EBPF4J_TGID_FILTER
-  if ((pid_tgid >> 32) != EBPF4J_TGID_FILTER) {
+  if (ebpf4j_not_kept(EBPF4J_TGID_FILTER_SLOT, pid_tgid >> 32)) {
     return 0;
   }
   #endif
   #ifdef EBPF4J_UID_FILTER
-  if ((u32) bpf_get_current_uid_gid() != EBPF4J_UID_FILTER) {
+  if (ebpf4j_not_kept(EBPF4J_UID_FILTER_SLOT, (u32) bpf_get_current_uid_gid())) {
     return 0;
   }
   #endif
   #ifdef EBPF4J_CGROUP_FILTER
-  if (bpf_get_current_cgroup_id() != EBPF4J_CGROUP_FILTER) {
+  if (ebpf4j_not_kept(EBPF4J_CGROUP_FILTER_SLOT, bpf_get_current_cgroup_id())) {
     return 0;
   }
   #endif

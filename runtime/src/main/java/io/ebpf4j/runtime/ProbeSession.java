@@ -154,15 +154,8 @@ public final class ProbeSession implements AutoCloseable {
     List<String> cflags = new ArrayList<>();
     cflags.add("-D" + ProgramConventions.RINGBUF_PAGES_MACRO + "=" + options.ringBufferPages());
     cflags.add("-D" + ProgramConventions.SYSCALL_WRAPPER_MACRO + "=" + (wrapper ? 1 : 0));
-    if (options.onlyProcess() != 0) {
-      cflags.add("-D" + ProgramConventions.TGID_FILTER_MACRO + "=" + options.onlyProcess());
-    }
-    if (options.onlyUser() != -1) {
-      cflags.add("-D" + ProgramConventions.UID_FILTER_MACRO + "=" + options.onlyUser() + "U");
-    }
-    if (options.onlyCgroup() != 0) {
-      cflags.add("-D" + ProgramConventions.CGROUP_FILTER_MACRO + "=" + options.onlyCgroup() + "ULL");
-    }
+    SessionFilters filters = SessionFilters.of(options);
+    cflags.addAll(filters.cflags());
     if (source.contains(ProgramConventions.STACK_MAP_SIZE_MACRO)) {
       cflags.add("-D" + ProgramConventions.STACK_MAP_SIZE_MACRO + "=" + options.stackMapSize());
     }
@@ -175,6 +168,7 @@ public final class ProbeSession implements AutoCloseable {
     RingBufferPoller poller = null;
     SessionStacks stacks = null;
     try {
+      filters.write(module); // before the first attach, so no event slips through unfiltered
       stacks = SessionStacks.of(module);
       List<Attachment> attachments = new ArrayList<>();
       for (PlannedProbe p : plan) {

@@ -1,6 +1,8 @@
 package io.ebpf4j.runtime;
 
 import io.ebpf4j.api.StackTrace;
+import io.ebpf4j.processor.model.CWriter;
+import io.ebpf4j.processor.shape.CFragments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -135,15 +137,8 @@ public final class Profiler implements AutoCloseable {
       List<String> cflags = new ArrayList<>();
       cflags.add("-DSAMPLE_ENTRIES=" + SAMPLE_ENTRIES);
       cflags.add("-DSTACK_ENTRIES=" + STACK_ENTRIES);
-      if (options.onlyProcess() != 0) {
-        cflags.add("-DONLY_PROCESS=" + options.onlyProcess());
-      }
-      if (options.onlyUser() != -1) {
-        cflags.add("-DONLY_USER=" + options.onlyUser());
-      }
-      if (options.onlyCgroup() != 0) {
-        cflags.add("-DONLY_CGROUP=" + options.onlyCgroup() + "ULL");
-      }
+      SessionFilters filters = SessionFilters.of(options);
+      cflags.addAll(filters.cflags());
       if (includeIdle) {
         cflags.add("-DINCLUDE_IDLE");
       }
@@ -154,6 +149,7 @@ public final class Profiler implements AutoCloseable {
                 ? new Profiler(module, Symbolizer.create(), true)
                 : new Profiler(module, symbolizer, false);
         try {
+          filters.write(module); // before the attach, so no other process is sampled
           module.attachPerfEvent(FUNCTION, event, hz);
         } catch (RuntimeException | Error e) {
           profiler.close();
@@ -226,7 +222,18 @@ public final class Profiler implements AutoCloseable {
    * stack to walk (a kernel thread has no user stack; a sample in user space no kernel stack),
    * anything else that the stack was lost, which is counted.
    */
-  static final String SOURCE =
+  static final String SOURCE = source();
+
+  /** {@link #SOURCE}: the sampling program, with the filters of every generated program. */
+  private static String source() {
+    CWriter filtersMap = new CWriter();
+    CFragments.filtersMap(filtersMap);
+    CWriter filter = new CWriter();
+    CFragments.filter(filter);
+    return SOURCE_HEAD + filtersMap + SOURCE_ENTRY + filter.toString().indent(2) + SOURCE_TAIL;
+  }
+
+  private static final String SOURCE_HEAD =
       """
       #include <uapi/linux/ptrace.h>
       #include <uapi/linux/bpf_perf_event.h>
@@ -253,6 +260,11 @@ public final class Profiler implements AutoCloseable {
         }
       }
 
+      """;
+
+  private static final String SOURCE_ENTRY =
+      """
+
       int ebpf4j_sample(struct bpf_perf_event_data *ctx) {
         u64 pid_tgid = bpf_get_current_pid_tgid();
         u32 pid = pid_tgid >> 32;
@@ -261,21 +273,10 @@ public final class Profiler implements AutoCloseable {
           return 0;
         }
       #endif
-      #ifdef ONLY_PROCESS
-        if (pid != ONLY_PROCESS) {
-          return 0;
-        }
-      #endif
-      #ifdef ONLY_USER
-        if ((u32) bpf_get_current_uid_gid() != ONLY_USER) {
-          return 0;
-        }
-      #endif
-      #ifdef ONLY_CGROUP
-        if (bpf_get_current_cgroup_id() != ONLY_CGROUP) {
-          return 0;
-        }
-      #endif
+      """;
+
+  private static final String SOURCE_TAIL =
+      """
         struct sample_key key = {};
         key.pid = pid;
         key.kernel_stack = stacks.get_stackid(&ctx->regs, 0);

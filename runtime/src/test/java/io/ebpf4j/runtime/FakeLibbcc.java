@@ -38,6 +38,10 @@ final class FakeLibbcc implements Libbcc {
   Loaded programLoad;
   /** The cflags of the last compile. */
   List<String> cflags = List.of();
+  /** The source of the last compile. */
+  String source;
+  /** Whether {@link #update} writes {@code "update <fd> [<key>] = <value>"} into the calls. */
+  boolean logUpdates;
 
   FakeLibbcc(Set<String> functions, Set<String> maps, List<String> calls) {
     this.functions = functions;
@@ -56,6 +60,7 @@ final class FakeLibbcc implements Libbcc {
   @Override
   public MemorySegment createModule(String source, List<String> cflags) {
     this.cflags = List.copyOf(cflags);
+    this.source = source;
     calls.add("create");
     return compileFails ? MemorySegment.NULL : MODULE;
   }
@@ -226,6 +231,11 @@ final class FakeLibbcc implements Libbcc {
 
   @Override
   public void update(int mapFd, MemorySegment key, MemorySegment value, long flags, String failure) {
+    if (logUpdates) {
+      calls.add(
+          "update " + mapFd + " [" + key.get(ValueLayout.JAVA_INT, 0) + "] = "
+              + value.get(ValueLayout.JAVA_LONG, 0));
+    }
     contents(mapFd)
         .put(
             key.get(ValueLayout.JAVA_INT, 0),

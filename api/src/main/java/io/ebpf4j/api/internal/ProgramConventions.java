@@ -84,22 +84,59 @@ public final class ProgramConventions {
   public static final String SYSCALL_WRAPPER_MACRO = "EBPF4J_SYSCALL_WRAPPER";
 
   /**
-   * Macro the runtime defines, to a process id, to keep only the events of that process: the
-   * generated C then skips every other process before it reserves ring-buffer space.
+   * Macro the runtime defines, without a value, to keep only the events of one process: the
+   * generated C then skips every other process before it reserves ring-buffer space. The process
+   * id is in {@link #FILTERS_MAP}.
    */
   public static final String TGID_FILTER_MACRO = "EBPF4J_TGID_FILTER";
 
   /**
-   * Macro the runtime defines, to a user id, to keep only the events of threads running as that
-   * user (the uid of {@code bpf_get_current_uid_gid()}, which the events report too).
+   * Macro the runtime defines, without a value, to keep only the events of threads running as
+   * one user (the uid of {@code bpf_get_current_uid_gid()}, which the events report too). The
+   * user id is in {@link #FILTERS_MAP}.
    */
   public static final String UID_FILTER_MACRO = "EBPF4J_UID_FILTER";
 
   /**
-   * Macro the runtime defines, to a cgroup v2 id (the inode number of its directory), to keep
-   * only the events of tasks in exactly that cgroup ({@code bpf_get_current_cgroup_id()}).
+   * Macro the runtime defines, without a value, to keep only the events of tasks in exactly one
+   * cgroup ({@code bpf_get_current_cgroup_id()}). The cgroup v2 id (the inode number of its
+   * directory) is in {@link #FILTERS_MAP}.
    */
   public static final String CGROUP_FILTER_MACRO = "EBPF4J_CGROUP_FILTER";
+
+  /**
+   * A {@code BPF_ARRAY} of {@code u64}, one slot per {@link Filter}: the values the filters keep,
+   * which the runtime writes after the program is loaded and before any probe attaches. The C
+   * declares it only when a filter's macro is defined. The values are not compiled in, so that
+   * starts filtered to different processes, users or cgroups share one cached program.
+   */
+  public static final String FILTERS_MAP = "ebpf4j_filters";
+
+  /** The slots of {@link #FILTERS_MAP}, by {@linkplain #ordinal() index}. */
+  public enum Filter {
+    /** The process id (thread group id) to keep; on when {@link #TGID_FILTER_MACRO} is defined. */
+    TGID(TGID_FILTER_MACRO),
+    /** The user id to keep; on when {@link #UID_FILTER_MACRO} is defined. */
+    UID(UID_FILTER_MACRO),
+    /** The cgroup v2 id to keep; on when {@link #CGROUP_FILTER_MACRO} is defined. */
+    CGROUP(CGROUP_FILTER_MACRO);
+
+    private final String macro;
+
+    Filter(String macro) {
+      this.macro = macro;
+    }
+
+    /** The macro that turns this filter on, e.g. {@code EBPF4J_TGID_FILTER}. */
+    public String macro() {
+      return macro;
+    }
+
+    /** The C macro of this filter's slot, e.g. {@code EBPF4J_TGID_FILTER_SLOT}. */
+    public String slotMacro() {
+      return macro + "_SLOT";
+    }
+  }
 
   /** Suffix of the generated {@link ProbeProgram} class. */
   public static final String PROGRAM_CLASS_SUFFIX = "_Ebpf4jProgram";

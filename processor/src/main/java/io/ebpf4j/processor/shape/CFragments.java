@@ -1,16 +1,15 @@
 package io.ebpf4j.processor.shape;
 
-import static io.ebpf4j.api.internal.ProgramConventions.CGROUP_FILTER_MACRO;
 import static io.ebpf4j.api.internal.ProgramConventions.COUNTERS_MAP;
 import static io.ebpf4j.api.internal.ProgramConventions.DEFAULT_STACK_MAP_SIZE;
 import static io.ebpf4j.api.internal.ProgramConventions.EVENTS_MAP;
+import static io.ebpf4j.api.internal.ProgramConventions.FILTERS_MAP;
 import static io.ebpf4j.api.internal.ProgramConventions.STACKS_MAP;
 import static io.ebpf4j.api.internal.ProgramConventions.STACK_MAP_SIZE_MACRO;
-import static io.ebpf4j.api.internal.ProgramConventions.TGID_FILTER_MACRO;
-import static io.ebpf4j.api.internal.ProgramConventions.UID_FILTER_MACRO;
 
 import io.ebpf4j.api.Stack;
 import io.ebpf4j.api.internal.ProgramConventions.Counter;
+import io.ebpf4j.api.internal.ProgramConventions.Filter;
 import io.ebpf4j.processor.model.CNames;
 import io.ebpf4j.processor.model.CWriter;
 import io.ebpf4j.processor.model.EventLayout;
@@ -27,6 +26,9 @@ public final class CFragments {
 
   /** The function that adds one to a {@link Counter}'s slot. */
   static final String COUNT = CNames.GENERATED_PREFIX + "count";
+
+  /** The function that says whether a value is not the one a {@link Filter} keeps. */
+  static final String NOT_KEPT = CNames.GENERATED_PREFIX + "not_kept";
 
   /** What a live probe fills the header from: the helpers, now. */
   static final HeaderSources LIVE = new HeaderSources("bpf_ktime_get_ns()", "uid_gid", null);
@@ -158,20 +160,46 @@ public final class CFragments {
   }
 
   /**
-   * Skips the events the runtime's filters leave out, by process, user or cgroup, each compiled
-   * in only when the runtime defines its macro; needs {@code pid_tgid}.
+   * The map of the runtime's filters and the function that reads it, both compiled in only when
+   * the runtime turns a filter on. The values are read from the map at each event, not compiled
+   * in, so that a start filtered to another process, user or cgroup loads the same program from
+   * the cache; the verifier inlines the lookup of an array, so the read costs a few instructions.
    */
-  static void filter(CWriter c) {
-    runtimeFilter(c, TGID_FILTER_MACRO, "(pid_tgid >> 32)");
-    runtimeFilter(c, UID_FILTER_MACRO, "(u32) bpf_get_current_uid_gid()");
-    runtimeFilter(c, CGROUP_FILTER_MACRO, "bpf_get_current_cgroup_id()");
+  public static void filtersMap(CWriter c) {
+    StringBuilder any = new StringBuilder("#if");
+    for (Filter filter : Filter.values()) {
+      any.append(filter.ordinal() == 0 ? " " : " || ").append("defined(").append(filter.macro())
+          .append(')');
+    }
+    // The names are the processor's own.
+    c.line(any.toString());
+    c.line("/* What the runtime's filters keep: it writes them before any probe attaches. */");
+    for (Filter filter : Filter.values()) {
+      c.line("#define $I $L", filter.slotMacro(), filter.ordinal());
+    }
+    c.line("BPF_ARRAY($I, u64, $L);", FILTERS_MAP, Filter.values().length);
+    c.open("static __always_inline int $I(u32 slot, u64 value) {", NOT_KEPT);
+    c.line("u64 *kept = $I.lookup(&slot);", FILTERS_MAP);
+    c.line("return !kept || *kept != value;");
+    c.close("}");
+    c.line("#endif");
   }
 
-  /** {@code return 0} unless {@code value} is {@code macro}'s, if the runtime defines it. */
-  private static void runtimeFilter(CWriter c, String macro, String value) {
-    c.line("#ifdef $I", macro);
+  /**
+   * Skips the events the runtime's filters leave out, by process, user or cgroup, each compiled
+   * in only when the runtime defines its macro; needs {@code pid_tgid} and {@link #filtersMap}.
+   */
+  public static void filter(CWriter c) {
+    runtimeFilter(c, Filter.TGID, "pid_tgid >> 32");
+    runtimeFilter(c, Filter.UID, "(u32) bpf_get_current_uid_gid()");
+    runtimeFilter(c, Filter.CGROUP, "bpf_get_current_cgroup_id()");
+  }
+
+  /** {@code return 0} unless {@code value} is the one {@code filter} keeps, if it is on. */
+  private static void runtimeFilter(CWriter c, Filter filter, String value) {
+    c.line("#ifdef $I", filter.macro());
     // The value is C of the processor's own.
-    c.open("if (" + value + " != $I) {", macro);
+    c.open("if ($I($I, " + value + ")) {", NOT_KEPT, filter.slotMacro());
     c.line("return 0;");
     c.close("}");
     c.line("#endif");

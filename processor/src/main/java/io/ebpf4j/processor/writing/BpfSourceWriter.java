@@ -67,6 +67,7 @@ public final class BpfSourceWriter {
       c.blank();
     }
     CFragments.countFunction(c);
+    CFragments.filtersMap(c);
     AggregateC.helpers(c, program);
     for (ProbeMethod probe : program.probes()) {
       c.blank();
