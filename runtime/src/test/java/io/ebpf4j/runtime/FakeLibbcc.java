@@ -34,6 +34,8 @@ final class FakeLibbcc implements Libbcc {
   String failingLoad;
   /** Makes the module not compile. */
   boolean compileFails;
+  /** Makes the module not compile with this cflag; null for none. */
+  String failingCflag;
   /** What {@link #loadProgram} gives; null for a fake with no cache. */
   Loaded programLoad;
   /** The cflags of the last compile. */
@@ -57,7 +59,7 @@ final class FakeLibbcc implements Libbcc {
   public MemorySegment createModule(String source, List<String> cflags) {
     this.cflags = List.copyOf(cflags);
     calls.add("create");
-    return compileFails ? MemorySegment.NULL : MODULE;
+    return compileFails || cflags.contains(failingCflag) ? MemorySegment.NULL : MODULE;
   }
 
   @Override
