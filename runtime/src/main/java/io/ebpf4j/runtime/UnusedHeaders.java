@@ -9,7 +9,7 @@ import java.util.List;
  * it includes {@code <uapi/linux/if_packet.h>}, {@code <linux/log2.h>} and {@code <asm/page.h>}
  * (src/cc/export/helpers.h, lines 50-54); bcc parses a program three times (tracepoint pass,
  * rewriter pass, IR pass), so each header is paid for three times at every cold start. Defining
- * a header's include guard first makes its {@code #include} empty: a quarter of a tracepoint
+ * a header's include guard first makes its {@code #include} empty: a fifth of a tracepoint
  * program's compile (README, "The cold compile").
  *
  * <p>Only for C that ebpf4j generated, whose every use of those headers is known, and only for
