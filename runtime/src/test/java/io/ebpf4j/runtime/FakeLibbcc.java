@@ -59,7 +59,8 @@ final class FakeLibbcc implements Libbcc {
   public MemorySegment createModule(String source, List<String> cflags) {
     this.cflags = List.copyOf(cflags);
     calls.add("create");
-    return compileFails || cflags.contains(failingCflag) ? MemorySegment.NULL : MODULE;
+    boolean fails = compileFails || (failingCflag != null && cflags.contains(failingCflag));
+    return fails ? MemorySegment.NULL : MODULE;
   }
 
   @Override
