@@ -148,6 +148,34 @@ public final class BpfModule implements AutoCloseable {
     return module;
   }
 
+  /**
+   * As {@link #compile(String, String, List, Platform)}, for C that ebpf4j generated: with the
+   * {@link UnusedHeaders} guards, which spare clang the kernel headers bcc includes and the program
+   * does not use. Should the guards ever break a compile (a later kernel's headers), it compiles
+   * again without them, so that they can cost time but never fail a start; a program that does
+   * not compile either way fails as it always did. The guards are cflags, so in the cache key.
+   */
+  static BpfModule compileGenerated(
+      String description, String cSource, List<String> cflags, Platform platform) {
+    List<String> guards = UnusedHeaders.cflags(cSource, platform.libc().pageSize());
+    if (guards.isEmpty()) {
+      return compile(description, cSource, cflags, platform);
+    }
+    List<String> guarded = new ArrayList<>(cflags);
+    guarded.addAll(guards);
+    try {
+      return compile(description, cSource, guarded, platform);
+    } catch (BpfCompileException e) {
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "{0} does not compile with {1}, compiling it with the headers they skip: {2}",
+          description,
+          guards,
+          e.getMessage());
+      return compile(description, cSource, cflags, platform);
+    }
+  }
+
   /** What the cache would keep of a cold compile; a failure only means it is not kept. */
   private static CachedProgram.Capture capture(Libbcc bcc, MemorySegment handle, String source) {
     try {

@@ -164,7 +164,8 @@ public final class ProbeSession implements AutoCloseable {
       UsdtProbes.checkJvmFlags(plan, (int) options.onlyProcess());
       source = source + UsdtProbes.entryPoints(plan);
     }
-    BpfModule module = BpfModule.compile(program.bpfSourceResource(), source, cflags, platform);
+    BpfModule module =
+        BpfModule.compileGenerated(program.bpfSourceResource(), source, cflags, platform);
     RingBufferPoller poller = null;
     SessionStacks stacks = null;
     try {

@@ -105,7 +105,10 @@ class AllTracepointsKernelTest {
           source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         List<String> names = category.getValue();
-        try (BpfModule module = BpfModule.compile(source)) {
+        // With the guards ProbeSession adds, and no second compile without them: a guard that
+        // broke one of these programs would show here as its rejection.
+        List<String> guards = UnusedHeaders.cflags(source, Libc.get().pageSize());
+        try (BpfModule module = BpfModule.compile("the C of " + category.getKey(), source, guards)) {
           for (ProbeSpec probe : program.probes()) {
             AttachPoint attach = probe.preferred().get(0);
             String name = category.getKey() + ":" + names.get(probe.id());

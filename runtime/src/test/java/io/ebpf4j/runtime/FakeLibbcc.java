@@ -34,6 +34,8 @@ final class FakeLibbcc implements Libbcc {
   String failingLoad;
   /** Makes the module not compile. */
   boolean compileFails;
+  /** Makes the module not compile with this cflag; null for none. */
+  String failingCflag;
   /** What {@link #loadProgram} gives; null for a fake with no cache. */
   Loaded programLoad;
   /** The cflags of the last compile. */
@@ -62,7 +64,8 @@ final class FakeLibbcc implements Libbcc {
     this.cflags = List.copyOf(cflags);
     this.source = source;
     calls.add("create");
-    return compileFails ? MemorySegment.NULL : MODULE;
+    boolean fails = compileFails || (failingCflag != null && cflags.contains(failingCflag));
+    return fails ? MemorySegment.NULL : MODULE;
   }
 
   @Override

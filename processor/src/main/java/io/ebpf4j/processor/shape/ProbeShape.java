@@ -108,6 +108,17 @@ public sealed interface ProbeShape extends EventSource
   void writeC(CWriter c, ProbeMethod probe);
 
   /**
+   * Whether the C of this shape reads {@code struct pt_regs}, so that its program includes {@code
+   * <uapi/linux/ptrace.h>}: every entry point of a kprobe, a kretprobe, a uprobe or a uretprobe
+   * does, a system call's C has kprobe entry points beside its tracepoint ones (the runtime picks
+   * one at start), and the runtime appends USDT entry points that read the registers. Only a
+   * tracepoint's C reads its record alone; the header costs every start clang time.
+   */
+  default boolean readsRegisters() {
+    return true;
+  }
+
+  /**
    * Where a filter of this shape finds the event's values before the event exists: the probe's
    * arguments and the helpers, unless the shape keeps them itself (a {@code withEntry} entry).
    */

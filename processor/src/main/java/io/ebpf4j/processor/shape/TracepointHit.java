@@ -63,6 +63,11 @@ public record TracepointHit() implements RecordShape {
   }
 
   @Override
+  public boolean readsRegisters() {
+    return false;
+  }
+
+  @Override
   public void writeC(CWriter c, ProbeMethod probe) {
     c.blank();
     TracepointStructs.write(
