@@ -109,14 +109,14 @@ class SessionMetricsTest {
     Map<CallsByCommPid, Stats> stats = new LinkedHashMap<>();
     stats.put(new CallsByCommPid("a", 1), new Stats(10, 1000, 3, 400));
     stats.put(new CallsByCommPid("b", 2), new Stats(4, 40, 7, 20));
-    stats.put(new CallsByCommPid("c", 3), new Stats(2, 900, -5, 905));
+    stats.put(new CallsByCommPid("c", 3), new Stats(2, 900, 5, 905));
     stats.put(new CallsByCommPid("d", 4), new Stats(0, 0, 0, 0));
     aggregates.put("latency", stats);
     Reading r = builder().stats("latency", "latency", "h").topKeys(1).build().read().getFirst();
     assertEquals(
         List.of(
             new Series.Stats(List.of("a", "1"), 10, 1000, 3, 400),
-            new Series.Stats(List.of("other", "other"), 6, 940, -5, 905)),
+            new Series.Stats(List.of("other", "other"), 6, 940, 5, 905)),
         r.series(), "a key without values does not pull min to 0");
     assertEquals(3, r.keysFolded());
   }
