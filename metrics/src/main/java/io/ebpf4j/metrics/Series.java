@@ -12,7 +12,7 @@ public sealed interface Series {
   /** The key's values, as strings. */
   List<String> labels();
 
-  /** The value a key's rank is decided by: a counter's value, a histogram's count. */
+  /** The value a key's rank is decided by: a counter's value, a histogram's or stats' count. */
   long rank();
 
   /** A counter's value. */

@@ -297,6 +297,8 @@ public final class SessionMetrics {
     private final Function<String, ?> aggregates;
     private final Supplier<SessionStats> stats;
     private final Map<String, MetricSpec> specs = new LinkedHashMap<>();
+    /** Each name a metric is exported under, to the method it reads. */
+    private final Map<String, String> names = new LinkedHashMap<>();
     private int topKeys = DEFAULT_TOP_KEYS;
     private String otherLabel = DEFAULT_OTHER_LABEL;
 
@@ -357,12 +359,22 @@ public final class SessionMetrics {
             "metric name \"" + spec.name() + "\" may not end in _total (the exporters add it)"
                 + " nor start with ebpf4j_ (the session's own figures)");
       }
-      if (specs.containsKey(spec.name())) {
-        throw new IllegalArgumentException(
-            "metric name \"" + spec.name() + "\" is taken by " + specs.get(spec.name()).method());
+      for (String name : names(spec)) {
+        if (names.containsKey(name)) {
+          throw new IllegalArgumentException(
+              "metric name \"" + name + "\" is taken by " + names.get(name));
+        }
       }
+      names(spec).forEach(name -> names.put(name, spec.method()));
       specs.put(spec.name(), spec);
       return this;
+    }
+
+    /** The names {@code spec} is exported under: a stats' gauges have names of their own. */
+    private static List<String> names(MetricSpec spec) {
+      return spec.type() == MetricSpec.Type.STATS
+          ? List.of(spec.name(), spec.name() + "_min", spec.name() + "_max")
+          : List.of(spec.name());
     }
 
     /**

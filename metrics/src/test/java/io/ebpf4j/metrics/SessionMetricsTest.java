@@ -187,6 +187,11 @@ class SessionMetricsTest {
     assertThrows(IllegalArgumentException.class,
         () -> builder().counter("m", "x", "h").counter("n", "x", "h"));
     assertThrows(IllegalArgumentException.class, () -> builder().topKeys(0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> builder().stats("latency", "write_nanos", "h").counter("m", "write_nanos_max", "h"));
+    assertEquals("metric name \"write_nanos_max\" is taken by latency", e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> builder().counter("m", "write_nanos_min", "h").stats("latency", "write_nanos", "h"));
   }
 
   @Test
