@@ -5,6 +5,7 @@ import io.ebpf4j.api.Aggregate;
 import io.ebpf4j.api.Histogram;
 import io.ebpf4j.api.Kprobe;
 import io.ebpf4j.api.Kretprobe;
+import io.ebpf4j.api.Stats;
 import io.ebpf4j.metrics.SessionMetrics;
 import io.ebpf4j.micrometer.EbpfMeterBinder;
 import io.ebpf4j.runtime.ProbeRuntime;
@@ -21,7 +22,7 @@ import java.util.Map;
 /**
  * Serves system-call metrics counted in the kernel on {@code /metrics}, for Prometheus to scrape:
  * getppid(2) calls by command, and the sizes read(2) returned by command, as a histogram with
- * power-of-two buckets. Nothing is sent to Java per call; each scrape reads the kernel's maps.
+ * power-of-two buckets and as count, sum, min and max. Nothing is sent to Java per call; each scrape reads the kernel's maps.
  *
  * <pre>
  * scripts/run-example.sh SyscallMetrics [--port 9435] [--duration 10s]
@@ -42,11 +43,16 @@ public class SyscallMetrics {
   @Aggregate(value = Aggregate.Kind.LOG2_HISTOGRAM, of = "ret", by = "comm")
   void readBytes(Map<ReadReturnByComm, Histogram> sizes) {}
 
-  /** What {@code /metrics} shows of {@code session}: the two aggregates and its own figures. */
+  @Kretprobe("read")
+  @Aggregate(value = Aggregate.Kind.STATS, of = "ret", by = "comm")
+  void readReturns(Map<ReadReturnByComm, Stats> returns) {}
+
+  /** What {@code /metrics} shows of {@code session}: the three aggregates and its own figures. */
   static SessionMetrics metrics(ProbeSession session) {
     return SessionMetrics.builder(session)
         .counter("getppidCalls", "getppid_calls", "getppid(2) calls, by command")
         .log2Histogram("readBytes", "read_bytes", "Bytes read(2) returned, by command")
+        .stats("readReturns", "read_returns", "read(2) returns and their bytes, by command")
         .topKeys(20)
         .build();
   }

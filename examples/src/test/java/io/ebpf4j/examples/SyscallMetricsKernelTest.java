@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.ebpf4j.api.Histogram;
+import io.ebpf4j.api.Stats;
 import io.ebpf4j.metrics.Log2Buckets;
 import io.ebpf4j.opentelemetry.EbpfMetricProducer;
 import io.ebpf4j.runtime.ProbeOptions;
@@ -65,12 +66,20 @@ class SyscallMetricsKernelTest {
             .get(new GetppidByComm(LOAD));
         Histogram sizes = session.histograms("readBytes", ReadReturnByComm.class)
             .get(new ReadReturnByComm(LOAD));
+        Stats returns = (Stats) ((Map<?, ?>) session.aggregate("readReturns"))
+            .get(new ReadReturnByComm(LOAD));
 
         String selector = "{comm=\"" + LOAD + "\"}";
         Map<String, Double> calls = prometheus.await(
             "getppid_calls_total" + selector, "comm", Map.of(LOAD, (double) kernel));
         Map<String, Double> count = prometheus.await(
             "read_bytes_count" + selector, "comm", Map.of(LOAD, (double) sizes.count()));
+        Map<String, Double> stats = new TreeMap<>();
+        for (String figure : List.of("count", "sum", "min", "max")) {
+          // The summary's _count and _sum, then the gauges _min and _max.
+          stats.put(figure, prometheus.await("read_returns_" + figure + selector, "comm",
+              Map.of(LOAD, (double) figure(returns, figure))).get(LOAD));
+        }
         Map<Double, Double> buckets = new TreeMap<>();
         for (PrometheusServer.Sample s : prometheus.query("read_bytes_bucket" + selector)) {
           String le = s.labels().get("le");
@@ -78,13 +87,18 @@ class SyscallMetricsKernelTest {
               s.value());
         }
         System.out.printf("[measured] kernel %d getppid calls by %s, Prometheus %s;"
-            + " read sizes %s, Prometheus buckets %s%n", kernel, LOAD, calls, sizes, buckets);
+            + " read sizes %s, Prometheus buckets %s; read stats %s, Prometheus %s%n",
+            kernel, LOAD, calls, sizes, buckets, returns, stats);
 
         assertTrue(kernel >= GETPPIDS, "the kernel counted every call: " + kernel);
         assertEquals(Map.of(LOAD, (double) kernel), calls, "PromQL gives the kernel's count");
         assertEquals(Map.of(LOAD, (double) sizes.count()), count);
         assertEquals(cumulative(sizes), buckets, "every le bucket is the kernel's, cumulated");
         assertEquals(expectedSlots(), slots(sizes), "the workload's reads, slot by slot");
+        assertEquals(new Stats(6, 1 + 2 * 100 + 3 * 4096, 1, 4096), returns,
+            "the workload's reads, counted and added up");
+        assertEquals(Map.of("count", 6.0, "sum", 12489.0, "min", 1.0, "max", 4096.0), stats,
+            "PromQL gives the kernel's stats: _count and _sum, _min and _max");
       } finally {
         endpoint.stop(0);
       }
@@ -173,6 +187,15 @@ class SyscallMetricsKernelTest {
       }
     }
     return slots;
+  }
+
+  private static long figure(Stats s, String figure) {
+    return switch (figure) {
+      case "count" -> s.count();
+      case "sum" -> s.sum();
+      case "min" -> s.min();
+      default -> s.max();
+    };
   }
 
   private static Map<Integer, Long> expectedSlots() {

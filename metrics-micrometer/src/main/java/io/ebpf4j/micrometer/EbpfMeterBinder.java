@@ -18,8 +18,8 @@ import java.util.Optional;
  *       registry: {@code ebpf4j.events.delivered}, {@code ebpf4j.events.lost} with a {@code
  *       cause} tag, {@code ebpf4j.handler.errors}, {@code ebpf4j.aggregate.keys.dropped}.
  *   <li>The aggregations are registered with the {@link PrometheusMeterRegistry} (the registry
- *       itself, or one inside a {@link CompositeMeterRegistry}) as Prometheus counters and
- *       histograms read at each scrape, so a key that appears between scrapes is in the next.
+ *       itself, or one inside a {@link CompositeMeterRegistry}) as Prometheus counters,
+ *       histograms, and summaries and gauges (stats) read at each scrape, so a key that appears between scrapes is in the next.
  *       Micrometer's own meters cannot carry a histogram the kernel already bucketed; see {@code
  *       AggregateCollector}.
  * </ul>

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.api.Histogram;
+import io.ebpf4j.api.Stats;
 import io.ebpf4j.metrics.SessionMetrics;
 import io.ebpf4j.runtime.SessionStats;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -66,6 +67,61 @@ class EbpfMeterBinderTest {
         String.join("\n", lines));
     assertTrue(lines.contains("ebpf4j_aggregate_keys_dropped_total 4.0"), String.join("\n", lines));
     assertTrue(lines.contains("ebpf4j_stacks_lost_total 6.0"), String.join("\n", lines));
+  }
+
+  @Test
+  void statsAreASummaryOfCountAndSumAndGaugesOfMinAndMax() {
+    aggregates.put("latency", Map.of(new ReadByComm("load"), new Stats(4, 1000, 3, 700)));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new EbpfMeterBinder(SessionMetrics.builder(aggregates::get, () -> stats)
+        .stats("latency", "write_nanos", "write(2) time").build()).bindTo(registry);
+
+    List<String> lines = registry.scrape().lines()
+        .filter(l -> l.contains("write_nanos")).toList();
+    assertEquals(
+        List.of(
+            "# HELP write_nanos write(2) time",
+            "# TYPE write_nanos summary",
+            "write_nanos_count{comm=\"load\"} 4",
+            "write_nanos_sum{comm=\"load\"} 1000.0",
+            "# HELP write_nanos_max write(2) time, largest",
+            "# TYPE write_nanos_max gauge",
+            "write_nanos_max{comm=\"load\"} 700.0",
+            "# HELP write_nanos_min write(2) time, smallest",
+            "# TYPE write_nanos_min gauge",
+            "write_nanos_min{comm=\"load\"} 3.0"),
+        lines);
+  }
+
+  @Test
+  void aLinearHistogramsLeBoundsAreItsBucketsLargestValues() {
+    // Buckets below 0, 0..511, 512..1023, 1024..1535, 1536 and up.
+    aggregates.put("sizes", Map.of(new ReadByComm("load"),
+        Histogram.linear(0, 512, new long[] {0, 2, 0, 3, 1}, 6, 5000, 1, 2000)));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new EbpfMeterBinder(SessionMetrics.builder(aggregates::get, () -> stats)
+        .linearHistogram("sizes", "read_bytes", "read(2) sizes").build()).bindTo(registry);
+
+    List<String> lines = registry.scrape().lines()
+        .filter(l -> l.startsWith("read_bytes")).toList();
+    assertEquals(
+        List.of(
+            "read_bytes_bucket{comm=\"load\",le=\"511.0\"} 2",
+            "read_bytes_bucket{comm=\"load\",le=\"1023.0\"} 2",
+            "read_bytes_bucket{comm=\"load\",le=\"1535.0\"} 5",
+            "read_bytes_bucket{comm=\"load\",le=\"+Inf\"} 6",
+            "read_bytes_count{comm=\"load\"} 6",
+            "read_bytes_sum{comm=\"load\"} 5000.0"),
+        lines);
+  }
+
+  @Test
+  void aLinearHistogramWithoutAnOpenTopBucketEndsWithAnEmptyInf() {
+    var buckets = AggregateCollector.linearBuckets(new long[] {-1, 9}, new long[] {1, 2});
+    assertEquals(3, buckets.size());
+    assertEquals(Double.POSITIVE_INFINITY, buckets.getUpperBound(2));
+    assertEquals(0, buckets.getCount(2));
+    assertEquals(2, buckets.getCount(1));
   }
 
   @Test

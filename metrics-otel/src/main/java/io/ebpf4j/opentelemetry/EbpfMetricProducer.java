@@ -13,6 +13,9 @@ import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.ExponentialHistogramBuckets;
 import io.opentelemetry.sdk.metrics.data.ExponentialHistogramData;
 import io.opentelemetry.sdk.metrics.data.ExponentialHistogramPointData;
+import io.opentelemetry.sdk.metrics.data.GaugeData;
+import io.opentelemetry.sdk.metrics.data.HistogramData;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.MetricDataType;
@@ -42,6 +45,10 @@ import java.util.concurrent.TimeUnit;
  *       Negative values have no magnitude in the kernel's slot, so they are not in the
  *       histogram; they are counted in a sum of their own, {@code <name>_negative}. The point's
  *       sum, min and max are the kernel's, over every value.
+ *   <li>Linear histograms are explicit-bucket histograms whose boundaries are the kernel's
+ *       buckets' largest values, from the first bucket that counted something to the last.
+ *   <li>Stats are {@code <name>_count} and {@code <name>_sum}, monotonic sums, and {@code
+ *       <name>_min} and {@code <name>_max}, long gauges.
  * </ul>
  *
  * <p>Why a producer and not instruments: the SDK has no asynchronous histogram, and its
@@ -82,6 +89,8 @@ public final class EbpfMetricProducer implements MetricProducer {
           out.add(sum(resource, reading.spec().name(), reading.spec().help(), points));
         }
         case LOG2_HISTOGRAM -> histogram(resource, reading, now, out);
+        case LINEAR_HISTOGRAM -> linearHistogram(resource, reading, now, out);
+        case STATS -> stats(resource, reading, now, out);
       }
     }
     Map<String, List<LongPointData>> figures = new LinkedHashMap<>();
@@ -124,6 +133,64 @@ public final class EbpfMetricProducer implements MetricProducer {
     }
   }
 
+  /**
+   * Explicit-bucket points whose boundaries are the buckets' largest values: OpenTelemetry's
+   * bucket {@code i} is {@code (b[i-1], b[i]]}, which for integers is the kernel's bucket exactly;
+   * the bucket from the aggregate's {@code max} on is the one above the last boundary.
+   */
+  private void linearHistogram(
+      Resource resource, Reading reading, long now, List<MetricData> out) {
+    List<HistogramPointData> points = new ArrayList<>();
+    for (Series s : reading.series()) {
+      Series.LinearHistogram h = (Series.LinearHistogram) s;
+      long[] bounds = h.upperBounds();
+      long[] counts = h.counts();
+      int n = bounds.length;
+      boolean open = n > 0 && bounds[n - 1] == Long.MAX_VALUE;
+      int finite = open ? n - 1 : n;
+      List<Double> boundaries = new ArrayList<>(finite);
+      List<Long> perBucket = new ArrayList<>(finite + 1);
+      for (int i = 0; i < finite; i++) {
+        boundaries.add((double) bounds[i]);
+        perBucket.add(counts[i]);
+      }
+      perBucket.add(open ? counts[n - 1] : 0);
+      boolean any = h.count() > 0;
+      points.add(HistogramPointData.create(startNanos, now,
+          attributes(reading.labelNames(), s.labels()), h.sum(), any, h.min(), any, h.max(),
+          boundaries, perBucket));
+    }
+    out.add(new ProducedMetric(resource, SCOPE_INFO, reading.spec().name(),
+        reading.spec().help(), MetricDataType.HISTOGRAM,
+        HistogramData.create(AggregationTemporality.CUMULATIVE, points)));
+  }
+
+  /**
+   * A {@code STATS} aggregate: {@code <name>_count} and {@code <name>_sum} as monotonic sums,
+   * {@code <name>_min} and {@code <name>_max} as gauges, which is what an observable counter and
+   * an observable gauge would give, read at the same moment.
+   */
+  private void stats(Resource resource, Reading reading, long now, List<MetricData> out) {
+    List<LongPointData> count = new ArrayList<>();
+    List<LongPointData> sum = new ArrayList<>();
+    List<LongPointData> min = new ArrayList<>();
+    List<LongPointData> max = new ArrayList<>();
+    for (Series s : reading.series()) {
+      Series.Stats st = (Series.Stats) s;
+      Attributes attributes = attributes(reading.labelNames(), s.labels());
+      count.add(LongPointData.create(startNanos, now, attributes, st.count()));
+      sum.add(LongPointData.create(startNanos, now, attributes, st.sum()));
+      min.add(LongPointData.create(startNanos, now, attributes, st.min()));
+      max.add(LongPointData.create(startNanos, now, attributes, st.max()));
+    }
+    String name = reading.spec().name();
+    String help = reading.spec().help();
+    out.add(sum(resource, name + "_count", help + ", values counted", count));
+    out.add(sum(resource, name + "_sum", help + ", values added up", sum));
+    out.add(gauge(resource, name + "_min", help + ", smallest", min));
+    out.add(gauge(resource, name + "_max", help + ", largest", max));
+  }
+
   /** Positive bucket {@code k} for slot {@code k + 2}, from the first non-empty to the last. */
   static ExponentialHistogramBuckets positive(long[] slots) {
     int first = 2;
@@ -148,6 +215,12 @@ public final class EbpfMetricProducer implements MetricProducer {
       Resource resource, String name, String help, List<LongPointData> points) {
     return new ProducedMetric(resource, SCOPE_INFO, name, help, MetricDataType.LONG_SUM,
         SumData.createLongSumData(true, AggregationTemporality.CUMULATIVE, points));
+  }
+
+  private static MetricData gauge(
+      Resource resource, String name, String help, List<LongPointData> points) {
+    return new ProducedMetric(resource, SCOPE_INFO, name, help, MetricDataType.LONG_GAUGE,
+        GaugeData.createLongGaugeData(points));
   }
 
   private static Attributes attributes(List<String> names, List<String> values) {

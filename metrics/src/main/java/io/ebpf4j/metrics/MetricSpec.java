@@ -16,6 +16,10 @@ public record MetricSpec(String method, String name, String help, Type type) {
     /** A {@code COUNT} or {@code SUM} aggregate: a monotonic counter per key. */
     COUNTER,
     /** A {@code LOG2_HISTOGRAM} aggregate: a histogram per key with power-of-two buckets. */
-    LOG2_HISTOGRAM
+    LOG2_HISTOGRAM,
+    /** A {@code STATS} aggregate: per key, count and sum as counters, min and max as gauges. */
+    STATS,
+    /** A {@code LINEAR_HISTOGRAM} aggregate: a histogram per key with its fixed-width buckets. */
+    LINEAR_HISTOGRAM
   }
 }

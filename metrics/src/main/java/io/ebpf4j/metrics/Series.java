@@ -12,7 +12,7 @@ public sealed interface Series {
   /** The key's values, as strings. */
   List<String> labels();
 
-  /** The value a key's rank is decided by: a counter's value, a histogram's count. */
+  /** The value a key's rank is decided by: a counter's value, a histogram's or stats' count. */
   long rank();
 
   /** A counter's value. */
@@ -54,6 +54,72 @@ public sealed interface Series {
       long n = 0;
       for (long s : slots) {
         n += s;
+      }
+      return n;
+    }
+
+    @Override
+    public long rank() {
+      return count();
+    }
+  }
+
+  /**
+   * A {@code STATS} aggregate's key: how many values, their sum, the smallest and the largest.
+   *
+   * @param min the smallest value, 0 if there were none
+   * @param max the largest value, 0 if there were none
+   */
+  record Stats(List<String> labels, long count, long sum, long min, long max) implements Series {
+    public Stats {
+      labels = List.copyOf(labels);
+    }
+
+    @Override
+    public long rank() {
+      return count;
+    }
+  }
+
+  /**
+   * A linear histogram as the kernel keeps it, from the first bucket that counted something to
+   * the last.
+   *
+   * @param upperBounds each bucket's largest value, ascending: an exact, inclusive bound for
+   *     integers (Prometheus's {@code le}); {@link Long#MAX_VALUE} for the bucket of the values
+   *     from the aggregate's {@code max} on
+   * @param counts each bucket's count, as many as {@code upperBounds}
+   * @param sum the values added up
+   * @param min the smallest value, 0 if there were none
+   * @param max the largest value, 0 if there were none
+   */
+  record LinearHistogram(List<String> labels, long[] upperBounds, long[] counts, long sum,
+      long min, long max) implements Series {
+    public LinearHistogram {
+      labels = List.copyOf(labels);
+      upperBounds = upperBounds.clone();
+      counts = counts.clone();
+      if (upperBounds.length != counts.length) {
+        throw new IllegalArgumentException(
+            upperBounds.length + " bounds but " + counts.length + " counts");
+      }
+    }
+
+    @Override
+    public long[] upperBounds() {
+      return upperBounds.clone();
+    }
+
+    @Override
+    public long[] counts() {
+      return counts.clone();
+    }
+
+    /** The values counted: every bucket added up. */
+    public long count() {
+      long n = 0;
+      for (long c : counts) {
+        n += c;
       }
       return n;
     }

@@ -1,6 +1,7 @@
 package io.ebpf4j.metrics;
 
 import io.ebpf4j.api.Histogram;
+import io.ebpf4j.api.Stats;
 import io.ebpf4j.runtime.ProbeSession;
 import io.ebpf4j.runtime.SessionStats;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -136,12 +138,27 @@ public final class SessionMetrics {
           return log2(spec, labels, h);
         }
       }
+      case STATS -> {
+        if (value instanceof Stats st) {
+          return new Series.Stats(labels, st.count(), st.sum(), st.min(), st.max());
+        }
+      }
+      case LINEAR_HISTOGRAM -> {
+        if (value instanceof Histogram h) {
+          return linear(labels, h);
+        }
+      }
     }
     throw new IllegalArgumentException(
         spec.method() + " gives " + describe(value) + ", which cannot be exported as "
-            + (spec.type() == MetricSpec.Type.COUNTER
-                ? "a counter: counter() takes a COUNT or SUM @Aggregate"
-                : "a log2 histogram: log2Histogram() takes a LOG2_HISTOGRAM @Aggregate"));
+            + switch (spec.type()) {
+              case COUNTER -> "a counter: counter() takes a COUNT or SUM @Aggregate";
+              case LOG2_HISTOGRAM ->
+                  "a log2 histogram: log2Histogram() takes a LOG2_HISTOGRAM @Aggregate";
+              case STATS -> "stats: stats() takes a STATS @Aggregate";
+              case LINEAR_HISTOGRAM ->
+                  "a linear histogram: linearHistogram() takes a LINEAR_HISTOGRAM @Aggregate";
+            });
   }
 
   private static String describe(Object value) {
@@ -156,22 +173,56 @@ public final class SessionMetrics {
       if (slot < 0) {
         throw new IllegalArgumentException(
             spec.method() + " is not a LOG2_HISTOGRAM (it has the bucket " + b.low() + " to "
-                + b.high() + "): log2Histogram() takes a LOG2_HISTOGRAM @Aggregate");
+                + b.high() + "): log2Histogram() takes a LOG2_HISTOGRAM @Aggregate, and"
+                + " linearHistogram() a LINEAR_HISTOGRAM");
       }
       slots[slot] = b.count();
     }
     return new Series.Log2Histogram(labels, slots, h.sum(), h.min(), h.max());
   }
 
-  /** The sum of {@code rest}: counters added, histograms added slot by slot. */
-  private static Series fold(List<String> labels, List<Series> rest) {
-    if (rest.getFirst() instanceof Series.Counter) {
-      long total = 0;
-      for (Series s : rest) {
-        total += ((Series.Counter) s).value();
-      }
-      return new Series.Counter(labels, total);
+  /**
+   * A histogram's buckets as they are, each by its largest value. Any histogram's bounds are
+   * exact, so this takes a log2 one as well; a linear one's are {@code min - 1}, then {@code min
+   * + step - 1}, {@code min + 2 * step - 1}, ..., up to the bucket from {@code max} on.
+   */
+  private static Series.LinearHistogram linear(List<String> labels, Histogram h) {
+    List<Histogram.Bucket> buckets = h.buckets();
+    long[] bounds = new long[buckets.size()];
+    long[] counts = new long[buckets.size()];
+    for (int i = 0; i < bounds.length; i++) {
+      bounds[i] = buckets.get(i).high();
+      counts[i] = buckets.get(i).count();
     }
+    return new Series.LinearHistogram(labels, bounds, counts, h.sum(), h.min(), h.max());
+  }
+
+  /**
+   * The sum of {@code rest}: counters added, histograms added bucket by bucket, stats' counts
+   * and sums added and their min and max over the keys that had values.
+   */
+  private static Series fold(List<String> labels, List<Series> rest) {
+    switch (rest.getFirst()) {
+      case Series.Counter unused -> {
+        long total = 0;
+        for (Series s : rest) {
+          total += ((Series.Counter) s).value();
+        }
+        return new Series.Counter(labels, total);
+      }
+      case Series.Log2Histogram unused -> {
+        return foldLog2(labels, rest);
+      }
+      case Series.Stats unused -> {
+        return foldStats(labels, rest);
+      }
+      case Series.LinearHistogram unused -> {
+        return foldLinear(labels, rest);
+      }
+    }
+  }
+
+  private static Series foldLog2(List<String> labels, List<Series> rest) {
     long[] slots = new long[Histogram.LOG2_SLOTS];
     long sum = 0;
     long min = Long.MAX_VALUE;
@@ -192,11 +243,62 @@ public final class SessionMetrics {
     return new Series.Log2Histogram(labels, slots, sum, none ? 0 : min, none ? 0 : max);
   }
 
+  private static Series foldStats(List<String> labels, List<Series> rest) {
+    long count = 0;
+    long sum = 0;
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (Series s : rest) {
+      Series.Stats st = (Series.Stats) s;
+      count += st.count();
+      sum += st.sum();
+      if (st.count() > 0) {
+        min = Math.min(min, st.min());
+        max = Math.max(max, st.max());
+      }
+    }
+    boolean none = count == 0;
+    return new Series.Stats(labels, count, sum, none ? 0 : min, none ? 0 : max);
+  }
+
+  /** Every key's buckets by their bounds: the keys of one aggregate share the kernel's. */
+  private static Series foldLinear(List<String> labels, List<Series> rest) {
+    TreeMap<Long, Long> byBound = new TreeMap<>();
+    long sum = 0;
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (Series s : rest) {
+      Series.LinearHistogram h = (Series.LinearHistogram) s;
+      long[] bounds = h.upperBounds();
+      long[] counts = h.counts();
+      for (int i = 0; i < bounds.length; i++) {
+        byBound.merge(bounds[i], counts[i], Long::sum);
+      }
+      sum += h.sum();
+      if (h.count() > 0) {
+        min = Math.min(min, h.min());
+        max = Math.max(max, h.max());
+      }
+    }
+    long[] bounds = new long[byBound.size()];
+    long[] counts = new long[byBound.size()];
+    int i = 0;
+    for (Map.Entry<Long, Long> e : byBound.entrySet()) {
+      bounds[i] = e.getKey();
+      counts[i++] = e.getValue();
+    }
+    boolean none = min == Long.MAX_VALUE;
+    return new Series.LinearHistogram(labels, bounds, counts, sum, none ? 0 : min,
+        none ? 0 : max);
+  }
+
   /** Describes the metrics of one session. */
   public static final class Builder {
     private final Function<String, ?> aggregates;
     private final Supplier<SessionStats> stats;
     private final Map<String, MetricSpec> specs = new LinkedHashMap<>();
+    /** Each name a metric is exported under, to the method it reads. */
+    private final Map<String, String> names = new LinkedHashMap<>();
     private int topKeys = DEFAULT_TOP_KEYS;
     private String otherLabel = DEFAULT_OTHER_LABEL;
 
@@ -213,6 +315,22 @@ public final class SessionMetrics {
     /** Exports the {@code LOG2_HISTOGRAM} aggregate of {@code method} as a histogram. */
     public Builder log2Histogram(String method, String name, String help) {
       return add(new MetricSpec(method, name, help, MetricSpec.Type.LOG2_HISTOGRAM));
+    }
+
+    /**
+     * Exports the {@code STATS} aggregate of {@code method}: per key, its count and sum as
+     * counters ({@code <name>_count}, {@code <name>_sum}) and its min and max as gauges.
+     */
+    public Builder stats(String method, String name, String help) {
+      return add(new MetricSpec(method, name, help, MetricSpec.Type.STATS));
+    }
+
+    /**
+     * Exports the {@code LINEAR_HISTOGRAM} aggregate of {@code method} as a histogram whose
+     * bounds are its buckets' largest values.
+     */
+    public Builder linearHistogram(String method, String name, String help) {
+      return add(new MetricSpec(method, name, help, MetricSpec.Type.LINEAR_HISTOGRAM));
     }
 
     /** Keys kept per metric, the largest first; the rest are summed. At least 1. */
@@ -241,12 +359,22 @@ public final class SessionMetrics {
             "metric name \"" + spec.name() + "\" may not end in _total (the exporters add it)"
                 + " nor start with ebpf4j_ (the session's own figures)");
       }
-      if (specs.containsKey(spec.name())) {
-        throw new IllegalArgumentException(
-            "metric name \"" + spec.name() + "\" is taken by " + specs.get(spec.name()).method());
+      for (String name : names(spec)) {
+        if (names.containsKey(name)) {
+          throw new IllegalArgumentException(
+              "metric name \"" + name + "\" is taken by " + names.get(name));
+        }
       }
+      names(spec).forEach(name -> names.put(name, spec.method()));
       specs.put(spec.name(), spec);
       return this;
+    }
+
+    /** The names {@code spec} is exported under: a stats' gauges have names of their own. */
+    private static List<String> names(MetricSpec spec) {
+      return spec.type() == MetricSpec.Type.STATS
+          ? List.of(spec.name(), spec.name() + "_min", spec.name() + "_max")
+          : List.of(spec.name());
     }
 
     /**

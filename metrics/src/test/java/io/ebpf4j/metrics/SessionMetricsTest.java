@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.api.Histogram;
+import io.ebpf4j.api.Stats;
 import io.ebpf4j.runtime.SessionStats;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -100,6 +101,69 @@ class SessionMetricsTest {
         assertThrows(IllegalArgumentException.class,
             () -> builder().log2Histogram("sizes", "sizes", "h").build());
     assertTrue(e.getMessage().contains("log2Histogram() takes a LOG2_HISTOGRAM"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("linearHistogram() a LINEAR_HISTOGRAM"), e.getMessage());
+  }
+
+  @Test
+  void statsKeepTheKernelsFiguresAndFoldCountAndSumAddedMinAndMaxCompared() {
+    Map<CallsByCommPid, Stats> stats = new LinkedHashMap<>();
+    stats.put(new CallsByCommPid("a", 1), new Stats(10, 1000, 3, 400));
+    stats.put(new CallsByCommPid("b", 2), new Stats(4, 40, 7, 20));
+    stats.put(new CallsByCommPid("c", 3), new Stats(2, 900, 5, 905));
+    stats.put(new CallsByCommPid("d", 4), new Stats(0, 0, 0, 0));
+    aggregates.put("latency", stats);
+    Reading r = builder().stats("latency", "latency", "h").topKeys(1).build().read().getFirst();
+    assertEquals(
+        List.of(
+            new Series.Stats(List.of("a", "1"), 10, 1000, 3, 400),
+            new Series.Stats(List.of("other", "other"), 6, 940, 5, 905)),
+        r.series(), "a key without values does not pull min to 0");
+    assertEquals(3, r.keysFolded());
+  }
+
+  @Test
+  void aLinearHistogramKeepsItsBucketsAtTheirLargestValuesAndFoldsBucketByBucket() {
+    // Buckets below 0, 0..9, 10..19, 20..29, 30 and up.
+    Map<CallsByCommPid, Histogram> h = new LinkedHashMap<>();
+    h.put(new CallsByCommPid("a", 1),
+        Histogram.linear(0, 10, new long[] {0, 2, 0, 3, 1}, 6, 150, 1, 31));
+    h.put(new CallsByCommPid("b", 2),
+        Histogram.linear(0, 10, new long[] {1, 0, 4, 0, 0}, 5, 40, -2, 15));
+    h.put(new CallsByCommPid("c", 3),
+        Histogram.linear(0, 10, new long[] {1, 0, 4, 0, 0}, 5, 41, -3, 16));
+    aggregates.put("sizes", h);
+    Reading r =
+        builder().linearHistogram("sizes", "sizes", "h").topKeys(1).build().read().getFirst();
+    Series.LinearHistogram top = (Series.LinearHistogram) r.series().get(0);
+    assertEquals(List.of("a", "1"), top.labels());
+    assertArrayEquals(new long[] {9, 19, 29, Long.MAX_VALUE}, top.upperBounds());
+    assertArrayEquals(new long[] {2, 0, 3, 1}, top.counts());
+    assertEquals(6, top.count());
+    assertEquals(150, top.sum());
+    Series.LinearHistogram other = (Series.LinearHistogram) r.series().get(1);
+    assertArrayEquals(new long[] {-1, 9, 19}, other.upperBounds());
+    assertArrayEquals(new long[] {2, 0, 8}, other.counts());
+    assertEquals(81, other.sum());
+    assertEquals(-3, other.min());
+    assertEquals(16, other.max());
+  }
+
+  @Test
+  void statsAndLinearHistogramsExportedAsSomethingElseAreRefusedWithWhatToUse() {
+    aggregates.put("latency", new Stats(1, 2, 2, 2));
+    aggregates.put("total", 5L);
+    IllegalArgumentException asLog2 = assertThrows(IllegalArgumentException.class,
+        () -> builder().log2Histogram("latency", "latency", "h").build());
+    assertEquals("latency gives a Stats, which cannot be exported as a log2 histogram:"
+        + " log2Histogram() takes a LOG2_HISTOGRAM @Aggregate", asLog2.getMessage());
+    IllegalArgumentException asStats = assertThrows(IllegalArgumentException.class,
+        () -> builder().stats("total", "total", "h").build());
+    assertEquals("total gives a Long, which cannot be exported as stats: stats() takes a STATS"
+        + " @Aggregate", asStats.getMessage());
+    IllegalArgumentException asLinear = assertThrows(IllegalArgumentException.class,
+        () -> builder().linearHistogram("latency", "latency", "h").build());
+    assertEquals("latency gives a Stats, which cannot be exported as a linear histogram:"
+        + " linearHistogram() takes a LINEAR_HISTOGRAM @Aggregate", asLinear.getMessage());
   }
 
   @Test
@@ -123,6 +187,11 @@ class SessionMetricsTest {
     assertThrows(IllegalArgumentException.class,
         () -> builder().counter("m", "x", "h").counter("n", "x", "h"));
     assertThrows(IllegalArgumentException.class, () -> builder().topKeys(0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> builder().stats("latency", "write_nanos", "h").counter("m", "write_nanos_max", "h"));
+    assertEquals("metric name \"write_nanos_max\" is taken by latency", e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> builder().counter("m", "write_nanos_min", "h").stats("latency", "write_nanos", "h"));
   }
 
   @Test
