@@ -81,6 +81,14 @@ final class SyscallBcc implements Libbcc {
     return HOST;
   }
 
+  /**
+   * The probe events attached here through a PMU and not yet detached: which path an attach
+   * took, for tests, as a probe that bcc attached after the kernel refused is not among them.
+   */
+  Set<String> directProbes() {
+    return Set.copyOf(direct);
+  }
+
   /** libbcc, for {@code what}, which the kernel refused when asked directly: said at DEBUG. */
   private Libbcc retriedByBcc(String what) {
     LOG.log(
