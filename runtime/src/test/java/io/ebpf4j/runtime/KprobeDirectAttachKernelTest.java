@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +66,7 @@ class KprobeDirectAttachKernelTest {
                 "--enable-native-access=ALL-UNNAMED",
                 "-XX:TieredStopAtLevel=1",
                 "-cp",
-                System.getProperty("java.class.path"),
+                classPath(),
                 CachedKprobeStart.class.getName(),
                 directory.toString())
             .redirectErrorStream(true)
@@ -72,5 +77,21 @@ class KprobeDirectAttachKernelTest {
     assertTrue(
         output.contains("kprobes 5 direct 5 refused [] events true hits 2 compiler-mapped false"),
         output);
+  }
+
+  /**
+   * This JVM's class path, and the URLs of the loaders that loaded this class: the VM lane's
+   * console launcher runs from its own jar and loads the tests through a class loader of its own.
+   */
+  private static String classPath() throws Exception {
+    List<String> entries = new ArrayList<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+    for (ClassLoader l = KprobeDirectAttachKernelTest.class.getClassLoader(); l != null; l = l.getParent()) {
+      if (l instanceof URLClassLoader loader) {
+        for (URL url : loader.getURLs()) {
+          entries.add(Path.of(url.toURI()).toString());
+        }
+      }
+    }
+    return String.join(File.pathSeparator, entries);
   }
 }
