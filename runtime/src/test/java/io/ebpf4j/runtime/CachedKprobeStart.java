@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  *
  * <pre>kprobes 5 direct 5 refused [] events true hits 2 compiler-mapped false</pre>
  *
- * <p>{@code direct} counts the probes {@link SyscallBcc} attached through the kprobe PMU, {@code
+ * <p>{@code direct} counts the probes {@link SyscallBcc} attached itself ({@link
+ * SyscallBcc#directProbes}), {@code
  * refused} lists its DEBUG lines for each attach the kernel refused and libbcc made instead.
  */
 final class CachedKprobeStart {

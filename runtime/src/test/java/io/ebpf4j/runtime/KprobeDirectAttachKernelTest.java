@@ -17,11 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kprobes and kretprobes started from the {@link ProgramCache} attach through the kernel's kprobe
- * PMU themselves ({@link SyscallBcc}), not through libbcc's fallback, and so a cached start of
- * kprobes never links libbcc. Passing kprobe tests alone would not show it: the fallback makes
- * them pass too. On a kernel without kprobes, the PMU is absent and a cached start of a kernel
- * function's kprobe names the missing option.
+ * Kprobes and kretprobes started from the {@link ProgramCache} are attached by {@link SyscallBcc}
+ * itself (kprobes on the kernel's kprobe PMU, kretprobes, which have a {@code maxactive}, in
+ * {@code kprobe_events}), not by libbcc's fallback, and so a cached start of them never links
+ * libbcc. Passing kprobe tests alone would not show it: the fallback makes them pass too. On a
+ * kernel without kprobes, the PMU is absent and a cached start of a kernel function's kprobe
+ * names the missing option.
  */
 @RequiresKernel
 class KprobeDirectAttachKernelTest {
