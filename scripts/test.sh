@@ -28,6 +28,7 @@ if $vm; then
     --select-class io.ebpf4j.runtime.KretprobeMissesKernelTest \
     --select-method io.ebpf4j.runtime.ProbeKindsKernelTest#openatEntryAndReturnInOneEvent \
     --select-method io.ebpf4j.runtime.ProbeKindsKernelTest#kernelFunctionKprobesFireOrNameTheMissingOption \
+    --select-method io.ebpf4j.runtime.KprobeDirectAttachKernelTest#cachedKprobesAttachThroughThePmuAndNeverLinkLibbcc \
     --select-method io.ebpf4j.runtime.DynamicProbesKernelTest#bindByNameSeesWhatTheAnnotatedBindEventSees \
     --select-method io.ebpf4j.runtime.StacksKernelTest#aSystemCallsStacksNameTheKernelEntryAndTheLibcWrapper \
     --select-method io.ebpf4j.runtime.ProbeStacksKernelTest#aSystemCallNamedAtRunTimeTakesStacksWhenAsked

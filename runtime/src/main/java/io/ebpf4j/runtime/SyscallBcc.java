@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,10 +21,11 @@ import java.util.function.Supplier;
 /**
  * {@link Libbcc} whose calls on compiled programs go straight to the kernel through {@link
  * BpfSyscalls}: maps made, read and written, programs loaded from instructions, tracepoints and
- * probes attached through perf events. What needs bcc itself (compiling, a module's functions
- * and maps, symbols, kretprobes with {@code maxactive}) goes to libbcc, linked on the first such
- * call. A session whose program comes from the {@link ProgramCache} and attaches to tracepoints
- * thus never maps libbcc, nor the LLVM it links, and a cold session makes the same kernel calls
+ * probes attached through perf events (kretprobes with a {@code maxactive} made in {@code
+ * kprobe_events} first). What needs bcc itself (compiling, a module's functions and maps,
+ * symbols) goes to libbcc, linked on the first such call. A session whose program comes from the
+ * {@link ProgramCache} and attaches to tracepoints or kernel probes thus never maps libbcc, nor
+ * the LLVM it links, and a cold session makes the same kernel calls
  * as a cached one.
  *
  * <p>A direct call that the kernel refuses is made again through bcc, which has its retries
@@ -64,6 +66,9 @@ final class SyscallBcc implements Libbcc {
   /** Probe events attached here, through a PMU: closing their fd removes them. */
   private final Set<String> direct = ConcurrentHashMap.newKeySet();
 
+  /** Kretprobes made here in {@code kprobe_events}: removed there once their fd is closed. */
+  private final Set<String> listed = ConcurrentHashMap.newKeySet();
+
   /**
    * @param eventSources {@code /sys/bus/event_source/devices}, where the probe PMUs are
    * @param bcc libbcc, asked for on the first call that needs it
@@ -79,6 +84,17 @@ final class SyscallBcc implements Libbcc {
   /** This machine's kernel, and its libbcc when needed. */
   static SyscallBcc host() {
     return HOST;
+  }
+
+  /**
+   * The probe events attached here, through a PMU or (kretprobes with a {@code maxactive}) in
+   * {@code kprobe_events}, and not yet detached: which path an attach took, for tests, as a probe
+   * that libbcc attached after the kernel refused is not among them.
+   */
+  Set<String> directProbes() {
+    Set<String> all = new java.util.HashSet<>(direct);
+    all.addAll(listed);
+    return Set.copyOf(all);
   }
 
   /** libbcc, for {@code what}, which the kernel refused when asked directly: said at DEBUG. */
@@ -282,18 +298,23 @@ final class SyscallBcc implements Libbcc {
   public int attachTracepoint(int progFd, String category, String name, IntFunction<String> failure) {
     Optional<Long> id = number(tracefs.get().resolve("events").resolve(category).resolve(name).resolve("id"));
     if (id.isPresent()) {
-      try (Arena arena = Arena.ofConfined()) {
-        MemorySegment attr = perfAttr(arena, PERF_TYPE_TRACEPOINT, id.get());
-        attr.set(JAVA_LONG, 24, PERF_SAMPLE_RAW);
-        // pid -1 and cpu 0: a tracepoint runs its BPF programs on every CPU.
-        int fd = attach(progFd, sys.perfEventOpen(attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC));
-        if (fd >= 0) {
-          return fd;
-        }
+      int fd = attachTracepointId(progFd, id.get());
+      if (fd >= 0) {
+        return fd;
       }
     }
     return retriedByBcc("tracepoint " + category + ":" + name)
         .attachTracepoint(progFd, category, name, failure);
+  }
+
+  /** The tracepoint of tracefs id {@code id}, running program {@code progFd}: its fd, or -1. */
+  private int attachTracepointId(int progFd, long id) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment attr = perfAttr(arena, PERF_TYPE_TRACEPOINT, id);
+      attr.set(JAVA_LONG, 24, PERF_SAMPLE_RAW);
+      // pid -1 and cpu 0: a tracepoint runs its BPF programs on every CPU.
+      return attach(progFd, sys.perfEventOpen(attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC));
+    }
   }
 
   @Override
@@ -304,16 +325,51 @@ final class SyscallBcc implements Libbcc {
       String kernelFunction,
       int maxActive,
       IntFunction<String> failure) {
-    // The PMU has no maxactive: bcc makes such kretprobes in kprobe_events.
-    if (maxActive == 0) {
-      int fd = attachProbe("kprobe", progFd, ret, kernelFunction, 0, 0, -1);
-      if (fd >= 0) {
-        direct.add(eventName);
-        return fd;
-      }
+    // The PMU has no maxactive: such a kretprobe is made in kprobe_events, as bcc would.
+    int fd =
+        maxActive == 0
+            ? attachProbe("kprobe", progFd, ret, kernelFunction, 0, 0, -1)
+            : attachListedKretprobe(progFd, eventName, kernelFunction, maxActive);
+    if (fd >= 0) {
+      (maxActive == 0 ? direct : listed).add(eventName);
+      return fd;
     }
-    Libbcc bcc = maxActive == 0 ? retriedByBcc("kprobe " + eventName) : this.bcc.get();
-    return bcc.attachKprobe(progFd, ret, eventName, kernelFunction, maxActive, failure);
+    return retriedByBcc("kprobe " + eventName)
+        .attachKprobe(progFd, ret, eventName, kernelFunction, maxActive, failure);
+  }
+
+  /**
+   * A kretprobe following {@code maxActive} calls in flight, made in tracefs's {@code
+   * kprobe_events} under the name bcc gives it ({@link KretprobeEvents#listedName}, which {@link
+   * KretprobeEvents} reads the misses of and sweeps), then attached as the tracepoint the kernel
+   * lists for it: the event's fd, or -1 (with the event removed) if the kernel refused.
+   */
+  private int attachListedKretprobe(
+      int progFd, String eventName, String kernelFunction, int maxActive) {
+    String name = KretprobeEvents.listedName(eventName);
+    if (!writeKprobeEvent("r" + maxActive + ":kprobes/" + name + " " + kernelFunction)) {
+      return -1;
+    }
+    Optional<Long> id = number(tracefs.get().resolve("events/kprobes").resolve(name).resolve("id"));
+    int fd = id.isPresent() ? attachTracepointId(progFd, id.get()) : -1;
+    if (fd < 0) {
+      writeKprobeEvent("-:kprobes/" + name);
+    }
+    return fd;
+  }
+
+  /** Appends {@code line} to tracefs's {@code kprobe_events}; false if the kernel refused it. */
+  private boolean writeKprobeEvent(String line) {
+    try {
+      Files.writeString(
+          tracefs.get().resolve("kprobe_events"),
+          line + "\n",
+          StandardOpenOption.WRITE,
+          StandardOpenOption.APPEND);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Override
@@ -430,7 +486,14 @@ final class SyscallBcc implements Libbcc {
 
   @Override
   public void detachKprobe(String eventName) {
-    if (!direct.remove(eventName)) {
+    if (listed.remove(eventName)) {
+      String name = KretprobeEvents.listedName(eventName);
+      if (!writeKprobeEvent("-:kprobes/" + name)) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "cannot remove kprobe event {0}; the next session removes it", name);
+      }
+    } else if (!direct.remove(eventName)) {
       bcc.get().detachKprobe(eventName);
     }
   }

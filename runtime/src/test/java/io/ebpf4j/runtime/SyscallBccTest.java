@@ -96,14 +96,49 @@ class SyscallBccTest {
   }
 
   @Test
-  void kprobeGoesThroughThePmuAndAKretprobeWithMaxActiveThroughBcc() {
+  void kprobeGoesThroughThePmu() {
     bcc.attachKprobe(9, false, "ebpf4j_p_f", "do_sys_open", 0, errno -> "no");
     FakeBpfSyscalls.Call open = sys.only("perf_event_open");
     assertEquals(6, open.attrInt(0));
     assertEquals("do_sys_open", open.text());
+    assertEquals(Set.of("ebpf4j_p_f"), bcc.directProbes());
     assertEquals(0, bccLinks);
+  }
+
+  /**
+   * bcc's kprobe_events line, made here: a cached start of kretprobes once linked libbcc for it
+   * (every annotated kretprobe has a maxactive).
+   */
+  @Test
+  void kretprobeWithMaxActiveIsMadeInKprobeEventsAndAttachedAsItsTracepoint() throws IOException {
+    String listed = KretprobeEvents.listedName("ebpf4j_r_f");
+    Files.createDirectories(tracefs.resolve("events/kprobes").resolve(listed));
+    Files.writeString(tracefs.resolve("events/kprobes").resolve(listed).resolve("id"), "2024\n");
+    Files.writeString(tracefs.resolve("kprobe_events"), "");
     bcc.attachKprobe(9, true, "ebpf4j_r_f", "do_sys_open", 20, errno -> "no");
+    assertEquals(
+        "r20:kprobes/" + listed + " do_sys_open\n", Files.readString(tracefs.resolve("kprobe_events")));
+    FakeBpfSyscalls.Call open = sys.only("perf_event_open");
+    assertEquals(2, open.attrInt(0), "PERF_TYPE_TRACEPOINT");
+    assertEquals(2024, open.attrLong(8), "config: the listed event's id");
+    assertEquals(Set.of("ebpf4j_r_f"), bcc.directProbes());
+    bcc.detachKprobe("ebpf4j_r_f");
+    assertEquals(
+        "r20:kprobes/" + listed + " do_sys_open\n-:kprobes/" + listed + "\n",
+        Files.readString(tracefs.resolve("kprobe_events")));
+    assertEquals(0, bccLinks, "libbcc linked for a kretprobe");
+  }
+
+  @Test
+  void kretprobeTheKernelDoesNotListIsRemovedAndRetriedByBcc() throws IOException {
+    Files.writeString(tracefs.resolve("kprobe_events"), "");
+    bcc.attachKprobe(9, true, "ebpf4j_r_f", "do_sys_open", 20, errno -> "no");
+    String listed = KretprobeEvents.listedName("ebpf4j_r_f");
+    assertEquals(
+        "r20:kprobes/" + listed + " do_sys_open\n-:kprobes/" + listed + "\n",
+        Files.readString(tracefs.resolve("kprobe_events")));
     assertEquals(List.of("attach kretprobe do_sys_open as ebpf4j_r_f -> 100"), bccCalls);
+    assertEquals(Set.of(), bcc.directProbes());
   }
 
   @Test
