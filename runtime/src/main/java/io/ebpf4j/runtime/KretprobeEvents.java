@@ -47,6 +47,40 @@ final class KretprobeEvents {
   }
 
   /**
+   * Lists a kretprobe of {@code kernelFunction} that follows {@code maxActive} calls in flight,
+   * as {@link #listedName} of {@code eventName}, as bcc would; false if the kernel refused it.
+   */
+  static boolean add(Path tracefs, String eventName, String kernelFunction, int maxActive) {
+    return tryWrite(
+        tracefs,
+        "r" + maxActive + ":kprobes/" + listedName(eventName) + " " + kernelFunction + "\n");
+  }
+
+  /** Removes the event {@link #add} listed for {@code eventName}; false if the kernel refused. */
+  static boolean remove(Path tracefs, String eventName) {
+    return tryWrite(tracefs, removal(listedName(eventName)) + "\n");
+  }
+
+  /** The line of {@code kprobe_events} that deletes the event listed as {@code listedName}. */
+  private static String removal(String listedName) {
+    return "-:kprobes/" + listedName;
+  }
+
+  private static boolean tryWrite(Path tracefs, String line) {
+    try {
+      write(tracefs, line);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void write(Path tracefs, String line) throws IOException {
+    Files.writeString(
+        tracefs.resolve("kprobe_events"), line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+  }
+
+  /**
    * The misses of every event in {@code kprobe_profile}, by name. Its lines are {@code name hits
    * misses}; a kretprobe's misses include those of its return instances.
    */
@@ -82,8 +116,7 @@ final class KretprobeEvents {
       for (String line : lines) {
         Matcher m = OURS.matcher(line);
         if (m.find() && ProcessHandle.of(Long.parseLong(m.group(2))).isEmpty()) {
-          Files.writeString(
-              events, "-:kprobes/" + m.group(1), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+          write(tracefs, removal(m.group(1)));
           LOG.log(System.Logger.Level.INFO, "removed the stale kretprobe {0}", m.group(1));
         }
       }

@@ -10,7 +10,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -346,30 +345,16 @@ final class SyscallBcc implements Libbcc {
    */
   private int attachListedKretprobe(
       int progFd, String eventName, String kernelFunction, int maxActive) {
-    String name = KretprobeEvents.listedName(eventName);
-    if (!writeKprobeEvent("r" + maxActive + ":kprobes/" + name + " " + kernelFunction)) {
+    if (!KretprobeEvents.add(tracefs.get(), eventName, kernelFunction, maxActive)) {
       return -1;
     }
+    String name = KretprobeEvents.listedName(eventName);
     Optional<Long> id = number(tracefs.get().resolve("events/kprobes").resolve(name).resolve("id"));
     int fd = id.isPresent() ? attachTracepointId(progFd, id.get()) : -1;
     if (fd < 0) {
-      writeKprobeEvent("-:kprobes/" + name);
+      KretprobeEvents.remove(tracefs.get(), eventName);
     }
     return fd;
-  }
-
-  /** Appends {@code line} to tracefs's {@code kprobe_events}; false if the kernel refused it. */
-  private boolean writeKprobeEvent(String line) {
-    try {
-      Files.writeString(
-          tracefs.get().resolve("kprobe_events"),
-          line + "\n",
-          StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   @Override
@@ -487,11 +472,11 @@ final class SyscallBcc implements Libbcc {
   @Override
   public void detachKprobe(String eventName) {
     if (listed.remove(eventName)) {
-      String name = KretprobeEvents.listedName(eventName);
-      if (!writeKprobeEvent("-:kprobes/" + name)) {
+      if (!KretprobeEvents.remove(tracefs.get(), eventName)) {
         LOG.log(
             System.Logger.Level.WARNING,
-            "cannot remove kprobe event {0}; the next session removes it", name);
+            "cannot remove kprobe event {0}; the next session removes it",
+            KretprobeEvents.listedName(eventName));
       }
     } else if (!direct.remove(eventName)) {
       bcc.get().detachKprobe(eventName);
